@@ -1,0 +1,225 @@
+import { AppError, asAppError } from '../errors.js';
+import type { Clock } from '../scheduler/clock.js';
+import type { ReminderScheduler } from '../scheduler/reminder-scheduler.js';
+import type { ConversationRecord, ConversationStore, OutboxItem } from '../store/conversation-store.js';
+import type { FlowDefinition } from './flow-definition.js';
+import { conversationId, type ConversationKey, type FlowEffect, type InboundEvent, type Locale, type OutboundMessage, type StatusView } from './messages.js';
+import { restore, runTurn, type TurnOutcome } from './run-turn.js';
+
+/** One inbound delivery from an adapter or the runtime. */
+export interface Inbound {
+  key: ConversationKey;
+  event: InboundEvent;
+  /** Slack `event_id` / action id, Teams `activity.id`, reminder id: a repeat is a no-op. */
+  idempotencyKey?: string;
+  /** The adapter's delivery address; stored with the record, latest wins. */
+  reference?: unknown;
+  /** The platform's idea of the user's language, for a new conversation. */
+  locale?: Locale;
+}
+
+/** Where one outbound message goes; `reference` is what the adapter stored. */
+export interface Delivery {
+  key: ConversationKey;
+  conversationId: string;
+  reference: unknown;
+  message: OutboundMessage;
+}
+
+export type Deliver = (delivery: Delivery) => Promise<void>;
+
+/** Rewrites a message before it is stored, e.g. attaching a personal login link. */
+export type PrepareMessage = (message: OutboundMessage, key: ConversationKey) => Promise<OutboundMessage>;
+
+export interface EngineOptions {
+  flow: FlowDefinition;
+  store: ConversationStore;
+  scheduler: ReminderScheduler;
+  clock: Clock;
+  deliver: Deliver;
+  prepareMessage?: PrepareMessage;
+  /** How long an inbound idempotency key is remembered (default 1 h). */
+  idempotencyTtlMs?: number;
+  /** How long one instance may hold an outbox item before another may retry it (default 30 s). */
+  outboxLeaseMs?: number;
+  onError?: (error: AppError, conversationId: string) => void;
+}
+
+export interface TurnResult {
+  status: 'done' | 'duplicate' | 'erased';
+  step?: string;
+  revision?: number;
+  /** The messages this turn committed (delivered unless delivery failed; then retried). */
+  messages: OutboundMessage[];
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Runs turns: load, transition, save with compare-and-set together with an outbox,
+ * then deliver the outbox. Nothing leaves before the save succeeded.
+ */
+export class ConversationEngine {
+  private readonly idempotencyTtlMs: number;
+  private readonly outboxLeaseMs: number;
+
+  constructor(private readonly options: EngineOptions) {
+    this.idempotencyTtlMs = options.idempotencyTtlMs ?? 3_600_000;
+    this.outboxLeaseMs = options.outboxLeaseMs ?? 30_000;
+  }
+
+  get flow(): FlowDefinition {
+    return this.options.flow;
+  }
+
+  /** One turn. Rejects with `tsid_store_unavailable` when the store is down (nothing half-written). */
+  async handle(inbound: Inbound, deliver: Deliver = this.options.deliver): Promise<TurnResult> {
+    const { store } = this.options;
+    const id = conversationId(inbound.key);
+    if (inbound.idempotencyKey && !(await store.claimDelivery(inbound.idempotencyKey, this.idempotencyTtlMs))) {
+      return { status: 'duplicate', messages: [] };
+    }
+    let committed: Awaited<ReturnType<ConversationEngine['commit']>>;
+    try {
+      committed = await this.commit(id, inbound);
+    } catch (error) {
+      if (inbound.idempotencyKey) await store.releaseDelivery(inbound.idempotencyKey).catch(() => undefined);
+      throw asAppError(error, 'tsid_store_unavailable');
+    }
+    if (committed.erased) {
+      await this.sayGoodbye(inbound, committed.reference, committed.messages, deliver);
+      return { status: 'erased', messages: committed.messages };
+    }
+    await this.flush(id, deliver);
+    return { status: 'done', step: committed.step, revision: committed.revision, messages: committed.messages };
+  }
+
+  /** Loads a conversation's record (status views, hand-off summaries). */
+  load(key: ConversationKey): Promise<ConversationRecord | undefined> {
+    return this.options.store.load(conversationId(key));
+  }
+
+  /** Where the customer is in the guide; undefined for a conversation never started. */
+  async status(key: ConversationKey): Promise<StatusView | undefined> {
+    const record = await this.load(key);
+    if (!record || record.flowVersion !== this.options.flow.version) return undefined;
+    return this.options.flow.status(restore(this.options.flow, record.snapshot));
+  }
+
+  /** Erases everything kept about a conversation: record, outbox, reminders. */
+  async erase(key: ConversationKey): Promise<void> {
+    const id = conversationId(key);
+    await this.options.scheduler.cancelAll(id);
+    await this.options.store.erase(id);
+  }
+
+  /**
+   * Delivers a conversation's pending outbox in order. Stops at the first item another
+   * instance holds or that fails, so order is kept; a failed item stays for a retry.
+   */
+  async flush(id: string, deliver: Deliver = this.options.deliver): Promise<void> {
+    const { store } = this.options;
+    const items = await store.pendingOutbox(id);
+    if (items.length === 0) return;
+    const record = await store.load(id);
+    for (const item of items) {
+      if (!(await store.claimOutboxItem(id, item.id, this.outboxLeaseMs))) return;
+      try {
+        await this.perform(id, record, item, deliver);
+      } catch (error) {
+        await store.releaseOutboxItem(id, item.id).catch(() => undefined);
+        this.options.onError?.(asAppError(error, 'tsid_delivery_failed'), id);
+        return;
+      }
+      await store.ackOutboxItem(id, item.id);
+    }
+  }
+
+  /** After an erasure there is no record or outbox left: the last words go out directly. */
+  private async sayGoodbye(inbound: Inbound, reference: unknown, messages: OutboundMessage[], deliver: Deliver) {
+    const id = conversationId(inbound.key);
+    for (const message of messages) {
+      await deliver({ key: inbound.key, conversationId: id, reference, message }).catch((error) =>
+        this.options.onError?.(asAppError(error, 'tsid_delivery_failed'), id),
+      );
+    }
+  }
+
+  private async perform(id: string, record: ConversationRecord | undefined, item: OutboxItem, deliver: Deliver) {
+    const { scheduler } = this.options;
+    if (item.type === 'reminder.cancel') return scheduler.cancel(id, item.reminderId);
+    if (!record) return; // erased meanwhile: nothing to deliver to
+    if (item.type === 'reminder.schedule') {
+      return scheduler.schedule({ conversationId: id, key: record.key, reminderId: item.reminderId, dueAt: item.dueAt });
+    }
+    await deliver({ key: record.key, conversationId: id, reference: record.reference, message: item.message });
+  }
+
+  private async commit(id: string, inbound: Inbound) {
+    const { store, flow, clock } = this.options;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const current = await store.load(id);
+      const now = clock.now();
+      const outcome = this.turn(current, inbound, now);
+      const messages = await this.prepare(outcome.effects, inbound.key);
+      if (outcome.effects.some((effect) => effect.type === 'data.erase')) {
+        await this.erase(inbound.key);
+        const reference = inbound.reference ?? current?.reference;
+        return { erased: true, messages, reference, step: outcome.step, revision: 0 };
+      }
+      const revision = (current?.revision ?? 0) + 1;
+      const record: ConversationRecord = {
+        key: inbound.key,
+        flowId: flow.id,
+        flowVersion: flow.version,
+        revision,
+        snapshot: outcome.snapshot,
+        reference: inbound.reference ?? current?.reference,
+        updatedAt: now,
+      };
+      const outbox = toOutbox(revision, outcome.effects, messages, now);
+      if (await store.save(record, current?.revision ?? 0, outbox)) {
+        return { erased: false, messages, reference: record.reference, step: outcome.step, revision };
+      }
+    }
+    throw new AppError('tsid_store_conflict', `conversation ${id} kept changing: ${MAX_ATTEMPTS} attempts`);
+  }
+
+  private turn(current: ConversationRecord | undefined, inbound: Inbound, now: number): TurnOutcome {
+    const { flow } = this.options;
+    const start = { locale: inbound.locale, now };
+    if (!current || current.flowVersion === flow.version) return runTurn(flow, current?.snapshot, inbound.event, start);
+    const upgraded = flow.upgrade?.(current.snapshot, current.flowVersion);
+    if (upgraded && 'snapshot' in upgraded) return runTurn(flow, upgraded.snapshot, inbound.event, start);
+    const fallbackStep = upgraded?.fallbackStep;
+    const restart = { ...start, step: fallbackStep, guideChanged: true };
+    return runTurn(flow, undefined, { type: 'session.start', step: fallbackStep }, restart);
+  }
+
+  private async prepare(effects: FlowEffect[], key: ConversationKey): Promise<OutboundMessage[]> {
+    const messages: OutboundMessage[] = [];
+    for (const effect of effects) {
+      if (effect.type !== 'message') continue;
+      const { prepareMessage } = this.options;
+      messages.push(prepareMessage ? await prepareMessage(effect.message, key) : effect.message);
+    }
+    return messages;
+  }
+}
+
+function toOutbox(revision: number, effects: FlowEffect[], messages: OutboundMessage[], now: number): OutboxItem[] {
+  const queue = [...messages];
+  return effects.flatMap((effect, index): OutboxItem[] => {
+    const id = `${revision}.${index}`;
+    switch (effect.type) {
+      case 'message':
+        return [{ id, type: 'message', message: queue.shift()! }];
+      case 'reminder.schedule':
+        return [{ id, type: 'reminder.schedule', reminderId: effect.reminderId, dueAt: now + effect.delayMs }];
+      case 'reminder.cancel':
+        return [{ id, type: 'reminder.cancel', reminderId: effect.reminderId }];
+      case 'data.erase':
+        return [];
+    }
+  });
+}

@@ -1,0 +1,27 @@
+/**
+ * The engine's public surface: adapters and flows import from here only.
+ * @packageDocumentation
+ */
+import type { Deliver, Inbound, TurnResult } from './conversation-engine.js';
+import type { ConversationKey, StatusView } from './messages.js';
+
+export * from './messages.js';
+export type { FlowDefinition, FlowStart } from './flow-definition.js';
+export {
+  ConversationEngine,
+  type Inbound,
+  type Delivery,
+  type Deliver,
+  type PrepareMessage,
+  type EngineOptions,
+  type TurnResult,
+} from './conversation-engine.js';
+export { runTurn, restore, type TurnOutcome } from './run-turn.js';
+export { systemText, type SystemTextId } from './system-text.js';
+
+/** What an adapter needs of the engine: run one turn (optionally delivering in-turn). */
+export interface TurnHandler {
+  handle(inbound: Inbound, deliver?: Deliver): Promise<TurnResult>;
+  /** Where the customer is (Slack App Home, status cards). */
+  status(key: ConversationKey): Promise<StatusView | undefined>;
+}

@@ -1,0 +1,127 @@
+/**
+ * The channel-neutral contract between flows, the engine and the adapters.
+ * Flows import these types only; adapters render and parse them.
+ */
+
+/** Where a conversation lives: one guide per chat user per workspace/tenant. */
+export interface ConversationKey {
+  channel: 'slack' | 'teams' | 'local';
+  /** Slack team id, Teams tenant id, `local` for the terminal and web chat. */
+  tenant: string;
+  /** The platform's stable user id. */
+  user: string;
+}
+
+/** Stable string id of a conversation, used by stores and schedulers. */
+export function conversationId(key: ConversationKey): string {
+  return `${key.channel}:${key.tenant}:${key.user}`;
+}
+
+export type Locale = 'it' | 'en';
+
+/** Events a flow receives. Adapters produce the `user.*` ones, the runtime the rest. */
+export type InboundEvent =
+  | { type: 'user.text'; text: string }
+  | { type: 'user.choice'; choiceId: string }
+  | { type: 'session.start'; step?: string }
+  | { type: 'cmd.agent' }
+  | { type: 'cmd.status' }
+  | { type: 'cmd.restart' }
+  | { type: 'cmd.language'; locale: Locale }
+  | { type: 'cmd.stop' }
+  | { type: 'cmd.erase' }
+  | { type: 'cmd.help' }
+  | { type: 'auth.completed'; issuer: string; subject: string; email: string; emailVerified: boolean }
+  | { type: 'auth.failed'; reason: 'provider_unavailable' | 'sign_in_failed' }
+  | { type: 'reminder.due'; reminderId: string }
+  | { type: 'agent.accepted'; agentName: string }
+  | { type: 'agent.text'; agentName: string; text: string }
+  | { type: 'agent.handback'; step: string; agentName: string }
+  | { type: 'agent.closed'; agentName: string }
+  | { type: 'agent.timeout' };
+
+export interface Choice {
+  id: string;
+  label: string;
+  style?: 'primary' | 'danger';
+  /** A dialog the platform shows before the click counts (Slack `confirm`, a Teams card). */
+  confirm?: { title: string; text: string; yes: string; no: string };
+}
+
+export interface Link {
+  label: string;
+  url: string;
+}
+
+/**
+ * A message to the customer. `text` is plain, already localised text: adapters
+ * escape all of it for their markup, so nothing in it can become a mention or a link.
+ */
+export interface PromptMessage {
+  kind: 'prompt';
+  /** The step id of STEPS.md this message belongs to. */
+  step: string;
+  text: string;
+  choices?: Choice[];
+  links?: Link[];
+  /** The runtime attaches a personal login link (src/auth) before the message is stored. */
+  loginLink?: boolean;
+}
+
+/** What an agent wrote in the helpdesk, relayed to the customer. */
+export interface AgentTextMessage {
+  kind: 'agent.text';
+  agentName: string;
+  text: string;
+}
+
+export type CompanyStatus =
+  | 'pending'
+  | 'confirmed'
+  | 'unlinked'
+  | 'relinked'
+  | 'invited'
+  | 'waiting-green'
+  | 'active'
+  | 'skipped';
+
+/** Where a customer is in the guide, for status views (Slack App Home, hand-off posts). */
+export interface StatusView {
+  locale: Locale;
+  step: string;
+  /** The step in words, in `locale`. */
+  stepTitle: string;
+  companies: { name: string; vat?: string; status: CompanyStatus; statusLabel: string }[];
+}
+
+export interface HandoffSummary {
+  reason: 'customer-asked' | 'repeated-misses' | 'not-admin' | 'invite-missing' | 'chain-not-green';
+  step: string;
+  locale: Locale;
+  companies: { name: string; vat?: string; status: CompanyStatus }[];
+  /** Unmasked here (it is conversation data); whoever shows it masks it. */
+  email?: string;
+  /** The customer's last typed messages, oldest first, bounded. */
+  lastMessages: string[];
+}
+
+/** Messages for the helpdesk side of a hand-off (src/handoff routes them). */
+export type HelpdeskMessage =
+  | { kind: 'handoff.request'; summary: HandoffSummary }
+  | { kind: 'handoff.relay'; text: string }
+  | { kind: 'handoff.resumed'; step: string; agentName: string }
+  | { kind: 'handoff.rejected'; step: string; reason: string };
+
+export type OutboundMessage = PromptMessage | AgentTextMessage | HelpdeskMessage;
+
+/** Who a message is for: the customer's chat, or the helpdesk. */
+export function audienceOf(message: OutboundMessage): 'customer' | 'helpdesk' {
+  return message.kind === 'prompt' || message.kind === 'agent.text' ? 'customer' : 'helpdesk';
+}
+
+/** What a flow emits (XState `emit`). The engine turns effects into the outbox. */
+export type FlowEffect =
+  | { type: 'message'; message: OutboundMessage }
+  | { type: 'reminder.schedule'; reminderId: string; delayMs: number }
+  | { type: 'reminder.cancel'; reminderId: string }
+  | { type: 'data.erase' };

@@ -1,0 +1,20 @@
+import type { Locale } from './messages.js';
+
+/** The few sentences the runtime itself says, outside any flow. */
+const texts = {
+  it: {
+    retryLater: 'Non riesco a salvare la tua risposta in questo momento. Riprova tra un minuto: non hai perso nulla.',
+    notUnderstoodHere: 'Scrivimi in privato: questa guida chiede dati personali, quindi la seguiamo in chat diretta.',
+  },
+  en: {
+    retryLater: "I can't save your answer right now. Please try again in a minute: nothing is lost.",
+    notUnderstoodHere: 'Write to me directly: this guide asks for personal data, so we follow it in a direct chat.',
+  },
+} satisfies Record<Locale, Record<string, string>>;
+
+export type SystemTextId = keyof (typeof texts)['it'];
+
+/** A runtime sentence in the customer's language (Italian when unknown). */
+export function systemText(id: SystemTextId, locale: Locale | undefined): string {
+  return texts[locale ?? 'it'][id];
+}

@@ -1,0 +1,31 @@
+/** One error class with stable codes; translate library errors once, at the boundary. */
+export type AppErrorCode =
+  | 'tsid_config_invalid'
+  | 'tsid_store_conflict'
+  | 'tsid_store_unavailable'
+  | 'tsid_flow_unsupported'
+  | 'tsid_flow_version'
+  | 'tsid_delivery_failed'
+  | 'tsid_login_expired'
+  | 'tsid_login_used'
+  | 'tsid_login_failed'
+  | 'tsid_login_unavailable'
+  | 'tsid_request_forged'
+  | 'tsid_internal';
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+
+  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AppError';
+    this.code = code;
+  }
+}
+
+/** Normalises anything thrown into an AppError, keeping the original as `cause`. */
+export function asAppError(error: unknown, fallback: AppErrorCode = 'tsid_internal'): AppError {
+  if (error instanceof AppError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new AppError(fallback, message, { cause: error });
+}

@@ -1,0 +1,2 @@
+/** Placeholder: the Redis global teardown (issue 3) replaces this. */
+export default async function globalTeardown(): Promise<void> {}
