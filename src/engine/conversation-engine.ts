@@ -4,6 +4,7 @@ import type { ReminderScheduler } from '../scheduler/reminder-scheduler.js';
 import type { ConversationRecord, ConversationStore, OutboxItem } from '../store/conversation-store.js';
 import type { FlowDefinition } from './flow-definition.js';
 import { conversationId, type ConversationKey, type FlowEffect, type InboundEvent, type Locale, type OutboundMessage, type StatusView } from './messages.js';
+import { PerKeyQueue } from './per-key-queue.js';
 import { restore, runTurn, type TurnOutcome } from './run-turn.js';
 
 /** One inbound delivery from an adapter or the runtime. */
@@ -54,6 +55,8 @@ export interface TurnResult {
 }
 
 const MAX_ATTEMPTS = 8;
+/** Conflicts mean other turns succeeded: keep trying this long before giving up (a burst drains). */
+const CONFLICT_BUDGET_MS = 5000;
 
 /**
  * Runs turns: load, transition, save with compare-and-set together with an outbox,
@@ -62,6 +65,7 @@ const MAX_ATTEMPTS = 8;
 export class ConversationEngine {
   private readonly idempotencyTtlMs: number;
   private readonly outboxLeaseMs: number;
+  private readonly turns = new PerKeyQueue();
 
   constructor(private readonly options: EngineOptions) {
     this.idempotencyTtlMs = options.idempotencyTtlMs ?? 3_600_000;
@@ -81,7 +85,7 @@ export class ConversationEngine {
     }
     let committed: Awaited<ReturnType<ConversationEngine['commit']>>;
     try {
-      committed = await this.commit(id, inbound);
+      committed = await this.turns.run(id, () => this.commit(id, inbound));
     } catch (error) {
       if (inbound.idempotencyKey) await store.releaseDelivery(inbound.idempotencyKey).catch(() => undefined);
       throw asAppError(error, 'tsid_store_unavailable');
@@ -90,7 +94,8 @@ export class ConversationEngine {
       await this.sayGoodbye(inbound, committed.reference, committed.messages, deliver);
       return { status: 'erased', messages: committed.messages };
     }
-    await this.flush(id, deliver);
+    // The turn is saved: a failed send stays in the outbox for the sweeper, it does not undo the turn.
+    await this.flush(id, deliver).catch((error) => this.options.onError?.(asAppError(error, 'tsid_store_unavailable'), id));
     return { status: 'done', step: committed.step, revision: committed.revision, messages: committed.messages };
   }
 
@@ -157,7 +162,9 @@ export class ConversationEngine {
 
   private async commit(id: string, inbound: Inbound) {
     const { store, flow, clock } = this.options;
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const started = Date.now();
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS || Date.now() - started < CONFLICT_BUDGET_MS; attempt++) {
+      if (attempt > 1) await backoff(attempt);
       const current = await store.load(id);
       const now = clock.now();
       const outcome = this.turn(current, inbound, now);
@@ -182,7 +189,7 @@ export class ConversationEngine {
         return { erased: false, messages, reference: record.reference, step: outcome.step, revision };
       }
     }
-    throw new AppError('tsid_store_conflict', `conversation ${id} kept changing: ${MAX_ATTEMPTS} attempts`);
+    throw new AppError('tsid_store_conflict', `conversation ${id} kept changing for ${CONFLICT_BUDGET_MS} ms`);
   }
 
   private turn(current: ConversationRecord | undefined, inbound: Inbound, now: number): TurnOutcome {
@@ -205,6 +212,11 @@ export class ConversationEngine {
     }
     return messages;
   }
+}
+
+/** A short random pause, so instances that collided do not collide again in lockstep. */
+function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
 }
 
 function toOutbox(revision: number, effects: FlowEffect[], messages: OutboundMessage[], now: number): OutboxItem[] {

@@ -22,7 +22,8 @@ export type Locale = 'it' | 'en';
 /** Events a flow receives. Adapters produce the `user.*` ones, the runtime the rest. */
 export type InboundEvent =
   | { type: 'user.text'; text: string }
-  | { type: 'user.choice'; choiceId: string }
+  /** A button click, or typed text the flow matched to a choice (`text` then holds it). */
+  | { type: 'user.choice'; choiceId: string; text?: string }
   | { type: 'session.start'; step?: string }
   | { type: 'cmd.agent' }
   | { type: 'cmd.status' }
@@ -66,6 +67,8 @@ export interface PromptMessage {
   links?: Link[];
   /** The runtime attaches a personal login link (src/auth) before the message is stored. */
   loginLink?: boolean;
+  /** The localised label of that login link (the flow knows the language, src/auth does not). */
+  loginLabel?: string;
 }
 
 /** What an agent wrote in the helpdesk, relayed to the customer. */
@@ -95,7 +98,7 @@ export interface StatusView {
 }
 
 export interface HandoffSummary {
-  reason: 'customer-asked' | 'repeated-misses' | 'not-admin' | 'invite-missing' | 'chain-not-green';
+  reason: 'customer-asked' | 'repeated-misses' | 'not-admin' | 'stuck' | 'invite-missing' | 'chain-not-green';
   step: string;
   locale: Locale;
   companies: { name: string; vat?: string; status: CompanyStatus }[];

@@ -1,0 +1,198 @@
+/**
+ * Italian copy (the customers' language; informal "tu" as in the source article).
+ * Portal labels in quotes are the portal's own and stay verbatim in every language.
+ * `{name}` placeholders are filled by copy.ts.
+ */
+export const it = {
+  // choices
+  'choice.yes': 'Sì',
+  'choice.no': 'No',
+  'choice.unsure': 'Non lo so',
+  'choice.done': 'Fatto',
+  'choice.cant-find': 'Non lo trovo',
+  'choice.cant-login': 'Non riesco ad accedere',
+  'choice.agent': 'Parla con un operatore',
+  'choice.admin-here': "Ora c'è un amministratore",
+  'choice.register': 'Devo registrarmi',
+  'choice.existing': 'Ho già un TS ID',
+  'choice.not-back': 'Non sono tornato al portale',
+  'choice.new-link': 'Nuovo link',
+  'choice.type-email': "Scrivo l'e-mail",
+  'choice.email-mine': 'Sì, è il mio',
+  'choice.email-not-mine': 'No, non è il mio',
+  'choice.list-ok': 'Sì, è corretto',
+  'choice.list-fix': 'Correggi elenco',
+  'choice.understood': 'Ho capito',
+  'choice.unlink': 'Sì, scollega {company}',
+  'choice.skip': 'No, salta questa azienda',
+  'choice.accepted': 'Invito accettato',
+  'choice.no-email': "L'e-mail non è arrivata",
+  'choice.still-stuck': 'Non funziona',
+  'choice.green': 'È verde',
+  'choice.not-yet': 'Non ancora',
+  'choice.agent-yes': 'Sì, un operatore',
+  'choice.agent-no': 'No, proseguo',
+  'choice.restart-yes': 'Sì, ricomincia',
+  'choice.restart-no': 'No, continua da qui',
+  'choice.erase-yes': 'Sì, cancella',
+  'choice.erase-no': 'No, tienili',
+  'choice.resume': 'Riprendi',
+  'choice.restart': 'Ricomincia',
+
+  // links
+  'link.cassa-in-cloud': 'Portale Cassa in Cloud',
+  'link.ts-digital': 'Portale TS Digital',
+  'link.login': 'Accedi con il TS ID',
+
+  // Part A
+  'tsid.intro':
+    'Ciao! Ti guido passo passo ad attivare la fatturazione elettronica "Digital Invoice" su Cassa in Cloud. ' +
+    'Prima colleghiamo il tuo TeamSystem ID (TS ID) al portale di Cassa in Cloud: serve per abilitare TS Digital e il servizio "Digital Invoice" nella sezione "Le mie app". ' +
+    "Anche se hai già un TS ID devi seguire questi passi, per associarlo alle credenziali di Cassa in Cloud. Poi riattiviamo l'integrazione azienda per azienda.\n" +
+    'Hai già un TS ID?',
+  'tsid.guide-changed': 'La guida è stata aggiornata da quando ci siamo sentiti: riprendiamo dal passo più vicino a dove eri.',
+  'tsid.admin': 'Per collegare il TS ID devi accedere al portale di Cassa in Cloud con il ruolo di amministratore. Sei un amministratore del portale?',
+  'tsid.not-admin':
+    "Senza il ruolo di amministratore non puoi collegare il TS ID. Chiedi all'amministratore del portale di seguire questa guida con te, " +
+    'oppure ti passo a un operatore.',
+  'tsid.login': 'Accedi al portale di Cassa in Cloud con le tue credenziali di amministratore. Quando sei dentro, premi "Fatto".',
+  'tsid.open-section':
+    'Nella schermata principale seleziona il tuo nome nella barra in alto a destra e, nel pop-up che compare, apri la sezione "TeamSystem ID".',
+  'tsid.open-section-hint':
+    'Il tuo nome è nella barra in alto a destra della schermata principale: selezionalo e nel pop-up cerca la voce "TeamSystem ID". ' +
+    'Se la voce non c\'è, il tuo utente potrebbe non avere il ruolo di amministratore.',
+  'tsid.connect': 'Seleziona "Connetti Team System ID": verrai portato sulla pagina esterna del TS ID.',
+  'tsid.connect-unsure':
+    'Seleziona "Connetti Team System ID": verrai portato sulla pagina esterna del TS ID. ' +
+    'Se non hai mai creato un TS ID devi registrarti; se ce l\'hai, accedi. Cosa devi fare?',
+  'tsid.register':
+    'Seleziona "Non hai un TeamSystem ID? Registrati" e completa la registrazione. Al termine ti verrà chiesto di accedere con il nuovo TS ID.',
+  'tsid.sign-in-existing': 'Accedi con il TS ID che usi già: così lo associ alle credenziali di Cassa in Cloud.',
+  'tsid.return': "Dopo l'accesso vieni riportato al portale di Cassa in Cloud. Ci sei?",
+  'tsid.linked':
+    'Perfetto: il tuo TS ID ora è collegato alle credenziali di Cassa in Cloud e ai dati aziendali di "Impostazioni Account". ' +
+    "D'ora in poi puoi accedere al portale anche con il TS ID.",
+  'tsid.verify-link':
+    "Verifichiamo che il TS ID funzioni: apri il link qui sotto e accedi con il TS ID. Così so anche a quale indirizzo arriverà l'invito di TS Digital. " +
+    'Il link è personale e vale 10 minuti.',
+  'tsid.verify-email': "Scrivimi l'indirizzo e-mail del tuo TS ID: l'invito di TS Digital arriverà lì.",
+  'tsid.verify-email-invalid': 'Questo non sembra un indirizzo e-mail (esempio: nome@azienda.it). Riscrivilo, per favore.',
+  'tsid.verify-confirm': 'Hai effettuato l\'accesso come {email}. È il tuo account?',
+  'tsid.verify-confirm-unverified':
+    "Hai effettuato l'accesso come {email}, ma questo indirizzo non risulta verificato: non lo userò per l'invito. È il tuo account?",
+  'tsid.verify-discarded': 'Ok, ho scartato quell\'accesso. Apri un nuovo link e accedi con il tuo TS ID.',
+  'tsid.verify-unavailable':
+    "Il servizio di accesso TeamSystem ID non risponde in questo momento. Puoi riprovare tra poco con un nuovo link, oppure scrivermi l'e-mail del tuo TS ID e proseguire.",
+  'tsid.verify-failed': "L'accesso non è riuscito. Vuoi un nuovo link, o preferisci scrivermi l'e-mail del tuo TS ID?",
+  'tsid.verified': "Bene: il TS ID funziona. L'invito di TS Digital arriverà a {email}.",
+  'tsid.verified-no-email': 'Bene: il TS ID funziona.',
+  'tsid.email-noted': "Grazie: l'invito di TS Digital arriverà a {email}.",
+
+  // Part B
+  'invoice.open-settings':
+    'Ora riattiviamo la fatturazione elettronica. Accedi al portale di Cassa in Cloud con le credenziali di amministratore usate per creare il TS ID ' +
+    'e vai in "Impostazioni Account" → "TS Digital": vedrai l\'elenco delle aziende che usano la fatturazione elettronica.',
+  'invoice.companies':
+    "Scrivimi le aziende che vedi nell'elenco, una per riga o separate da virgola. " +
+    'Se vuoi, aggiungi la Partita IVA dopo il nome (esempio: Bar Roma 01234567897).',
+  'invoice.companies-problems': "C'è qualcosa da sistemare nell'elenco:\n{problems}\nRiscrivi l'elenco completo, per favore.",
+  'invoice.companies-readback': 'Ho capito queste aziende:\n{list}\nÈ corretto?',
+  'invoice.companies-retype': "Ok, riscrivi l'elenco completo delle aziende, una per riga o separate da virgola.",
+  'problem.vat-invalid': '"{name}": la Partita IVA {vat} non è valida, controlla le cifre.',
+  'problem.vat-length': '"{name}": la Partita IVA ha 11 cifre, qui ne vedo {digits}.',
+  'problem.name-missing': 'Manca il nome dell\'azienda per la Partita IVA {vat}.',
+  'problem.name-too-long': 'Un nome è troppo lungo (massimo {max} caratteri): "{name}…".',
+  'problem.duplicate': '"{name}" compare due volte.',
+  'problem.too-many': 'Posso gestire al massimo {max} aziende per volta: ne hai scritte {count}.',
+  'problem.too-long': "L'elenco è troppo lungo (massimo {max} caratteri).",
+  'problem.empty': 'Non ho trovato nessun nome di azienda.',
+  'invoice.multi-warning':
+    'Attenzione: hai più aziende. Mentre le gestisci, assicurati che sulla macchina non ci siano altre sessioni di TS ID attive. ' +
+    'Ti consiglio di gestire ogni punto vendita da una macchina diversa, oppure di usare la navigazione privata del browser.',
+  'invoice.company-header': 'Azienda {n} di {total}: {company}.',
+  'invoice.review-data':
+    'Prima di scollegarla, apri l\'icona "Matita" nella colonna "Azioni" e annota i dati anagrafici dell\'azienda: ti serviranno per reinserirli correttamente.',
+  'invoice.confirm-unlink':
+    'Stai per disattivare la fatturazione elettronica per {company}. Finché non la riattivi, questa azienda non potrà usarla. Vuoi procedere?',
+  'invoice.multi-recall': 'Ricorda: nessun\'altra sessione di TS ID attiva su questa macchina (usa la navigazione privata).',
+  'invoice.confirm-title': 'Scollegare {company}?',
+  'invoice.confirm-text': 'Disattiverai la fatturazione elettronica per {company} finché non la riattivi.',
+  'invoice.confirm-yes': 'Scollega',
+  'invoice.confirm-no': 'Annulla',
+  'invoice.skipped': 'Ok, salto {company}: la trovi nel riepilogo finale.',
+  'invoice.unlink': 'Clicca l\'icona "catena" nella colonna "Azioni" di {company} per disattivare l\'integrazione.',
+  'invoice.relink':
+    'Ora, dalla stessa schermata, clicca l\'icona della catena verde nella colonna "Azioni" di {company} e compila i dati richiesti nei vari passaggi (quelli che hai annotato).',
+  'invoice.continue': 'Al termine il sistema riconosce il tuo account e chiede di collegare i dati esistenti di TS Digital: seleziona "Continua".',
+  'invoice.invite':
+    "Controlla la casella {mailbox}: dovrebbe arrivare un invito di collaborazione da TS Digital. Accetta l'invito per confermare la riattivazione di {company}.",
+  'invoice.mailbox-known': '{email}',
+  'invoice.mailbox-unknown': 'e-mail che usi per il TS ID',
+  'invoice.invite-reminder': "Promemoria per {company}: è arrivato l'invito di TS Digital nella casella {mailbox}? Accettalo per confermare la riattivazione.",
+  'invoice.invite-last-reminder':
+    "È arrivato l'invito di TS Digital per {company}? Se non arriva, possiamo attivare l'utenza direttamente dal portale TS Digital: scegli \"L'e-mail non è arrivata\".",
+  'invoice.portal-fallback':
+    'Nessun problema: attiviamo l\'utenza dal portale TS Digital. Apri il link qui sotto, seleziona "Accedi" e poi "Accedi o registrati con TeamSystem ID". ' +
+    "Se l'e-mail del tuo TS ID è già presente in TS Digital, ti verrà chiesto di collegare il TS ID all'account TS Digital.",
+  'invoice.wait-green': "Dopo qualche minuto l'icona della catena di {company} torna verde. È verde?",
+  'invoice.not-green-yet': 'Può volerci qualche minuto. Ti riscrivo tra {minutes} minuti per ricontrollare.',
+  'invoice.green-check': 'Ricontrolliamo: la catena di {company} è tornata verde?',
+  'invoice.company-active': 'Ottimo: {company} è di nuovo attiva.',
+  'invoice.done': 'Abbiamo finito! Ecco il riepilogo:\n{summary}\nTrovi il servizio "Digital Invoice" nella sezione "Le mie app" di Cassa in Cloud.',
+
+  // everywhere
+  'global.hint': 'Non ho capito. Rispondi con un pulsante oppure scrivi: {options}.',
+  'global.offer-agent': 'Sembra che qualcosa non vada. Vuoi parlare con un operatore?',
+  'global.status': 'Sei al passo: {step}.\nTS ID: {tsid}.\nAziende:\n{companies}',
+  'global.status-no-companies': 'non ancora indicate',
+  'global.tsid-done': 'collegato',
+  'global.tsid-pending': 'da collegare',
+  'global.restart-confirm': 'Vuoi ricominciare la guida da capo? Quello che mi hai detto finora verrà dimenticato.',
+  'global.language': 'Va bene, continuiamo in italiano.',
+  'global.stopped': 'Va bene, mi fermo qui. Quando vuoi riprendere, scrivimi "riprendi".',
+  'global.erase-confirm': 'Vuoi che cancelli i dati di questa conversazione (aziende, e-mail, avanzamento)? Non si può annullare.',
+  'global.erased': 'Fatto: ho cancellato i tuoi dati. Se mi riscrivi, ricominciamo da capo.',
+  'global.help':
+    'Ti guido un passo alla volta: rispondi con i pulsanti o scrivendo. In qualsiasi momento puoi scrivere "stato" (a che punto sei), "operatore" (parlare con una persona), ' +
+    '"ricomincia", "lingua en", "stop" oppure "cancella i miei dati".',
+  'handoff.requested': 'Ho chiesto a un collega dell\'assistenza di aiutarti: ti scriverà qui a breve.',
+  'handoff.accepted': '{agent} dell\'assistenza è con te ora.',
+  'handoff.timeout': 'Al momento nessun operatore è libero: ti scriverà appena possibile. Nel frattempo puoi proseguire con me.',
+  'handoff.closed': "L'operatore ha chiuso la conversazione. Riprendiamo da dove eravamo.",
+  'handoff.back': '{agent} ti ha riaffidato a me. Riprendiamo da qui.',
+
+  // status labels
+  'status.pending': 'da fare',
+  'status.confirmed': 'confermata',
+  'status.unlinked': 'scollegata',
+  'status.relinked': 'ricollegata',
+  'status.invited': 'invito in attesa',
+  'status.waiting-green': 'in attesa della catena verde',
+  'status.active': 'attiva',
+  'status.skipped': 'saltata',
+
+  // step titles
+  'step.tsid.intro': 'introduzione',
+  'step.tsid.admin': 'ruolo di amministratore',
+  'step.tsid.login': 'accesso al portale Cassa in Cloud',
+  'step.tsid.open-section': 'sezione "TeamSystem ID"',
+  'step.tsid.connect': '"Connetti Team System ID"',
+  'step.tsid.register': 'registrazione del TS ID',
+  'step.tsid.sign-in-existing': 'accesso con il TS ID esistente',
+  'step.tsid.return': 'ritorno al portale',
+  'step.tsid.verify': 'verifica del TS ID',
+  'step.invoice.open-settings': '"Impostazioni Account" → "TS Digital"',
+  'step.invoice.companies': 'elenco delle aziende',
+  'step.invoice.multi-warning': 'avviso per più aziende',
+  'step.invoice.review-data': 'dati anagrafici dell\'azienda',
+  'step.invoice.confirm-unlink': 'conferma prima di scollegare',
+  'step.invoice.unlink': 'scollegamento (icona "catena")',
+  'step.invoice.relink': 'ricollegamento (catena verde)',
+  'step.invoice.continue': '"Continua"',
+  'step.invoice.invite': "invito di TS Digital per e-mail",
+  'step.invoice.portal-fallback': 'attivazione dal portale TS Digital',
+  'step.invoice.wait-green': 'attesa della catena verde',
+  'step.invoice.done': 'riepilogo finale',
+} as const;
+
+export type CopyKey = keyof typeof it;

@@ -1,0 +1,42 @@
+/**
+ * The TS ID + Digital Invoice guide as a flow the engine runs.
+ * @packageDocumentation
+ */
+import type { AnyMachineSnapshot } from 'xstate';
+import type { FlowDefinition } from '../../src/engine/flow-definition.js';
+import { interpret } from './interpret.js';
+import { createTsidMachine } from './machine.js';
+import { statusView } from './status.js';
+import type { FlowContext, FlowInput, FlowSettings } from './types.js';
+
+export type { FlowContext, FlowSettings, Company, Identity } from './types.js';
+export { STEP_IDS, type StepId } from './steps.js';
+export { STEP_TARGETS, createTsidMachine } from './machine.js';
+
+export const FLOW_ID = 'tsid-digital-invoice';
+/** Bump on an incompatible change of states or context, and teach `upgrade` the old shape. */
+export const FLOW_VERSION = 1;
+
+/** Settings for local use and tests; production takes them from the configuration. */
+export const defaultFlowSettings: FlowSettings = {
+  links: { cassaInCloud: 'https://app.cassanova.com', tsDigitalPortal: 'https://app.teamsystemdigital.com/portale' },
+  inviteRemindersMs: [30 * 60_000, 24 * 3_600_000],
+  greenCheckMs: 10 * 60_000,
+  handoffTimeoutMs: 15 * 60_000,
+  loginEnabled: false,
+};
+
+/** The flow with this deployment's links, reminder delays and login mode. */
+export function createTsidFlow(settings: FlowSettings = defaultFlowSettings): FlowDefinition {
+  const machine = createTsidMachine(settings);
+  const contextOf = (snapshot: AnyMachineSnapshot) => snapshot.context as FlowContext;
+  return {
+    id: FLOW_ID,
+    version: FLOW_VERSION,
+    machine,
+    createInput: (start): FlowInput => ({ locale: start.locale, step: start.step, guideChanged: start.guideChanged }),
+    interpret,
+    currentStep: (snapshot) => contextOf(snapshot).step,
+    status: (snapshot) => statusView(contextOf(snapshot)),
+  };
+}

@@ -1,0 +1,95 @@
+import type { AnyMachineSnapshot } from 'xstate';
+import type { Choice, InboundEvent } from '../../src/engine/messages.js';
+import type { FlowEvent } from './setup.js';
+import type { FlowContext } from './types.js';
+
+/** Lower case, no accents, no punctuation, single spaces: "Sì, fatto!" → "si fatto". */
+export function normalize(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+const COMMANDS: [FlowEvent, string[]][] = [
+  [{ type: 'cmd.agent' }, ['operatore', 'un operatore', 'agente', 'assistenza', 'persona', 'una persona', 'umano', 'parla con un operatore', 'agent', 'an agent', 'human', 'operator', 'talk to an agent', 'helpdesk']],
+  [{ type: 'cmd.status' }, ['stato', 'a che punto sono', 'dove sono', 'status', 'where am i', 'progress']],
+  [{ type: 'cmd.restart' }, ['ricomincia', 'ricominciamo', 'da capo', 'restart', 'start over', 'start again']],
+  [{ type: 'cmd.stop' }, ['stop', 'basta', 'esci', 'fermati', 'quit', 'pause', 'pausa']],
+  [{ type: 'cmd.erase' }, ['cancella i miei dati', 'cancella dati', 'elimina i miei dati', 'erase my data', 'delete my data', 'forget me']],
+  [{ type: 'cmd.help' }, ['aiuto', 'help', 'comandi', 'commands']],
+  [{ type: 'cmd.language', locale: 'en' }, ['lingua en', 'english', 'inglese', 'in inglese', 'language en', 'en']],
+  [{ type: 'cmd.language', locale: 'it' }, ['lingua it', 'italiano', 'italian', 'in italiano', 'language it', 'it']],
+];
+
+// Words that mean the same answer, by choice id. A word listed for two offered choices is ambiguous and matches neither.
+const SYNONYMS: Record<string, string[]> = {
+  yes: ['si', 'ok', 'certo', 'esatto', 'confermo', 'yes', 'y', 'yep', 'sure', 'of course', 'corretto', 'giusto', 'sono qui', 'ci sono'],
+  no: ['no', 'n', 'nope', 'non ce l ho', 'no non ce l ho'],
+  unsure: ['non so', 'boh', 'forse', 'not sure', 'don t know', 'dont know', 'i don t know', 'maybe', 'non ricordo'],
+  done: ['fatto', 'fatta', 'ok', 'finito', 'ecco', 'si', 'fatto ok', 'done', 'ok done', 'finished', 'yes', 'ci sono', 'sono dentro', 'i m in'],
+  'cant-find': ['non lo trovo', 'non la trovo', 'non trovo', 'can t find', 'cant find', 'not found'],
+  'cant-login': ['non riesco', 'non riesco ad accedere', 'can t sign in', 'cannot sign in'],
+  'admin-here': ['c e un amministratore', 'admin', 'amministratore', 'administrator', 'ora si'],
+  register: ['registrarmi', 'registrati', 'registrazione', 'register', 'sign up'],
+  existing: ['accedi', 'ce l ho', 'ho un ts id', 'sign in', 'i have one'],
+  'not-back': ['non sono tornato', 'non sono tornata', 'not back'],
+  'new-link': ['nuovo link', 'link', 'altro link', 'new link', 'another link'],
+  'type-email': ['email', 'e mail', 'scrivo', 'type'],
+  'email-mine': ['si', 'mio', 'e mio', 'yes', 'mine', 'ok'],
+  'email-not-mine': ['no', 'non e mio', 'not mine'],
+  'list-ok': ['si', 'ok', 'corretto', 'giusto', 'yes', 'correct', 'right'],
+  'list-fix': ['no', 'correggi', 'sbagliato', 'fix', 'correct it', 'wrong'],
+  understood: ['ok', 'capito', 'ho capito', 'va bene', 'si', 'understood', 'got it', 'yes'],
+  unlink: ['si', 'scollega', 'procedi', 'yes', 'unlink', 'go ahead'],
+  skip: ['no', 'salta', 'skip'],
+  accepted: ['accettato', 'accettata', 'arrivata', 'fatto', 'si', 'ok', 'accepted', 'done', 'yes', 'arrived'],
+  'no-email': ['non e arrivata', 'non arrivata', 'nessuna email', 'niente', 'no', 'not arrived', 'no email', 'nothing'],
+  'still-stuck': ['non funziona', 'problema', 'doesn t work', 'not working'],
+  green: ['verde', 'e verde', 'si', 'ok', 'fatto', 'green', 'yes', 'done'],
+  'not-yet': ['non ancora', 'ancora no', 'no', 'grigia', 'not yet', 'still grey', 'still gray'],
+  'agent-yes': ['si', 'operatore', 'yes', 'agent'],
+  'agent-no': ['no', 'proseguo', 'continua', 'go on'],
+  'restart-yes': ['si', 'ricomincia', 'yes', 'restart'],
+  'restart-no': ['no', 'continua', 'carry on'],
+  'erase-yes': ['si', 'cancella', 'yes', 'erase'],
+  'erase-no': ['no', 'tienili', 'keep'],
+  resume: ['riprendi', 'continua', 'vai', 'resume', 'continue', 'go on'],
+  restart: ['ricomincia', 'restart'],
+};
+
+/** Finds the offered choice a typed answer means: its number, its label or a synonym. */
+export function matchChoice(text: string, offered: Choice[]): Choice | undefined {
+  const said = normalize(text);
+  if (/^\d+$/.test(said)) return offered[Number(said) - 1];
+  const byLabel = offered.find((choice) => normalize(choice.label) === said);
+  if (byLabel) return byLabel;
+  const bySynonym = offered.filter((choice) => SYNONYMS[choice.id]?.includes(said));
+  return bySynonym.length === 1 ? bySynonym[0] : undefined;
+}
+
+/** A command word typed at any step ("stato", "operatore", "lingua en", ...). */
+export function matchCommand(text: string): FlowEvent | undefined {
+  const said = normalize(text);
+  return COMMANDS.find(([, words]) => words.includes(said))?.[0];
+}
+
+/**
+ * Maps typed text to what the current state expects: the offered choices first (so "no"
+ * answers the question rather than being a command), then command words. While an agent
+ * has the conversation everything typed is relayed as it is.
+ */
+export function interpret(event: InboundEvent, snapshot: AnyMachineSnapshot): FlowEvent {
+  if (event.type !== 'user.text' || relaysEverything(snapshot)) return event;
+  const context = snapshot.context as FlowContext;
+  const offered = context.offered ?? [];
+  const picked = matchChoice(event.text, offered);
+  if (picked) return { type: 'user.choice', choiceId: picked.id, text: event.text };
+  return matchCommand(event.text) ?? event;
+}
+
+function relaysEverything(snapshot: AnyMachineSnapshot): boolean {
+  return snapshot.matches({ main: { handoff: 'waiting' } }) || snapshot.matches({ main: { handoff: 'active' } });
+}

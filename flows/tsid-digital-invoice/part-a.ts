@@ -1,0 +1,169 @@
+import { assign } from 'xstate';
+import { ask, enter, handOff, notice, picked, stepEntry } from './dsl.js';
+import type { FlowSetup } from './setup.js';
+
+/** Part A of the guide: create or associate the TeamSystem ID (`tsid.*`). */
+export function partA(flow: FlowSetup) {
+  return flow.createStateConfig({
+    initial: 'intro',
+    states: {
+      intro: {
+        meta: { step: 'tsid.intro' },
+        entry: stepEntry('tsid.intro'),
+        on: {
+          'user.choice': [
+            { guard: picked('yes'), target: 'admin', actions: assign({ hasTsId: 'yes' as const }) },
+            { guard: picked('no'), target: 'admin', actions: assign({ hasTsId: 'no' as const }) },
+            { guard: picked('unsure'), target: 'admin', actions: assign({ hasTsId: 'unsure' as const }) },
+          ],
+        },
+      },
+      admin: {
+        meta: { step: 'tsid.admin' },
+        initial: 'asking',
+        states: {
+          asking: {
+            entry: stepEntry('tsid.admin'),
+            on: {
+              'user.choice': [
+                { guard: picked('yes'), target: '#guide.partA.login' },
+                { guard: picked('no'), target: 'notAdmin' },
+              ],
+            },
+          },
+          notAdmin: {
+            entry: ask('tsid.not-admin'),
+            on: {
+              'user.choice': [
+                { guard: picked('admin-here'), target: '#guide.partA.login' },
+                { guard: picked('agent'), target: '#flow.main.handoff', actions: handOff('not-admin') },
+              ],
+            },
+          },
+        },
+      },
+      login: {
+        meta: { step: 'tsid.login' },
+        entry: stepEntry('tsid.login'),
+        on: {
+          'user.choice': [
+            { guard: picked('done'), target: 'openSection' },
+            { guard: picked('cant-login'), target: '#flow.main.offerAgent', actions: assign({ handoffReason: 'stuck' as const }) },
+          ],
+        },
+      },
+      openSection: {
+        meta: { step: 'tsid.open-section' },
+        entry: stepEntry('tsid.open-section'),
+        on: {
+          'user.choice': [
+            { guard: picked('done'), target: 'connect' },
+            { guard: 'retriedOnce', target: '#flow.main.offerAgent', actions: assign({ handoffReason: 'stuck' as const }) },
+            { guard: picked('cant-find'), actions: ['retry', ask('tsid.open-section-hint')] },
+          ],
+        },
+      },
+      connect: {
+        meta: { step: 'tsid.connect' },
+        entry: stepEntry('tsid.connect'),
+        on: {
+          'user.choice': [
+            { guard: picked('register'), target: 'register', actions: assign({ hasTsId: 'no' as const }) },
+            { guard: picked('existing'), target: 'signInExisting', actions: assign({ hasTsId: 'yes' as const }) },
+            { guard: 'hasTsId', target: 'signInExisting' },
+            { guard: picked('done'), target: 'register' },
+          ],
+        },
+      },
+      register: {
+        meta: { step: 'tsid.register' },
+        entry: stepEntry('tsid.register'),
+        on: { 'user.choice': { guard: picked('done'), target: 'return' } },
+      },
+      signInExisting: {
+        meta: { step: 'tsid.sign-in-existing' },
+        entry: stepEntry('tsid.sign-in-existing'),
+        on: { 'user.choice': { guard: picked('done'), target: 'return' } },
+      },
+      return: {
+        meta: { step: 'tsid.return' },
+        entry: stepEntry('tsid.return'),
+        on: {
+          'user.choice': [
+            { guard: picked('yes'), target: 'verify', actions: notice('tsid.linked') },
+            { guard: picked('not-back'), target: '#flow.main.offerAgent', actions: assign({ handoffReason: 'stuck' as const }) },
+          ],
+        },
+      },
+      verify: {
+        meta: { step: 'tsid.verify' },
+        entry: enter('tsid.verify'),
+        initial: 'choosing',
+        states: {
+          choosing: { always: [{ guard: 'loginEnabled', target: 'link' }, { target: 'email' }] },
+          link: {
+            entry: ask('tsid.verify-link'),
+            on: {
+              'auth.completed': {
+                target: 'confirm',
+                actions: assign(({ event }) => ({
+                  pendingIdentity: { issuer: event.issuer, subject: event.subject, email: event.email, emailVerified: event.emailVerified },
+                })),
+              },
+              'auth.failed': [
+                { guard: ({ event }) => event.reason === 'provider_unavailable', target: 'unavailable' },
+                { target: 'failed' },
+              ],
+              'user.choice': [
+                { guard: picked('new-link'), target: 'link', reenter: true },
+                { guard: picked('type-email'), target: 'email' },
+              ],
+            },
+          },
+          confirm: {
+            entry: ask('tsid.verify-confirm'),
+            on: {
+              'user.choice': [
+                {
+                  guard: ({ context, event }) => event.type === 'user.choice' && event.choiceId === 'email-mine' && !!context.pendingIdentity?.emailVerified,
+                  target: '#guide.partB',
+                  actions: [
+                    assign(({ context }) => ({ identity: context.pendingIdentity, inviteEmail: context.pendingIdentity?.email, pendingIdentity: undefined })),
+                    notice('tsid.verified'),
+                  ],
+                },
+                {
+                  guard: picked('email-mine'),
+                  target: '#guide.partB',
+                  actions: [assign(({ context }) => ({ identity: context.pendingIdentity, pendingIdentity: undefined })), notice('tsid.verified-no-email')],
+                },
+                { guard: picked('email-not-mine'), target: 'link', actions: [assign({ pendingIdentity: undefined }), notice('tsid.verify-discarded')] },
+              ],
+            },
+          },
+          unavailable: {
+            entry: ask('tsid.verify-unavailable'),
+            on: { 'user.choice': [{ guard: picked('new-link'), target: 'link' }, { guard: picked('type-email'), target: 'email' }] },
+          },
+          failed: {
+            entry: ask('tsid.verify-failed'),
+            on: { 'user.choice': [{ guard: picked('new-link'), target: 'link' }, { guard: picked('type-email'), target: 'email' }] },
+          },
+          email: {
+            entry: ask('tsid.verify-email'),
+            on: {
+              'user.text': [
+                {
+                  guard: 'looksLikeEmail',
+                  target: '#guide.partB',
+                  actions: [assign(({ event }) => ({ inviteEmail: event.text.trim() })), notice('tsid.email-noted')],
+                },
+                { actions: ask('tsid.verify-email-invalid') },
+              ],
+            },
+          },
+        },
+      },
+    },
+  });
+}

@@ -1,0 +1,152 @@
+import { assign } from 'xstate';
+import { parseCompanies } from './companies.js';
+import { t } from './copy.js';
+import { ask, companyIs, handOff, notice, picked, remindIn, stepEntry } from './dsl.js';
+import type { FlowSetup } from './setup.js';
+import type { FlowSettings } from './types.js';
+
+/** Part B of the guide: re-activate "Digital Invoice" company by company (`invoice.*`). */
+export function partB(flow: FlowSetup, settings: FlowSettings) {
+  const firstInviteReminder = remindIn('invite', settings.inviteRemindersMs[0] ?? 30 * 60_000);
+  return flow.createStateConfig({
+    initial: 'openSettings',
+    states: {
+      openSettings: {
+        meta: { step: 'invoice.open-settings' },
+        entry: stepEntry('invoice.open-settings'),
+        on: { 'user.choice': { guard: picked('done'), target: 'companies' } },
+      },
+      companies: {
+        meta: { step: 'invoice.companies' },
+        initial: 'asking',
+        // Typed text at any point of this step is (a new version of) the list.
+        on: {
+          'user.text': [
+            {
+              guard: ({ event }) => parseCompanies(event.text).problems.length > 0,
+              target: '.fixing',
+              reenter: true,
+              actions: assign(({ context, event }) => ({
+                companyProblems: parseCompanies(event.text).problems.map((p) => t(context.locale, p.key, p.params)),
+              })),
+            },
+            { target: '.readback', reenter: true, actions: assign(({ event }) => ({ draftCompanies: parseCompanies(event.text).companies })) },
+          ],
+        },
+        states: {
+          asking: { entry: stepEntry('invoice.companies') },
+          fixing: { entry: ask('invoice.companies-problems') },
+          retyping: { entry: ask('invoice.companies-retype') },
+          readback: {
+            entry: ask('invoice.companies-readback'),
+            on: {
+              'user.choice': [
+                {
+                  guard: picked('list-ok'),
+                  target: '#guide.partB.afterCompanies',
+                  actions: assign(({ context }) => ({ companies: context.draftCompanies, draftCompanies: [], current: 0 })),
+                },
+                { guard: picked('list-fix'), target: 'retyping' },
+              ],
+            },
+          },
+        },
+      },
+      afterCompanies: {
+        always: [{ guard: ({ context }) => context.companies.length > 1, target: 'multiWarning' }, { target: 'company' }],
+      },
+      multiWarning: {
+        meta: { step: 'invoice.multi-warning' },
+        entry: stepEntry('invoice.multi-warning'),
+        on: { 'user.choice': { guard: picked('understood'), target: 'company' } },
+      },
+      company: {
+        initial: 'reviewData',
+        states: {
+          reviewData: {
+            meta: { step: 'invoice.review-data' },
+            entry: stepEntry('invoice.review-data'),
+            on: { 'user.choice': { guard: picked('done'), target: 'confirmUnlink' } },
+          },
+          confirmUnlink: {
+            meta: { step: 'invoice.confirm-unlink' },
+            entry: stepEntry('invoice.confirm-unlink'),
+            on: {
+              'user.choice': [
+                { guard: picked('unlink'), target: 'unlink', actions: companyIs('confirmed') },
+                { guard: picked('skip'), target: '#guide.partB.nextCompany', actions: [companyIs('skipped'), notice('invoice.skipped')] },
+              ],
+            },
+          },
+          unlink: {
+            meta: { step: 'invoice.unlink' },
+            entry: stepEntry('invoice.unlink'),
+            on: { 'user.choice': { guard: picked('done'), target: 'relink', actions: companyIs('unlinked') } },
+          },
+          relink: {
+            meta: { step: 'invoice.relink' },
+            entry: stepEntry('invoice.relink'),
+            on: { 'user.choice': { guard: picked('done'), target: 'continue', actions: companyIs('relinked') } },
+          },
+          continue: {
+            meta: { step: 'invoice.continue' },
+            entry: stepEntry('invoice.continue'),
+            on: { 'user.choice': { guard: picked('done'), target: 'invite' } },
+          },
+          invite: {
+            meta: { step: 'invoice.invite' },
+            entry: [...stepEntry('invoice.invite'), companyIs('invited'), assign({ remindersSent: 0 }), firstInviteReminder],
+            exit: 'cancelReminder',
+            on: {
+              'user.choice': [
+                { guard: picked('accepted'), target: 'waitGreen' },
+                { guard: picked('no-email'), target: 'portalFallback' },
+              ],
+              'reminder.due': { guard: 'reminderIsPending', actions: 'remindOfInvite' },
+            },
+          },
+          portalFallback: {
+            meta: { step: 'invoice.portal-fallback' },
+            entry: stepEntry('invoice.portal-fallback'),
+            on: {
+              'user.choice': [
+                { guard: picked('done'), target: 'waitGreen' },
+                { guard: picked('still-stuck'), target: '#flow.main.handoff', actions: handOff('invite-missing') },
+              ],
+            },
+          },
+          waitGreen: {
+            meta: { step: 'invoice.wait-green' },
+            entry: [...stepEntry('invoice.wait-green'), companyIs('waiting-green')],
+            exit: 'cancelReminder',
+            on: {
+              'user.choice': [
+                {
+                  guard: picked('green'),
+                  target: '#guide.partB.nextCompany',
+                  actions: [companyIs('active'), notice('invoice.company-active')],
+                },
+                { guard: 'retriedTwice', target: '#flow.main.offerAgent', actions: assign({ handoffReason: 'chain-not-green' as const }) },
+                {
+                  guard: picked('not-yet'),
+                  actions: ['retry', 'cancelReminder', ask('invoice.not-green-yet'), remindIn('green', settings.greenCheckMs)],
+                },
+              ],
+              'reminder.due': { guard: 'reminderIsPending', actions: [assign({ pendingReminder: undefined }), ask('invoice.green-check')] },
+            },
+          },
+        },
+      },
+      nextCompany: {
+        always: [
+          { guard: 'hasMoreCompanies', target: 'company', actions: assign(({ context }) => ({ current: context.current + 1 })) },
+          { target: 'done' },
+        ],
+      },
+      done: {
+        meta: { step: 'invoice.done' },
+        entry: stepEntry('invoice.done'),
+      },
+    },
+  });
+}

@@ -1,0 +1,163 @@
+import { assign, emit, enqueueActions, setup } from 'xstate';
+import type { CompanyStatus, FlowEffect, HandoffSummary, InboundEvent, Locale } from '../../src/engine/messages.js';
+import { t, type CopyKey } from './copy.js';
+import { buildNotice, buildPrompt, companyLabel, type PromptId } from './prompts.js';
+import { maskEmail } from '../../src/engine/privacy.js';
+import { handoffSummary, statusText } from './status.js';
+import { COMPANY_STEPS, isStepId, type StepId } from './steps.js';
+import type { FlowContext, FlowInput, FlowSettings } from './types.js';
+
+export type FlowEvent = InboundEvent;
+
+const RECENT_TEXTS = 5;
+const MISSES_BEFORE_OFFER = 2;
+
+const message = (m: FlowEffect & { type: 'message' }) => m;
+
+/** A plausible e-mail address (the portal validates it for real). */
+export function isEmailAddress(text: string): boolean {
+  return text.length <= 254 && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)*\.[a-z]{2,}$/i.test(text);
+}
+
+export function initialContext(input: FlowInput): FlowContext {
+  return {
+    locale: input.locale ?? 'it',
+    step: 'tsid.intro',
+    prompt: 'tsid.intro',
+    offered: [],
+    hasTsId: 'no',
+    companies: [],
+    draftCompanies: [],
+    companyProblems: [],
+    current: 0,
+    misses: 0,
+    retries: 0,
+    remindersSent: 0,
+    reminderSeq: 0,
+    recentTexts: [],
+    resumeStep: input.step,
+    guideChanged: input.guideChanged ?? false,
+  };
+}
+
+/** The flow's vocabulary: every action and guard by name, with the deployment's settings closed over. */
+export function flowSetup(settings: FlowSettings) {
+  return setup({
+    types: {
+      context: {} as FlowContext,
+      events: {} as FlowEvent,
+      emitted: {} as FlowEffect,
+      input: {} as FlowInput,
+    },
+    actions: {
+      /** Ask the customer something: remembers the prompt so it can be repeated or re-rendered. */
+      ask: enqueueActions(({ context, enqueue }, params: { prompt: PromptId }) => {
+        const built = buildPrompt(params.prompt, context, settings);
+        enqueue.assign({ prompt: params.prompt, offered: built.choices ?? [] });
+        enqueue.emit(message({ type: 'message', message: built }));
+      }),
+      /** A pending invite: remind, arm the next reminder; after the last one point at the portal fallback. */
+      remindOfInvite: enqueueActions(({ context, enqueue }) => {
+        const sent = context.remindersSent + 1;
+        const nextDelay = settings.inviteRemindersMs[sent];
+        const prompt: PromptId = nextDelay === undefined ? 'invoice.invite-last-reminder' : 'invoice.invite-reminder';
+        const built = buildPrompt(prompt, context, settings);
+        const reminderId = `invite-${context.reminderSeq + 1}`;
+        enqueue.assign({ remindersSent: sent, prompt, offered: built.choices ?? [], pendingReminder: undefined });
+        enqueue.emit(message({ type: 'message', message: built }));
+        if (nextDelay === undefined) return;
+        enqueue.assign({ reminderSeq: context.reminderSeq + 1, pendingReminder: reminderId });
+        enqueue.emit({ type: 'reminder.schedule', reminderId, delayMs: nextDelay });
+      }),
+      /** Say something that needs no answer. */
+      notice: enqueueActions(({ context, enqueue }, params: { key: CopyKey }) => {
+        const values = { email: maskEmail(context.inviteEmail ?? ''), company: companyLabel(context), agent: context.agentName ?? '' };
+        enqueue.emit(message({ type: 'message', message: buildNotice(params.key, context, values) }));
+      }),
+      /** Asks the last prompt again, in the current language. */
+      repeatPrompt: enqueueActions(({ context, enqueue }) => {
+        const built = buildPrompt(context.prompt, context, settings);
+        enqueue.assign({ offered: built.choices ?? [] });
+        enqueue.emit(message({ type: 'message', message: built }));
+      }),
+      eraseData: emit({ type: 'data.erase' } as const),
+      enterStep: assign((_, params: { step: StepId }) => ({ step: params.step, retries: 0, misses: 0, guideChanged: false })),
+      hint: enqueueActions(({ context, enqueue }) => {
+        const options = context.offered.map((choice, index) => `${index + 1}) ${choice.label}`).join(' / ');
+        enqueue.assign({ misses: context.misses + 1 });
+        const text = options
+          ? t(context.locale, 'global.hint', { options })
+          : t(context.locale, 'global.help');
+        enqueue.emit(message({ type: 'message', message: { kind: 'prompt', step: context.step, text, choices: context.offered } }));
+      }),
+      sayStatus: enqueueActions(({ context, enqueue }) => {
+        enqueue.emit(message({ type: 'message', message: { kind: 'prompt', step: context.step, text: statusText(context) } }));
+      }),
+      setLocale: assign(({ event }) => (event.type === 'cmd.language' ? { locale: event.locale as Locale } : {})),
+      remember: assign(({ context, event }) => {
+        const text = event.type === 'user.text' || event.type === 'user.choice' ? event.text : undefined;
+        return text ? { recentTexts: [...context.recentTexts, text.slice(0, 500)].slice(-RECENT_TEXTS) } : {};
+      }),
+      retry: assign(({ context }) => ({ retries: context.retries + 1 })),
+      setCompanyStatus: assign(({ context }, params: { status: CompanyStatus }) => ({
+        companies: context.companies.map((company, index) => (index === context.current ? { ...company, status: params.status } : company)),
+      })),
+      /** Arms a reminder; its id is unique per visit, so a stale one is recognised. */
+      scheduleReminder: enqueueActions(({ context, enqueue }, params: { name: string; delayMs: number }) => {
+        const reminderId = `${params.name}-${context.reminderSeq + 1}`;
+        enqueue.assign({ reminderSeq: context.reminderSeq + 1, pendingReminder: reminderId });
+        enqueue.emit({ type: 'reminder.schedule', reminderId, delayMs: params.delayMs });
+      }),
+      cancelReminder: enqueueActions(({ context, enqueue }) => {
+        if (!context.pendingReminder) return;
+        enqueue.emit({ type: 'reminder.cancel', reminderId: context.pendingReminder });
+        enqueue.assign({ pendingReminder: undefined });
+      }),
+      /** Asks the helpdesk for a person; the reason defaults to the one an agent offer recorded. */
+      requestHandoff: enqueueActions(({ context, enqueue }, params?: { reason: HandoffSummary['reason'] }) => {
+        const reason = params?.reason ?? context.handoffReason ?? 'customer-asked';
+        enqueue.assign({ handoffReason: reason });
+        enqueue.emit(message({ type: 'message', message: { kind: 'handoff.request', summary: handoffSummary(context, reason) } }));
+      }),
+      relayToAgent: enqueueActions(({ event, enqueue }) => {
+        const text = event.type === 'user.text' || event.type === 'user.choice' ? event.text : undefined;
+        if (text) enqueue.emit(message({ type: 'message', message: { kind: 'handoff.relay', text } }));
+      }),
+      relayToCustomer: enqueueActions(({ event, enqueue }) => {
+        if (event.type !== 'agent.text') return;
+        enqueue.emit(message({ type: 'message', message: { kind: 'agent.text', agentName: event.agentName, text: event.text } }));
+      }),
+      clampCurrent: assign(({ context }) => ({ current: Math.max(0, Math.min(context.current, context.companies.length - 1)) })),
+      clearResumeStep: assign({ resumeStep: undefined }),
+      forgetEverything: assign(({ context }) => ({ ...initialContext({ locale: context.locale }), reminderSeq: context.reminderSeq })),
+      rejectHandback: enqueueActions(({ event, enqueue }) => {
+        if (event.type !== 'agent.handback') return;
+        const reason = isStepId(event.step) ? 'no-companies' : 'unknown-step';
+        enqueue.emit(message({ type: 'message', message: { kind: 'handoff.rejected', step: event.step, reason } }));
+      }),
+    },
+    guards: {
+      // Guard params are read through a cast: typed params here break enqueueActions' inference (xstate 5.33).
+      choice: ({ event }, params: unknown) => event.type === 'user.choice' && event.choiceId === (params as { id: string }).id,
+      reminderIsPending: ({ context, event }) => event.type === 'reminder.due' && event.reminderId === context.pendingReminder,
+      missedTwice: ({ context }) => context.misses >= MISSES_BEFORE_OFFER,
+      retriedOnce: ({ context }) => context.retries >= 1,
+      retriedTwice: ({ context }) => context.retries >= 2,
+      hasTsId: ({ context }) => context.hasTsId === 'yes',
+      unsureOfTsId: ({ context }) => context.hasTsId === 'unsure',
+      loginEnabled: () => settings.loginEnabled,
+      hasResumeStep: ({ context }) => context.resumeStep !== undefined,
+      resumeAt: ({ context }, params: unknown) => context.resumeStep === (params as { step: StepId }).step,
+      canResumeAt: ({ context, event }) => {
+        const step = event.type === 'agent.handback' || event.type === 'session.start' ? event.step : undefined;
+        if (!step || !isStepId(step)) return false;
+        return !COMPANY_STEPS.includes(step) || context.companies.length > 0;
+      },
+      looksLikeEmail: ({ event }) => event.type === 'user.text' && isEmailAddress(event.text.trim()),
+      hasMoreCompanies: ({ context }) => context.current + 1 < context.companies.length,
+      moreThanOneCompany: ({ context }) => context.draftCompanies.length > 1,
+    },
+  });
+}
+
+export type FlowSetup = ReturnType<typeof flowSetup>;

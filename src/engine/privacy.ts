@@ -1,0 +1,11 @@
+/** Masks an e-mail address for display: `mario.rossi@example.it` → `m•••@example.it`. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '•••';
+  return `${email[0]}•••${email.slice(at)}`;
+}
+
+/** Masks a VAT number for logs and helpdesk posts: `01234567897` → `•••••••7897`. */
+export function maskVat(vat: string): string {
+  return `${'•'.repeat(Math.max(0, vat.length - 4))}${vat.slice(-4)}`;
+}
