@@ -29,11 +29,15 @@ export interface TranscriptDriver {
   /** The step id the conversation is at, read from the store. */
   currentStep(): Promise<string | undefined>;
   close(): Promise<void>;
+  /** True when the driver also sees what goes to the helpdesk (`<<` lines); else those lines are not checked. */
+  readonly observesHelpdesk?: boolean;
 }
 
 export interface DriverOptions {
   /** The customer's platform locale (Slack user locale, Teams activity.locale). */
   locale?: Locale;
+  /** The deployment has OIDC login links (`@login`); build the flow with `transcriptFlow(options)`. */
+  login?: boolean;
 }
 
 export type DriverFactory = (options: DriverOptions) => Promise<TranscriptDriver>;

@@ -1,0 +1,4 @@
+import { engineDriver } from './engine-driver.js';
+import { describeTranscripts } from './transcript-runner.js';
+
+describeTranscripts('the engine', engineDriver);
