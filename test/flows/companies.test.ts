@@ -1,0 +1,41 @@
+import { describe, expect, it } from '@jest/globals';
+import { isValidPartitaIva, MAX_COMPANIES, parseCompanies } from '../../flows/tsid-digital-invoice/companies.js';
+
+describe('Partita IVA', () => {
+  it('accepts a correct check digit and refuses a wrong one', () => {
+    expect(isValidPartitaIva('01234567897')).toBe(true);
+    expect(isValidPartitaIva('12345678903')).toBe(true);
+    expect(isValidPartitaIva('01234567890')).toBe(false);
+    expect(isValidPartitaIva('1234567890')).toBe(false);
+    expect(isValidPartitaIva('0123456789a')).toBe(false);
+  });
+});
+
+describe('parseCompanies', () => {
+  it('reads one per line or comma-separated, with optional VAT numbers in common spellings', () => {
+    const { companies, problems } = parseCompanies('1. Bar Roma 01234567897\nTrattoria Da Gino, Gelateria Sole P.IVA IT 12345678903; Pub 2000');
+    expect(problems).toEqual([]);
+    expect(companies.map((c) => [c.name, c.vat])).toEqual([
+      ['Bar Roma', '01234567897'],
+      ['Trattoria Da Gino', undefined],
+      ['Gelateria Sole', '12345678903'],
+      ['Pub 2000', undefined],
+    ]);
+  });
+
+  it('points out an invalid VAT number instead of keeping it', () => {
+    const { companies, problems } = parseCompanies('Bar Roma 01234567890, Pizzeria 123456789');
+    expect(companies).toEqual([]);
+    expect(problems.map((p) => p.key)).toEqual(['problem.vat-invalid', 'problem.vat-length']);
+  });
+
+  it('reports duplicates, a missing name, an empty list and the limits', () => {
+    expect(parseCompanies('Bar Roma, bar roma').problems.map((p) => p.key)).toEqual(['problem.duplicate']);
+    expect(parseCompanies('01234567897').problems.map((p) => p.key)).toEqual(['problem.name-missing']);
+    expect(parseCompanies(' , \n').problems.map((p) => p.key)).toEqual(['problem.empty']);
+    const many = Array.from({ length: MAX_COMPANIES + 1 }, (_, i) => `Negozio ${String.fromCharCode(65 + i)}`).join(',');
+    expect(parseCompanies(many).problems.map((p) => p.key)).toEqual(['problem.too-many']);
+    expect(parseCompanies('x'.repeat(2001)).problems.map((p) => p.key)).toEqual(['problem.too-long']);
+    expect(parseCompanies('N'.repeat(81)).problems.map((p) => p.key)).toEqual(['problem.name-too-long']);
+  });
+});
