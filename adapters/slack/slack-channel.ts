@@ -1,0 +1,132 @@
+import { App, ExpressReceiver, type ExpressReceiverOptions, type webApi } from '@slack/bolt';
+import { AppError } from '../../src/errors.js';
+import type { Deliver, Locale, TurnHandler } from '../../src/engine/index.js';
+import { requestWindow } from './request-window.js';
+import { boltLogger, stderrLogger, type SlackLogger } from './slack-logger.js';
+import { registerListeners, type SlackOutcome } from './slack-listeners.js';
+import { SlackSender } from './slack-sender.js';
+import { UserLocales } from './user-locale.js';
+
+/** Slack's events, interactivity and slash commands all arrive here (one Request URL). */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackChannelOptions {
+  botToken: string;
+  /** HTTP mode: verifies every request on `POST /slack/events`. */
+  signingSecret?: string;
+  /** Socket Mode instead of HTTP when set (`xapp-…`). */
+  appToken?: string;
+  /** The shared express app that HTTP mode mounts its route on. */
+  http?: ExpressReceiverOptions['app'];
+  /** Web API base URL (default Slack's; tests point it at a fake on loopback). */
+  apiUrl?: string;
+  /** The helpdesk channel: its messages belong to the hand-off, not to the guide. */
+  helpdeskChannel?: string;
+  /** When Slack does not tell a user's language (default `it`). */
+  defaultLocale?: Locale;
+  /** Least time between two posts to one channel (default 1000 ms: Slack's limit). */
+  minPostIntervalMs?: number;
+  /** Web API retries for network errors (default 3 within ~4 s; rate limits are handled per channel). */
+  retryConfig?: webApi.RetryOptions;
+  /** Hold Slack's HTTP response until listeners finish (FaaS only; default false: ack first). */
+  processBeforeResponse?: boolean;
+  logger?: SlackLogger;
+  /** Told what became of each Slack request once its work is done (metrics, tests). */
+  onOutcome?: (outcome: SlackOutcome) => void;
+  /** For the request window (tests). */
+  now?: () => number;
+}
+
+/** The Slack side of the bot, as main.ts uses it. */
+export interface SlackChannel {
+  readonly app: App;
+  /** The engine's Deliver for `slack` conversations (customer messages; helpdesk ones are skipped). */
+  readonly deliver: Deliver;
+  /** Gives the channel the engine's turns; events before this fail with `tsid_internal`. */
+  attach(turns: TurnHandler): void;
+  /**
+   * Checks the token (auth.test) and, in Socket Mode, connects. Await it before the HTTP
+   * server listens: until then Slack requests cannot be authorised. Rejects with
+   * `tsid_config_invalid` when Slack refuses the token or cannot be reached.
+   */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Posts still queued or in flight (0: idle); for a graceful shutdown. */
+  readonly pendingPosts: number;
+}
+
+const DEFAULT_RETRIES: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 2000 };
+
+/**
+ * Builds the Bolt app and wires it to the engine: HTTP on `POST /slack/events` of the
+ * shared express app, or Socket Mode when `appToken` is set.
+ */
+export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
+  const logger = options.logger ?? stderrLogger;
+  const clientOptions: webApi.WebClientOptions = {
+    slackApiUrl: options.apiUrl ? `${options.apiUrl.replace(/\/$/, '')}/` : undefined,
+    // Rate limits come back as errors: SlackSender waits them out per channel, in order.
+    rejectRateLimitedCalls: true,
+    retryConfig: options.retryConfig ?? DEFAULT_RETRIES,
+  };
+  // Deferred: auth.test runs in start(), which fails fast on a bad token or an unreachable
+  // Slack, instead of Bolt caching a rejected auth.test that fails every later request.
+  const common = { token: options.botToken, clientOptions, logger: boltLogger(logger), convoStore: false as const, deferInitialization: true };
+  let app: App;
+  if (options.appToken) {
+    // The Socket Mode connection (apps.connections.open) goes to the same Web API base URL.
+    const installerOptions = { clientOptions: { slackApiUrl: clientOptions.slackApiUrl } };
+    app = new App({ ...common, appToken: options.appToken, socketMode: true, installerOptions });
+  } else {
+    if (!options.signingSecret || !options.http) {
+      throw new AppError('tsid_config_invalid', 'Slack over HTTP needs SLACK_SIGNING_SECRET and the shared HTTP app');
+    }
+    // Registered before the receiver's route, so it runs first.
+    options.http.post(SLACK_EVENTS_PATH, requestWindow(options.now));
+    const receiver = new ExpressReceiver({
+      signingSecret: options.signingSecret,
+      app: options.http,
+      endpoints: SLACK_EVENTS_PATH,
+      processBeforeResponse: options.processBeforeResponse ?? false,
+      logger: common.logger,
+    });
+    app = new App({ ...common, receiver });
+  }
+  const sender = new SlackSender(app.client, { minPostIntervalMs: options.minPostIntervalMs });
+  const locales = new UserLocales({
+    fallback: options.defaultLocale,
+    lookup: async (user) => (await app.client.users.info({ user, include_locale: true })).user?.locale,
+  });
+  let turns: TurnHandler | undefined;
+  registerListeners(app, {
+    turns: () => turns ?? unattached(),
+    sender,
+    locales,
+    logger,
+    helpdeskChannel: options.helpdeskChannel,
+    onOutcome: options.onOutcome,
+  });
+  app.error(async (error) => logger.error({ code: error.code ?? 'slack_error' }, 'slack: bolt error'));
+  return {
+    app,
+    deliver: sender.deliver,
+    attach: (handler) => void (turns = handler),
+    start: async () => {
+      try {
+        await app.init();
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new AppError('tsid_config_invalid', `Slack did not accept SLACK_BOT_TOKEN (auth.test): ${reason}`, { cause: error });
+      }
+      if (options.appToken) await app.start();
+    },
+    stop: async () => void (options.appToken ? await app.stop() : undefined),
+    get pendingPosts() {
+      return sender.pending;
+    },
+  };
+}
+
+function unattached(): never {
+  throw new AppError('tsid_internal', 'the Slack channel received a request before attach(engine)');
+}

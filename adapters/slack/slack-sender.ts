@@ -1,0 +1,112 @@
+import { webApi } from '@slack/bolt';
+import { AppError } from '../../src/errors.js';
+import type { Delivery } from '../../src/engine/index.js';
+import { ChannelQueue } from './channel-queue.js';
+import { renderAnswered, renderMessage, renderText, type SlackMessage } from './render-blocks.js';
+import { escapeSlackText } from './slack-text.js';
+
+/** What is stored with a Slack conversation: where to post to reach the customer. */
+export interface SlackReference {
+  /** The DM channel between the bot and the customer. */
+  channel: string;
+  team: string;
+}
+
+/** Reads a stored reference back; undefined when it is not one of ours. */
+export function asSlackReference(value: unknown): SlackReference | undefined {
+  const { channel, team } = (value ?? {}) as Partial<SlackReference>;
+  return typeof channel === 'string' && typeof team === 'string' ? { channel, team } : undefined;
+}
+
+export interface SlackSenderOptions {
+  /** Least time between two posts to one channel (default 1000 ms). */
+  minPostIntervalMs?: number;
+  /** Rate-limited retries of one post (default 5). */
+  maxRateLimitRetries?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Everything the bot posts to Slack. Posts to a channel go out in order, spaced, and a 429
+ * is waited out (`Retry-After`) and retried: the client must be built with
+ * `rejectRateLimitedCalls: true`, so the wait is per channel, not for the whole client.
+ */
+export class SlackSender {
+  private readonly queue: ChannelQueue;
+  private readonly dms = new Map<string, string>();
+
+  constructor(
+    private readonly client: webApi.WebClient,
+    options: SlackSenderOptions = {},
+  ) {
+    this.queue = new ChannelQueue({
+      minIntervalMs: options.minPostIntervalMs ?? 1000,
+      maxRetries: options.maxRateLimitRetries,
+      sleep: options.sleep,
+      retryDelayMs: (error) =>
+        error instanceof Error && (error as webApi.WebAPIRateLimitedError).code === webApi.ErrorCode.RateLimitedError
+          ? (error as webApi.WebAPIRateLimitedError).retryAfter * 1000
+          : undefined,
+    });
+  }
+
+  /**
+   * The engine's Deliver for Slack conversations. Helpdesk messages are not ours
+   * (main.ts routes them to the hand-off) and are skipped without error.
+   */
+  readonly deliver = async ({ key, reference, message }: Delivery): Promise<void> => {
+    if (message.kind !== 'prompt' && message.kind !== 'agent.text') return;
+    if (key.channel !== 'slack') throw new AppError('tsid_delivery_failed', `not a Slack conversation: ${key.channel}`);
+    // No reference yet (a guide an agent started): open the DM by user id.
+    const dm = asSlackReference(reference)?.channel ?? (await this.openDm(key.tenant, key.user));
+    await this.post(dm, renderMessage(message));
+  };
+
+  /** Posts rendered blocks to a channel, in order with everything else posted there. */
+  async post(channel: string, message: SlackMessage): Promise<void> {
+    await this.queue.run(channel, () =>
+      this.client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        mrkdwn: false,
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    );
+  }
+
+  /** Posts a plain sentence (the runtime's own words, such as "try again later"). */
+  async postText(channel: string, text: string): Promise<void> {
+    await this.post(channel, renderText(text));
+  }
+
+  /** Replaces a clicked message with its answered version (no buttons left to click). */
+  async markAnswered(clicked: { channel: string; ts: string; label: string; blocks: unknown }): Promise<void> {
+    const blocks = renderAnswered(clicked.blocks, clicked.label);
+    const text = escapeSlackText(clicked.label);
+    await this.client.chat.update({ channel: clicked.channel, ts: clicked.ts, blocks, text });
+  }
+
+  /** Shows a user their App Home tab. */
+  async publishHome(user: string, view: webApi.ViewsPublishArguments['view']): Promise<void> {
+    await this.client.views.publish({ user_id: user, view });
+  }
+
+  /** The DM channel with a user, opened once and remembered. */
+  async openDm(team: string, user: string): Promise<string> {
+    const known = this.dms.get(`${team}:${user}`);
+    if (known) return known;
+    const opened = await this.client.conversations.open({ users: user });
+    const channel = opened.channel?.id;
+    if (!channel) throw new AppError('tsid_delivery_failed', 'conversations.open returned no channel');
+    if (this.dms.size >= 10_000) this.dms.delete(this.dms.keys().next().value!);
+    this.dms.set(`${team}:${user}`, channel);
+    return channel;
+  }
+
+  /** Posts still queued or in flight (0: idle). */
+  get pending(): number {
+    return this.queue.pending;
+  }
+}

@@ -1,0 +1,147 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { closeServer } from '../../../src/server.js';
+
+/** One Web API call as the fake received it. */
+export interface ApiCall {
+  method: string;
+  args: Record<string, unknown>;
+  /** Answered 429 instead of served. */
+  rateLimited: boolean;
+  /** chat.postMessage: the ts the fake gave the message. */
+  ts?: string;
+  at: number;
+}
+
+export const BOT_USER_ID = 'UBOT';
+export const BOT_ID = 'BBOT';
+
+/**
+ * A fake Slack Web API on loopback: records every call, answers like Slack for the methods
+ * the bot uses, and can answer 429 with `Retry-After` or a platform error on demand.
+ * Also serves `response_url` (POST /respond/...), recorded as method `respond`.
+ */
+export class FakeSlackApi {
+  readonly calls: ApiCall[] = [];
+  /** users.info answers: user id → Slack locale (absent: no locale given). */
+  readonly locales = new Map<string, string>();
+  private readonly rateLimits = new Map<string, { times: number; retryAfterSec: number }>();
+  private readonly failures = new Map<string, { times: number; error: string }>();
+  private nextTs = 100;
+
+  private constructor(
+    private readonly server: Server,
+    readonly origin: string,
+  ) {}
+
+  static async start(): Promise<FakeSlackApi> {
+    let fake: FakeSlackApi | undefined;
+    const server = createServer((req, res) => void fake!.serve(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    fake = new FakeSlackApi(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return fake;
+  }
+
+  /** The Web API base URL to give the bot. */
+  get apiUrl(): string {
+    return `${this.origin}/api/`;
+  }
+
+  /** The next `times` calls of `method` answer 429 with `Retry-After: retryAfterSec`. */
+  rateLimit(method: string, times: number, retryAfterSec = 1): void {
+    this.rateLimits.set(method, { times, retryAfterSec });
+  }
+
+  /** The next `times` calls of `method` answer `{ok:false, error}`. */
+  fail(method: string, error: string, times = 1): void {
+    this.failures.set(method, { times, error });
+  }
+
+  /** Served (not rate-limited) calls of one method, in order. */
+  served(method: string): ApiCall[] {
+    return this.calls.filter((call) => call.method === method && !call.rateLimited);
+  }
+
+  /** Resolves once `predicate` holds; rejects with `what` after `timeoutMs`. */
+  async waitFor(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  close(): Promise<void> {
+    return closeServer(this.server);
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = req.url ?? '';
+    const method = url.startsWith('/respond/') ? 'respond' : url.replace(/^\/api\//, '').split('?')[0]!;
+    const args = parseArgs(raw, req.headers['content-type'] ?? '');
+    const call: ApiCall = { method, args, rateLimited: false, at: Date.now() };
+    this.calls.push(call);
+    const limit = this.rateLimits.get(method);
+    if (limit && limit.times > 0) {
+      limit.times--;
+      call.rateLimited = true;
+      res.writeHead(429, { 'retry-after': String(limit.retryAfterSec), 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+    }
+    const failure = this.failures.get(method);
+    if (failure && failure.times > 0) {
+      failure.times--;
+      return json(res, { ok: false, error: failure.error });
+    }
+    json(res, this.answer(call));
+  }
+
+  private answer(call: ApiCall): object {
+    const { method, args } = call;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: BOT_USER_ID, bot_id: BOT_ID, team_id: 'T1', user: 'tsid' };
+      case 'chat.postMessage': {
+        call.ts = slackTs(this.nextTs++);
+        return { ok: true, channel: args.channel, ts: call.ts, message: { text: args.text, ts: call.ts } };
+      }
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users)}` } };
+      case 'users.info': {
+        const locale = this.locales.get(String(args.user));
+        return { ok: true, user: { id: args.user, ...(locale ? { locale } : {}) } };
+      }
+      case 'views.publish':
+        return { ok: true, view: { id: 'V1' } };
+      case 'respond':
+        return { ok: true };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+function parseArgs(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const args: Record<string, unknown> = {};
+  for (const [name, value] of new URLSearchParams(raw)) {
+    // The Web API client sends nested arguments (blocks, view) as JSON strings.
+    args[name] = name === 'blocks' || name === 'view' ? JSON.parse(value) : value;
+  }
+  return args;
+}
+
+function json(res: ServerResponse, body: object): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** Slack message ids look like `1767600000.000100` and grow with time. */
+function slackTs(n: number): string {
+  return `1767600000.${String(n).padStart(6, '0')}`;
+}

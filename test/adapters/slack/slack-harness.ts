@@ -1,0 +1,100 @@
+import type { Server } from 'node:http';
+import { createSlackChannel, type SlackChannel, type SlackOutcome } from '../../../adapters/slack/index.js';
+import type { SlackLogger } from '../../../adapters/slack/slack-logger.js';
+import { ConversationEngine, type FlowDefinition, type PrepareMessage, type TurnHandler } from '../../../src/engine/index.js';
+import { ManualClock } from '../../../src/scheduler/clock.js';
+import { MemoryReminderScheduler } from '../../../src/scheduler/reminder-scheduler.js';
+import { ReminderRunner } from '../../../src/scheduler/reminder-runner.js';
+import { closeServer, createHttpApp, listen } from '../../../src/server.js';
+import { MemoryConversationStore, type ConversationStore } from '../../../src/store/conversation-store.js';
+import { createEchoFlow } from './echo-flow.js';
+import { FakeSlackApi } from './fake-slack-api.js';
+import { SIGNING_SECRET, SlackRequests } from './signed-request.js';
+
+export interface HarnessOptions {
+  flow?: FlowDefinition;
+  /** Built on the harness clock when absent. */
+  store?: (now: () => number) => ConversationStore;
+  minPostIntervalMs?: number;
+  /** Wraps what the channel calls (count, block or fail turns). */
+  wrapTurns?: (engine: ConversationEngine) => TurnHandler;
+  prepareMessage?: PrepareMessage;
+}
+
+/**
+ * The real thing on loopback: the shared express app with Bolt mounted on it, the engine
+ * on a ManualClock, and a fake Slack Web API. Requests go in signed over HTTP.
+ */
+export class SlackHarness {
+  private constructor(
+    readonly outcomes: SlackOutcome[],
+    readonly logs: LogEntry[],
+    readonly fake: FakeSlackApi,
+    readonly engine: ConversationEngine,
+    readonly channel: SlackChannel,
+    readonly clock: ManualClock,
+    readonly runner: ReminderRunner,
+    readonly slack: SlackRequests,
+    private readonly server: Server,
+  ) {}
+
+  static async start(options: HarnessOptions = {}): Promise<SlackHarness> {
+    const fake = await FakeSlackApi.start();
+    const clock = new ManualClock();
+    const scheduler = new MemoryReminderScheduler();
+    const http = createHttpApp({ readiness: async () => undefined });
+    const outcomes: SlackOutcome[] = [];
+    const logs: LogEntry[] = [];
+    const channel = createSlackChannel({
+      botToken: 'xoxb-test',
+      signingSecret: SIGNING_SECRET,
+      http,
+      apiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      minPostIntervalMs: options.minPostIntervalMs ?? 0,
+      logger: recordingLogger(logs),
+      onOutcome: (outcome) => outcomes.push(outcome),
+    });
+    const engine = new ConversationEngine({
+      flow: options.flow ?? createEchoFlow(),
+      store: options.store?.(() => clock.now()) ?? new MemoryConversationStore(() => clock.now()),
+      scheduler,
+      clock,
+      deliver: channel.deliver,
+      prepareMessage: options.prepareMessage,
+    });
+    channel.attach(options.wrapTurns?.(engine) ?? engine);
+    await channel.start();
+    const runner = new ReminderRunner({ engine, scheduler, clock });
+    const server = await listen(http, 0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    return new SlackHarness(outcomes, logs, fake, engine, channel, clock, runner, new SlackRequests(base), server);
+  }
+
+  /** Resolves once `count` Slack requests have been fully handled; returns their outcomes. */
+  async outcomesAfter(count: number): Promise<SlackOutcome[]> {
+    await this.fake.waitFor(() => this.outcomes.length >= count, `${count} outcomes (have ${this.outcomes.length})`);
+    return this.outcomes.slice(0, count);
+  }
+
+  /** Texts (fallback) of the messages posted to one channel, in order. */
+  posted(channel: string): string[] {
+    return this.fake.served('chat.postMessage').filter((c) => c.args.channel === channel).map((c) => String(c.args.text));
+  }
+
+  async close(): Promise<void> {
+    await closeServer(this.server);
+    await this.fake.close();
+  }
+}
+
+export interface LogEntry {
+  level: string;
+  fields: object;
+  message: string;
+}
+
+function recordingLogger(logs: LogEntry[]): SlackLogger {
+  const log = (level: string) => (fields: object, message: string) => void logs.push({ level, fields, message });
+  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
