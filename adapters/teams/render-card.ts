@@ -1,0 +1,153 @@
+import type { AgentTextMessage, Choice, Link, PromptMessage } from '../../src/engine/index.js';
+import { cardLines, clip, escapeCardText } from './card-text.js';
+import type { ConfirmSpec, SubmitValue } from './submit-value.js';
+
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+/**
+ * The lowest schema version with everything these cards use (action `style` came in 1.2),
+ * so every Teams client, mobile included, renders them.
+ */
+export const CARD_VERSION = '1.2';
+
+export interface TextBlock {
+  type: 'TextBlock';
+  /** Escaped with `escapeCardText`: never raw user or flow text. */
+  text: string;
+  wrap: true;
+  weight?: 'Bolder';
+  isSubtle?: true;
+  spacing?: 'Medium';
+}
+
+export interface SubmitAction {
+  type: 'Action.Submit';
+  /** Plain text: action titles are not Markdown. */
+  title: string;
+  data: SubmitValue;
+  style?: 'positive' | 'destructive';
+}
+
+export interface OpenUrlAction {
+  type: 'Action.OpenUrl';
+  title: string;
+  url: string;
+}
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: string;
+  body: TextBlock[];
+  actions?: (SubmitAction | OpenUrlAction)[];
+  msteams: { width: 'Full' };
+}
+
+/** A message activity carrying one card, as `sendActivity`/`updateActivity` take it. */
+export interface CardActivity {
+  type: 'message';
+  attachments: { contentType: typeof ADAPTIVE_CARD; content: AdaptiveCard }[];
+}
+
+// Titles longer than this are cut by Teams anyway; data must stay well under the 28 KB message cap.
+const TITLE_MAX = 80;
+const PROMPT_IN_DATA_MAX = 2000;
+
+/** The card for a customer message: the prompt with its buttons, or an agent's words. */
+export function renderMessage(message: PromptMessage | AgentTextMessage): CardActivity {
+  return cardActivity(message.kind === 'agent.text' ? renderAgentCard(message) : renderPromptCard(message));
+}
+
+/** A prompt: its text, a submit button per choice, an open-URL button per link. */
+export function renderPromptCard(message: PromptMessage): AdaptiveCard {
+  const prompt = clip(message.text, PROMPT_IN_DATA_MAX);
+  const actions = [
+    ...(message.choices ?? []).map((choice) => choiceAction(choice, prompt)),
+    ...(message.links ?? []).flatMap(linkAction),
+  ];
+  return card(textBlocks(message.text), actions);
+}
+
+/** What an agent wrote, headed by the agent's name so it reads as theirs, not the bot's. */
+export function renderAgentCard(message: AgentTextMessage): AdaptiveCard {
+  const from: TextBlock = { type: 'TextBlock', text: escapeCardText(`${message.agentName}:`), wrap: true, weight: 'Bolder', isSubtle: true };
+  return card([from, ...textBlocks(message.text)]);
+}
+
+/**
+ * The confirmation a choice asked for, as its own card: the flow's title and text (which
+ * name the company and its VAT number), a destructive "yes" that counts as the choice,
+ * and a "no" that only closes the question. `origin` is the card the choice was on.
+ */
+export function renderConfirmCard(request: { choiceId: string; label?: string; prompt?: string; confirm: ConfirmSpec; origin?: string }): AdaptiveCard {
+  const { confirm } = request;
+  const title: TextBlock = { type: 'TextBlock', text: escapeCardText(confirm.title), wrap: true, weight: 'Bolder' };
+  const prompt = clip(`${confirm.title}\n${confirm.text}`, PROMPT_IN_DATA_MAX);
+  const yes: SubmitAction = {
+    type: 'Action.Submit',
+    title: clip(confirm.yes, TITLE_MAX),
+    style: 'destructive',
+    data: { tsid: 'confirmed', choiceId: request.choiceId, label: confirm.yes, prompt, origin: request.origin },
+  };
+  const no: SubmitAction = { type: 'Action.Submit', title: clip(confirm.no, TITLE_MAX), data: { tsid: 'cancelled', label: confirm.no, prompt } };
+  return card([title, ...textBlocks(confirm.text)], [yes, no]);
+}
+
+/** A card after its answer: the question and the answer, no buttons left to click. */
+export function renderAnsweredCard(prompt: string, answer: string): AdaptiveCard {
+  const answered: TextBlock = { type: 'TextBlock', text: escapeCardText(`✔ ${answer}`), wrap: true, weight: 'Bolder', spacing: 'Medium' };
+  return card([...textBlocks(prompt), answered]);
+}
+
+/** A card with text only (runtime sentences such as "try again in a minute"). */
+export function renderTextCard(text: string): AdaptiveCard {
+  return card(textBlocks(text));
+}
+
+export function cardActivity(content: AdaptiveCard): CardActivity {
+  return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD, content }] };
+}
+
+function choiceAction(choice: Choice, prompt: string): SubmitAction {
+  const action: SubmitAction = {
+    type: 'Action.Submit',
+    title: clip(choice.label, TITLE_MAX),
+    data: { tsid: 'choice', choiceId: choice.id, label: choice.label, prompt, ...(choice.confirm ? { confirm: choice.confirm } : {}) },
+  };
+  if (choice.style === 'danger') action.style = 'destructive';
+  if (choice.style === 'primary') action.style = 'positive';
+  return action;
+}
+
+/** Only web links become buttons: a `javascript:` or `file:` URL is dropped. */
+function linkAction(link: Link): OpenUrlAction[] {
+  let url: URL;
+  try {
+    url = new URL(link.url);
+  } catch {
+    return [];
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return [];
+  return [{ type: 'Action.OpenUrl', title: clip(link.label, TITLE_MAX), url: url.href }];
+}
+
+function textBlocks(text: string): TextBlock[] {
+  const lines = cardLines(text);
+  if (lines.length === 0) return [{ type: 'TextBlock', text: ' ', wrap: true }];
+  return lines.map((line) => ({
+    type: 'TextBlock',
+    text: escapeCardText(line.text),
+    wrap: true,
+    ...(line.gapBefore ? { spacing: 'Medium' as const } : {}),
+  }));
+}
+
+function card(body: TextBlock[], actions: (SubmitAction | OpenUrlAction)[] = []): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: CARD_VERSION,
+    body,
+    ...(actions.length > 0 ? { actions } : {}),
+    msteams: { width: 'Full' },
+  };
+}

@@ -1,0 +1,79 @@
+import { CallerIdConstants, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type Activity } from 'botbuilder';
+// botbuilder's own connector package (same pinned 4.23.3): the only home of AuthenticationError.
+import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult, type ServiceClientCredentialsFactory } from 'botframework-connector';
+
+/** The Bot Framework settings, as `loadConfig().teams` has them (the standard env names). */
+export interface TeamsCredentials {
+  /** MicrosoftAppId; empty: local mode, nothing authenticated. */
+  appId: string;
+  /** MicrosoftAppPassword (not for UserAssignedMSI). */
+  appPassword?: string;
+  /** MicrosoftAppType. */
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  /** MicrosoftAppTenantId (SingleTenant, UserAssignedMSI). */
+  tenantId?: string;
+}
+
+export interface TeamsAuthOptions {
+  /**
+   * Where to fetch the OpenID metadata (and so the signing keys) that inbound tokens are
+   * checked against, for the channel and the Emulator alike. Default: Microsoft's.
+   * Tests point it at a JWKS on loopback.
+   */
+  openIdMetadataUrl?: string;
+  /** Credentials for outbound calls. Default: from MicrosoftAppId/Password/Type/TenantId. */
+  credentialsFactory?: ServiceClientCredentialsFactory;
+}
+
+/**
+ * Bot Framework authentication from the standard settings. MicrosoftAppId empty: every
+ * request is accepted (local mode, the Emulator). Set: every request needs a token signed
+ * by a key from the metadata, issued by the Bot Framework, for this app id, matching the
+ * activity's serviceUrl; anything else is a 401 and no turn runs.
+ */
+export function createTeamsAuthentication(teams: TeamsCredentials, options: TeamsAuthOptions = {}): FailClosedAuthentication {
+  const credentials =
+    options.credentialsFactory ??
+    new ConfigurationServiceClientCredentialFactory({
+      MicrosoftAppId: teams.appId,
+      MicrosoftAppPassword: teams.appPassword ?? '',
+      MicrosoftAppType: teams.appType,
+      MicrosoftAppTenantId: teams.tenantId ?? '',
+    });
+  const metadata = options.openIdMetadataUrl;
+  // Setting any endpoint switches botbuilder to "all endpoints given", so pass the public-cloud
+  // values for the rest; only the metadata URL differs from the defaults.
+  const endpoints = metadata
+    ? {
+        ValidateAuthority: true,
+        ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+        ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+        ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+        OAuthUrl: AuthenticationConstants.OAuthUrl,
+        ToBotFromChannelOpenIdMetadataUrl: metadata,
+        ToBotFromEmulatorOpenIdMetadataUrl: metadata,
+        CallerId: CallerIdConstants.PublicAzureChannel,
+      }
+    : {};
+  return new FailClosedAuthentication({ MicrosoftAppId: teams.appId, MicrosoftAppTenantId: teams.tenantId ?? '', ...endpoints }, credentials);
+}
+
+/**
+ * botbuilder answers 401 only for its own AuthenticationError; a forged signature (a
+ * `jsonwebtoken` error) or unreachable key metadata would come back as a 500. Any failure
+ * to authenticate is a 401 here, and never a turn.
+ */
+export class FailClosedAuthentication extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      if (error instanceof AuthenticationError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new AuthenticationError(`Unauthorized: ${reason}`, 401);
+    }
+  }
+}
+
+/** The audience of outbound calls in the public cloud (personal chat creation). */
+export const CHANNEL_AUDIENCE = AuthenticationConstants.ToChannelFromBotOAuthScope;

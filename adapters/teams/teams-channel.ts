@@ -1,0 +1,119 @@
+import { CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { AppError, asAppError } from '../../src/errors.js';
+import { audienceOf, conversationId, systemText, type Deliver, type TurnHandler } from '../../src/engine/index.js';
+import { withRetry, type RetryOptions } from './deliver-retry.js';
+import { openPersonalChat } from './personal-chat.js';
+import { cardActivity, renderMessage, renderTextCard } from './render-card.js';
+import { SerialQueue } from './serial-queue.js';
+import { createTeamsAuthentication, type TeamsAuthOptions, type TeamsCredentials } from './teams-auth.js';
+import { consoleLog, type TeamsLog } from './teams-log.js';
+import { handleTeamsActivity } from './teams-turn.js';
+import { keyOf, localeOf } from './to-event.js';
+
+export interface TeamsChannelOptions {
+  /** `loadConfig().teams`: the Bot Framework credentials (MicrosoftAppId empty: local mode). */
+  teams: TeamsCredentials;
+  /** The engine; may be bound late (the engine needs this channel's `deliver`). */
+  turns: TurnHandler;
+  log?: TeamsLog;
+  /** Backoff for connector calls (tests make it instant). */
+  retry?: RetryOptions;
+  /** Where token keys come from and outbound credentials (tests only). */
+  auth?: TeamsAuthOptions;
+}
+
+export interface TeamsChannel {
+  /** False in local mode: MicrosoftAppId is empty and nothing is authenticated. */
+  readonly authEnabled: boolean;
+  /** Mounts `POST /api/messages` (JSON body parsing on that route only). */
+  mount(app: Express, path?: string): void;
+  /** Sends a customer message to its Teams conversation, proactively, in order. */
+  deliver: Deliver;
+}
+
+/**
+ * The Teams channel: botbuilder's CloudAdapter on the shared HTTP app, turning activities
+ * into engine turns and engine messages into Adaptive Cards.
+ */
+export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
+  const log = options.log ?? consoleLog;
+  const appId = options.teams.appId;
+  const authEnabled = appId !== '';
+  if (!authEnabled) {
+    log.warn(
+      { channel: 'teams', auth: 'off' },
+      'TEAMS AUTHENTICATION IS OFF: MicrosoftAppId is empty, so /api/messages accepts unauthenticated requests. ' +
+        'Local mode for the Bot Framework Emulator only; never expose this port.',
+    );
+  }
+  const adapter = new CloudAdapter(createTeamsAuthentication(options.teams, options.auth));
+  const retry = <T>(call: () => Promise<T>) => withRetry(call, options.retry);
+  const queue = new SerialQueue();
+
+  const deliver: Deliver = async ({ conversationId: id, reference, message }) => {
+    if (audienceOf(message) !== 'customer') return; // helpdesk posts belong to the hand-off (issue 7)
+    const address = reference as Partial<ConversationReference> | undefined;
+    if (!address?.conversation?.id || !address.serviceUrl) {
+      throw new AppError('tsid_delivery_failed', `no Teams conversation reference for ${id}`);
+    }
+    const customerMessage = message as Parameters<typeof renderMessage>[0];
+    await queue.run(id, () => sendProactive(adapter, appId, address, () => renderMessage(customerMessage), retry));
+  };
+
+  adapter.onTurnError = async (context: TurnContext, error: unknown) => {
+    const appError = asAppError(error);
+    const key = keyOf(context.activity);
+    const cause = appError.cause instanceof Error ? appError.cause.name : undefined;
+    log.error({ channel: 'teams', code: appError.code, conversation: key && conversationId(key), cause }, 'Teams turn failed');
+    await context.sendActivity(cardActivity(renderTextCard(systemText('retryLater', localeOf(context.activity))))).catch(() => undefined);
+  };
+
+  const deps = {
+    turns: options.turns,
+    deliver,
+    allowedChannels: authEnabled ? ['msteams'] : ['msteams', 'emulator'],
+    openPersonalChat: (context: TurnContext) => openPersonalChat(adapter, appId, context),
+    retry,
+    log,
+  };
+
+  return {
+    authEnabled,
+    deliver,
+    mount(app, path = '/api/messages') {
+      const handle = async (req: Request, res: Response) => {
+        await adapter.process(req, res, (context) => handleTeamsActivity(context, deps));
+      };
+      // Body parser errors (malformed JSON, too large) get a short answer, not a stack trace.
+      const badBody = (error: { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+        const status = error.status === 413 ? 413 : 400;
+        res.status(status).json({ error: status === 413 ? 'activity too large' : 'body is not a JSON activity' });
+      };
+      app.post(path, express.json({ limit: '256kb' }), handle, badBody);
+    },
+  };
+}
+
+/**
+ * Sends into a stored conversation. The send runs inside continueConversationAsync but its
+ * failure is carried out of it: otherwise onTurnError would swallow it and the engine would
+ * count an undelivered message as sent.
+ */
+async function sendProactive(
+  adapter: CloudAdapter,
+  appId: string,
+  reference: Partial<ConversationReference>,
+  activity: () => Parameters<TurnContext['sendActivity']>[0],
+  retry: <T>(call: () => Promise<T>) => Promise<T>,
+): Promise<void> {
+  let failure: unknown;
+  await adapter.continueConversationAsync(appId, reference, async (context) => {
+    try {
+      await retry(() => context.sendActivity(activity()));
+    } catch (error) {
+      failure = error;
+    }
+  });
+  if (failure !== undefined) throw failure;
+}

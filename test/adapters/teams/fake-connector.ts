@@ -1,0 +1,134 @@
+import express from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { closeServer } from '../../../src/server.js';
+
+/** One activity the bot sent (POST) or rewrote (PUT), as the connector received it. */
+export interface CapturedActivity {
+  seq: number;
+  method: 'POST' | 'PUT';
+  conversationId: string;
+  /** POST: the id the connector gave the new activity; PUT: the activity rewritten. */
+  id: string;
+  /** POST to `/activities/:replyToId` only. */
+  replyToId?: string;
+  activity: Record<string, unknown>;
+  authorization?: string;
+}
+
+/** Refuses the next calls: `status` for `times` calls (429 and 5xx test the retries). */
+export interface Failure {
+  status: number;
+  times: number;
+  retryAfter?: string;
+  /** Only calls with this method (default: any activity call). */
+  method?: 'POST' | 'PUT';
+}
+
+/**
+ * A Bot Connector on loopback: what `activity.serviceUrl` points at in tests. It records
+ * every activity the bot sends or updates, creates conversations, answers with fresh ids,
+ * and can refuse calls on demand. It also serves OpenID metadata and a JWKS, so token
+ * validation runs against local keys.
+ */
+export class FakeConnector {
+  readonly captured: CapturedActivity[] = [];
+  readonly created: Record<string, unknown>[] = [];
+  /** Every call to an activity route, refused ones included. */
+  attempts = 0;
+  /** Answer 403 to conversation creation (the user has not installed the app personally). */
+  refuseConversations = false;
+  /** Published at `/openid/keys`. */
+  jwks: { keys: object[] } = { keys: [] };
+  private failures: Failure[] = [];
+  private readonly personal = new Map<string, string>();
+  private seq = 0;
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(): Promise<FakeConnector> {
+    const app = express();
+    app.use(express.json({ limit: '1mb' }));
+    let connector: FakeConnector | undefined;
+    app.use((req, res, next) => (connector ? connector.route(req, res, next) : next()));
+    const server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    connector = new FakeConnector(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return connector;
+  }
+
+  /** `activity.serviceUrl` for activities that should reach this connector. */
+  get serviceUrl(): string {
+    return `${this.url}/`;
+  }
+
+  /** OpenID metadata URL for `TeamsAuthOptions.openIdMetadataUrl`. */
+  get openIdMetadataUrl(): string {
+    return `${this.url}/openid/.well-known/openid-configuration`;
+  }
+
+  failNext(failure: Failure): void {
+    this.failures.push({ ...failure });
+  }
+
+  /** What the bot posted (new messages), in order. */
+  posted(): CapturedActivity[] {
+    return this.captured.filter((entry) => entry.method === 'POST');
+  }
+
+  updates(): CapturedActivity[] {
+    return this.captured.filter((entry) => entry.method === 'PUT');
+  }
+
+  close(): Promise<void> {
+    return closeServer(this.server);
+  }
+
+  private route(req: express.Request, res: express.Response, next: express.NextFunction): void {
+    const path = req.path.split('/').map(decodeURIComponent);
+    if (req.method === 'GET' && req.path === '/openid/.well-known/openid-configuration') {
+      res.json({ issuer: 'https://api.botframework.com', jwks_uri: `${this.url}/openid/keys` });
+    } else if (req.method === 'GET' && req.path === '/openid/keys') {
+      res.json(this.jwks);
+    } else if (req.method === 'POST' && req.path === '/v3/conversations') {
+      if (this.refuseConversations) {
+        res.status(403).json({ error: { code: 'Forbidden', message: 'the bot is not installed for this user' } });
+        return;
+      }
+      this.created.push(req.body);
+      // Like Teams: a 1:1 conversation with the same user is the same conversation.
+      const member = (req.body as { members?: { id?: string }[] }).members?.[0]?.id ?? '';
+      if (!this.personal.has(member)) this.personal.set(member, `a:personal-${this.personal.size + 1}`);
+      res.status(201).json({ id: this.personal.get(member) });
+    } else if (path[1] === 'v3' && path[2] === 'conversations' && path[4] === 'activities') {
+      this.activity(req, res, path[3], path[5]);
+    } else {
+      next();
+    }
+  }
+
+  private activity(req: express.Request, res: express.Response, conversationId: string, pathId: string | undefined): void {
+    this.attempts += 1;
+    const failure = this.failures[0];
+    if (failure && (!failure.method || failure.method === req.method)) {
+      if (--failure.times <= 0) this.failures.shift();
+      if (failure.retryAfter) res.setHeader('Retry-After', failure.retryAfter);
+      res.status(failure.status).json({ error: { code: 'Refused', message: `fake connector answered ${failure.status}` } });
+      return;
+    }
+    const method = req.method === 'PUT' ? 'PUT' : 'POST';
+    if (method === 'PUT' && !pathId) {
+      res.status(400).json({ error: { code: 'BadArgument', message: 'PUT needs an activity id' } });
+      return;
+    }
+    this.seq += 1;
+    const id = method === 'PUT' ? pathId! : `m${this.seq}`;
+    const authorization = req.headers.authorization;
+    this.captured.push({ seq: this.seq, method, conversationId, id, replyToId: method === 'POST' ? pathId : undefined, activity: req.body, authorization });
+    res.status(method === 'POST' ? 201 : 200).json({ id });
+  }
+}
