@@ -1,0 +1,78 @@
+import type { Response } from 'express';
+
+/** The pages a browser sees at the end of a login link. */
+export type LoginPage = 'done' | 'expired' | 'used' | 'failed' | 'unavailable';
+
+interface Copy {
+  title: string;
+  body: string;
+}
+
+// Static copy in both languages on one page: the browser knows nothing of the chat's
+// language, and no conversation data may appear here.
+const PAGES: Record<LoginPage, { status: number; it: Copy; en: Copy }> = {
+  done: {
+    status: 200,
+    it: { title: 'Accesso riuscito', body: 'Puoi chiudere questa pagina e tornare alla chat su Slack o Teams.' },
+    en: { title: 'You are signed in', body: 'You can close this page and go back to the chat in Slack or Teams.' },
+  },
+  expired: {
+    status: 410,
+    it: { title: 'Link scaduto', body: 'Questo link non è più valido. Torna alla chat e chiedi al bot un nuovo link.' },
+    en: { title: 'This link has expired', body: 'Go back to the chat and ask the bot for a new link.' },
+  },
+  used: {
+    status: 409,
+    it: { title: 'Link già usato', body: 'Questo link è già stato usato. Se ti serve, chiedi al bot un nuovo link nella chat.' },
+    en: { title: 'This link was already used', body: 'If you need one, ask the bot for a new link in the chat.' },
+  },
+  failed: {
+    status: 400,
+    it: { title: 'Accesso non riuscito', body: 'Torna alla chat e chiedi al bot un nuovo link.' },
+    en: { title: 'Sign-in failed', body: 'Go back to the chat and ask the bot for a new link.' },
+  },
+  unavailable: {
+    status: 503,
+    it: {
+      title: 'Accesso non riuscito',
+      body: 'Il servizio TeamSystem ID non risponde in questo momento. Torna alla chat: il bot ti dice come andare avanti.',
+    },
+    en: {
+      title: 'Sign-in failed',
+      body: 'The TeamSystem ID service is not answering right now. Go back to the chat: the bot tells you how to go on.',
+    },
+  },
+};
+
+/** Headers for every answer of the login routes: nothing cached, nothing loaded, no referrer. */
+export const PAGE_HEADERS: Record<string, string> = {
+  'Cache-Control': 'no-store',
+  Pragma: 'no-cache',
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+};
+
+/** The page as HTML with its status code. Pure. */
+export function renderLoginPage(page: LoginPage): { status: number; html: string } {
+  const { status, it, en } = PAGES[page];
+  const html = `<!doctype html>
+<html lang="it">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${it.title} · ${en.title}</title></head>
+<body>
+<main>
+<section lang="it"><h1>${it.title}</h1><p>${it.body}</p></section>
+<hr>
+<section lang="en"><h1>${en.title}</h1><p>${en.body}</p></section>
+</main>
+</body>
+</html>
+`;
+  return { status, html };
+}
+
+/** Sends a login page with PAGE_HEADERS. */
+export function sendLoginPage(res: Response, page: LoginPage): void {
+  const { status, html } = renderLoginPage(page);
+  res.status(status).set(PAGE_HEADERS).type('html').send(html);
+}

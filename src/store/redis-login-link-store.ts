@@ -1,0 +1,80 @@
+import type { LinkLookup, LoginLink, LoginLinkStore, PendingLogin } from '../auth/login-link-store.js';
+import { RedisScript, withRedis, type RedisConnection } from './redis-connection.js';
+
+// Takes the link and leaves a "used" marker in one step, so a later callback can say
+// "already used" rather than "expired". Both keys share a hash tag (Redis Cluster).
+const consumeScript = new RedisScript(`local v = redis.call('GETDEL', KEYS[1])
+if v then redis.call('SET', KEYS[2], '1', 'PX', ARGV[1]) end
+return v`);
+
+export interface RedisLoginLinkStoreOptions {
+  /** Key prefix (default `tsid:login`); tests use one per run to share a Redis. */
+  prefix?: string;
+}
+
+/**
+ * Login links and pending sign-ins on Redis, shared by every instance. Every key expires on
+ * its own (PX); a link is used up with an atomic GETDEL, a pending sign-in taken with GETDEL.
+ * Keys: `tsid:login:{<linkId>}:link`, `tsid:login:{<linkId>}:used`, `tsid:login:state:<state>`.
+ */
+export class RedisLoginLinkStore implements LoginLinkStore {
+  private readonly prefix: string;
+
+  constructor(
+    private readonly redis: RedisConnection,
+    options: RedisLoginLinkStoreOptions = {},
+  ) {
+    this.prefix = options.prefix ?? 'tsid:login';
+  }
+
+  saveLink(linkId: string, link: LoginLink, ttlMs: number): Promise<void> {
+    return withRedis(this.redis, 'save login link', async () => {
+      await this.redis.set(this.linkKey(linkId), JSON.stringify(link), { expiration: { type: 'PX', value: ms(ttlMs) } });
+    });
+  }
+
+  findLink(linkId: string): Promise<LinkLookup> {
+    return withRedis(this.redis, 'find login link', async () => {
+      const [link, used] = await this.redis.mGet([this.linkKey(linkId), this.usedKey(linkId)]);
+      if (link) return { status: 'valid', link: JSON.parse(link) as LoginLink };
+      return used ? { status: 'used' } : { status: 'unknown' };
+    });
+  }
+
+  consumeLink(linkId: string, ttlMs: number): Promise<LoginLink | undefined> {
+    return withRedis(this.redis, 'consume login link', async () => {
+      const reply = await consumeScript.run(this.redis, [this.linkKey(linkId), this.usedKey(linkId)], [ms(ttlMs)]);
+      return typeof reply === 'string' ? (JSON.parse(reply) as LoginLink) : undefined;
+    });
+  }
+
+  savePending(state: string, pending: PendingLogin, ttlMs: number): Promise<void> {
+    return withRedis(this.redis, 'save pending sign-in', async () => {
+      await this.redis.set(this.stateKey(state), JSON.stringify(pending), { expiration: { type: 'PX', value: ms(ttlMs) } });
+    });
+  }
+
+  takePending(state: string): Promise<PendingLogin | undefined> {
+    return withRedis(this.redis, 'take pending sign-in', async () => {
+      const value = await this.redis.getDel(this.stateKey(state));
+      return typeof value === 'string' ? (JSON.parse(value) as PendingLogin) : undefined;
+    });
+  }
+
+  private linkKey(linkId: string): string {
+    return `${this.prefix}:{${linkId}}:link`;
+  }
+
+  private usedKey(linkId: string): string {
+    return `${this.prefix}:{${linkId}}:used`;
+  }
+
+  private stateKey(state: string): string {
+    return `${this.prefix}:state:${state}`;
+  }
+}
+
+/** PX takes a positive integer. */
+function ms(value: number): number {
+  return Math.max(1, Math.round(value));
+}

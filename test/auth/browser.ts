@@ -1,0 +1,57 @@
+/**
+ * A tiny headless browser for the login tests: fetch with `redirect: 'manual'` and a cookie
+ * jar in which the last Set-Cookie for a name wins (notes/tech.md §2.2). Like a real
+ * browser on loopback, cookies are shared across ports of one host.
+ */
+export class Browser {
+  private readonly jar = new Map<string, string>();
+
+  /** One request; remembers the cookies it sets. The body is left to the caller. */
+  async get(url: string): Promise<Response> {
+    const cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    const response = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const at = pair.indexOf('=');
+      const [name, value] = [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.jar.delete(name);
+      else this.jar.set(name, value);
+    }
+    return response;
+  }
+
+  /**
+   * Follows redirects from `url`. Stops before requesting a URL for which `stopBefore` is
+   * true (returns it as `next`), or at the first answer that is not a redirect.
+   */
+  async follow(url: string, stopBefore: (url: URL) => boolean = () => false): Promise<Visit> {
+    const hops: string[] = [];
+    let current = new URL(url);
+    for (let hop = 0; hop < 20; hop++) {
+      if (stopBefore(current)) return { hops, next: current };
+      hops.push(current.href);
+      const response = await this.get(current.href);
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || !location) {
+        return { hops, response, body: await response.text() };
+      }
+      await response.arrayBuffer(); // free the socket
+      current = new URL(location, current);
+    }
+    throw new Error(`too many redirects from ${url}`);
+  }
+
+  hasCookie(name: string): boolean {
+    return this.jar.has(name);
+  }
+}
+
+export interface Visit {
+  /** Every URL requested, in order. */
+  hops: string[];
+  /** The final answer (when not stopped). */
+  response?: Response;
+  body?: string;
+  /** The URL not requested because `stopBefore` matched. */
+  next?: URL;
+}
