@@ -20,6 +20,8 @@ const COMMANDS: [FlowEvent, string[]][] = [
   [{ type: 'cmd.stop' }, ['stop', 'basta', 'esci', 'fermati', 'quit', 'pause', 'pausa']],
   [{ type: 'cmd.erase' }, ['cancella i miei dati', 'cancella dati', 'elimina i miei dati', 'erase my data', 'delete my data', 'forget me']],
   [{ type: 'cmd.help' }, ['aiuto', 'help', 'comandi', 'commands']],
+  // A greeting mid-guide repeats the question rather than counting as a miss.
+  [{ type: 'session.start' }, ['ciao', 'salve', 'buongiorno', 'buonasera', 'hello', 'hi', 'hey', 'good morning']],
   [{ type: 'cmd.language', locale: 'en' }, ['lingua en', 'english', 'inglese', 'in inglese', 'language en', 'en']],
   [{ type: 'cmd.language', locale: 'it' }, ['lingua it', 'italiano', 'italian', 'in italiano', 'language it', 'it']],
 ];

@@ -1,0 +1,42 @@
+/**
+ * `npm run chat`: the guide in the terminal, through the real engine on the memory store.
+ * `--fast` shortens every wait (reminders, green-chain checks, hand-off timeout) to seconds.
+ * `--en` starts in English.
+ */
+import { runTerminalChat, TERMINAL_HELP, terminalDeliver } from '../adapters/local/terminal-chat.js';
+import { createTsidFlow, defaultFlowSettings } from '../flows/tsid-digital-invoice/index.js';
+import { loadConfig } from './config.js';
+import { ConversationEngine, type Choice } from './engine/index.js';
+import { systemClock } from './scheduler/clock.js';
+import { ReminderRunner } from './scheduler/reminder-runner.js';
+import { MemoryReminderScheduler } from './scheduler/reminder-scheduler.js';
+import { MemoryConversationStore } from './store/conversation-store.js';
+
+const fast = process.argv.includes('--fast');
+const config = loadConfig();
+let choices: Choice[] = [];
+const scheduler = new MemoryReminderScheduler();
+const engine = new ConversationEngine({
+  flow: createTsidFlow({
+    ...defaultFlowSettings,
+    links: config.links,
+    inviteRemindersMs: fast ? [10_000, 20_000] : config.inviteRemindersMs,
+    greenCheckMs: fast ? 10_000 : defaultFlowSettings.greenCheckMs,
+    handoffTimeoutMs: fast ? 30_000 : config.handoffTimeoutMs,
+  }),
+  store: new MemoryConversationStore(),
+  scheduler,
+  clock: systemClock,
+  deliver: terminalDeliver(process.stdout, (latest) => (choices = latest)),
+});
+const reminders = new ReminderRunner({ engine, scheduler, clock: systemClock });
+reminders.start(fast ? 250 : 1000);
+process.stdout.write(`${TERMINAL_HELP}\n`);
+if (fast) process.stdout.write('(fast mode: reminders after 10 s and 20 s, green-chain check after 10 s)\n');
+await engine.handle({
+  key: { channel: 'local', tenant: 'terminal', user: 'you' },
+  event: { type: 'session.start' },
+  locale: process.argv.includes('--en') ? 'en' : config.defaultLocale,
+});
+await runTerminalChat({ turns: engine, input: process.stdin, output: process.stdout }, () => choices);
+reminders.stop();

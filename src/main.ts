@@ -1,0 +1,160 @@
+/**
+ * The composition root: the only module that knows every part. `npm start` runs it.
+ */
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { createSlackChannel, type SlackChannel } from '../adapters/slack/index.js';
+import { createTeamsChannel, type TeamsChannel } from '../adapters/teams/index.js';
+import { createTsidFlow } from '../flows/tsid-digital-invoice/index.js';
+import { createOidcLogin } from './auth/index.js';
+import { loadConfig, type Config } from './config.js';
+import { audienceOf, ConversationEngine, type Deliver, type PrepareMessage, type TurnHandler } from './engine/index.js';
+import { asAppError } from './errors.js';
+import { createLogger, type Logger } from './logger.js';
+import { Metrics } from './metrics.js';
+import { systemClock, type Clock } from './scheduler/clock.js';
+import { OutboxSweeper } from './scheduler/outbox-sweeper.js';
+import { ReminderRunner } from './scheduler/reminder-runner.js';
+import { closeServer, createHttpApp, listen } from './server.js';
+import { createStorage } from './storage.js';
+
+/** How long after "not yet" the bot asks again about the green chain. */
+const GREEN_CHECK_MS = 10 * 60_000;
+
+export interface RunningBot {
+  server: Server;
+  engine: ConversationEngine;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Listen on this host (default all interfaces). */
+  host?: string;
+}
+
+/** Builds every part from the configuration, wires them, and starts listening. */
+export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const metrics = new Metrics();
+  const storage = createStorage(config, clock, logger);
+  const http = createHttpApp({ readiness: () => storage.store.ping(), metrics: () => metrics.exposition() });
+
+  // The channels and the engine need each other: the channels get the engine late, through `turns`.
+  let engine: ConversationEngine | undefined = undefined;
+  const turns: TurnHandler = metrics.instrument({
+    handle: (inbound, deliver) => engine!.handle(inbound, deliver),
+    status: (key) => engine!.status(key),
+  });
+
+  const slack = config.slack.botToken ? createSlack(config, http, logger) : undefined;
+  slack?.attach(turns);
+  const teams: TeamsChannel = createTeamsChannel({ teams: config.teams, turns, log: logger.child({ channel: 'teams' }) });
+  teams.mount(http);
+
+  let prepareMessage: PrepareMessage | undefined;
+  if (config.oidc) {
+    const login = createOidcLogin({
+      oidc: config.oidc,
+      publicBaseUrl: config.publicBaseUrl,
+      linkStore: storage.loginLinks,
+      turns,
+      clock,
+      logger: logger.child({ part: 'auth' }),
+    });
+    login.mount(http);
+    prepareMessage = login.prepareMessage;
+  }
+
+  const deliver: Deliver = async (delivery) => {
+    if (audienceOf(delivery.message) === 'helpdesk') {
+      logger.warn({ conversationId: delivery.conversationId, kind: delivery.message.kind }, 'no helpdesk is wired: message dropped');
+      return;
+    }
+    if (delivery.key.channel === 'slack' && slack) return slack.deliver(delivery);
+    if (delivery.key.channel === 'teams') return teams.deliver(delivery);
+    logger.warn({ conversationId: delivery.conversationId, channel: delivery.key.channel }, 'no channel for this conversation');
+  };
+
+  engine = new ConversationEngine({
+    flow: createTsidFlow({
+      links: config.links,
+      inviteRemindersMs: config.inviteRemindersMs,
+      greenCheckMs: GREEN_CHECK_MS,
+      handoffTimeoutMs: config.handoffTimeoutMs,
+      loginEnabled: config.oidc !== undefined,
+    }),
+    store: storage.store,
+    scheduler: storage.scheduler,
+    clock,
+    deliver,
+    prepareMessage,
+    onError: (error, conversationId) => {
+      metrics.countError(error.code);
+      logger.error({ code: error.code, conversationId, cause: error.message }, 'delivery failed; kept in the outbox');
+    },
+  });
+
+  const reminders = new ReminderRunner({
+    engine,
+    scheduler: storage.scheduler,
+    clock,
+    onError: (error, entry) => logger.error({ code: asAppError(error).code, conversationId: entry.conversationId }, 'reminder failed; retried after its lease'),
+  });
+  const sweeper = new OutboxSweeper({
+    engine,
+    store: storage.store,
+    onError: (error, conversationId) => logger.error({ code: asAppError(error).code, conversationId }, 'outbox sweep failed'),
+  });
+
+  await slack?.start();
+  const server = await listen(http, config.port, options.host);
+  reminders.start();
+  sweeper.start();
+  logger.info({ port: config.port, storage: storage.kind, slack: !!slack, teamsAuth: teams.authEnabled, oidc: !!config.oidc }, 'tsid-assistant started');
+
+  return {
+    server,
+    engine,
+    stop: async () => {
+      reminders.stop();
+      await sweeper.stop();
+      await closeServer(server);
+      await slack?.stop();
+      storage.close();
+    },
+  };
+}
+
+function createSlack(config: Config, http: ReturnType<typeof createHttpApp>, logger: Logger): SlackChannel {
+  return createSlackChannel({
+    botToken: config.slack.botToken!,
+    signingSecret: config.slack.signingSecret,
+    appToken: config.slack.appToken,
+    http,
+    apiUrl: config.slack.apiUrl,
+    helpdeskChannel: config.slack.helpdeskChannel,
+    defaultLocale: config.defaultLocale,
+    logger: logger.child({ channel: 'slack' }),
+  });
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    console.error(asAppError(error).message);
+    process.exit(2);
+  }
+  const bot = await startBot(config);
+  const shutdown = () => {
+    void bot.stop().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void main();

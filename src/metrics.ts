@@ -1,0 +1,58 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ConversationKey, Deliver, Inbound, TurnHandler, TurnResult } from './engine/index.js';
+import { asAppError } from './errors.js';
+
+/** The bot's Prometheus metrics: turns by channel, outcome and step, errors by code, delivery time. */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly turns = new Counter({
+    name: 'tsid_turns_total',
+    help: 'Turns by channel, outcome and the step the conversation reached',
+    labelNames: ['channel', 'status', 'step'] as const,
+    registers: [this.registry],
+  });
+  private readonly errors = new Counter({
+    name: 'tsid_errors_total',
+    help: 'Failed turns and deliveries by error code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  private readonly turnSeconds = new Histogram({
+    name: 'tsid_turn_seconds',
+    help: 'Time of one turn, delivery included',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  countError(code: string): void {
+    this.errors.inc({ code });
+  }
+
+  /** Wraps the engine so every turn, from any channel, is counted once. */
+  instrument(turns: TurnHandler): TurnHandler {
+    return {
+      handle: async (inbound: Inbound, deliver?: Deliver): Promise<TurnResult> => {
+        const stop = this.turnSeconds.startTimer();
+        try {
+          const result = await turns.handle(inbound, deliver);
+          this.turns.inc({ channel: inbound.key.channel, status: result.status, step: result.step ?? 'none' });
+          return result;
+        } catch (error) {
+          this.countError(asAppError(error).code);
+          throw error;
+        } finally {
+          stop();
+        }
+      },
+      status: (key: ConversationKey) => turns.status(key),
+    };
+  }
+
+  async exposition(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

@@ -1,0 +1,49 @@
+import { MemoryLoginLinkStore, type LoginLinkStore } from './auth/index.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { Clock } from './scheduler/clock.js';
+import { RedisReminderScheduler } from './scheduler/redis-reminder-scheduler.js';
+import { MemoryReminderScheduler, type ReminderScheduler } from './scheduler/reminder-scheduler.js';
+import { MemoryConversationStore, type ConversationStore } from './store/conversation-store.js';
+import { closeRedisConnection, createRedisConnection } from './store/redis-connection.js';
+import { RedisConversationStore } from './store/redis-conversation-store.js';
+import { RedisLoginLinkStore } from './store/redis-login-link-store.js';
+
+/** Where conversations, reminders and login links live: Redis when configured, else memory. */
+export interface Storage {
+  kind: 'redis' | 'memory';
+  store: ConversationStore;
+  scheduler: ReminderScheduler;
+  loginLinks: LoginLinkStore;
+  close(): void;
+}
+
+export function createStorage(config: Config, clock: Clock, logger: Logger): Storage {
+  if (!config.redisUrl) {
+    logger.warn({ storage: 'memory' }, 'REDIS_URL is unset: conversations live in memory, single instance only, lost on restart');
+    return {
+      kind: 'memory',
+      store: new MemoryConversationStore(() => clock.now()),
+      scheduler: new MemoryReminderScheduler(),
+      loginLinks: new MemoryLoginLinkStore(() => clock.now()),
+      close: () => undefined,
+    };
+  }
+  let lastReported = 0;
+  const connection = createRedisConnection(config.redisUrl, {
+    name: 'tsid-assistant',
+    // A down Redis reports on every reconnect attempt: say it at most every 10 s.
+    onError: (error) => {
+      if (Date.now() - lastReported < 10_000) return;
+      lastReported = Date.now();
+      logger.error({ storage: 'redis', code: 'tsid_store_unavailable', cause: error.message }, 'Redis connection problem');
+    },
+  });
+  return {
+    kind: 'redis',
+    store: new RedisConversationStore(connection, { retentionMs: config.dataRetentionMs }),
+    scheduler: new RedisReminderScheduler(connection),
+    loginLinks: new RedisLoginLinkStore(connection),
+    close: () => closeRedisConnection(connection),
+  };
+}
