@@ -25,6 +25,8 @@ export interface Delivery {
   conversationId: string;
   reference: unknown;
   message: OutboundMessage;
+  /** The outbox item this delivery comes from (`<revision>.<index>`): the same on a redelivery. */
+  outboxItemId?: string;
 }
 
 export type Deliver = (delivery: Delivery) => Promise<void>;
@@ -121,22 +123,26 @@ export class ConversationEngine {
   /**
    * Delivers a conversation's pending outbox in order. Stops at the first item another
    * instance holds or that fails, so order is kept; a failed item stays for a retry.
+   * Reads the outbox again after each pass: turns that stopped at an item this call held
+   * left their items to it.
    */
   async flush(id: string, deliver: Deliver = this.options.deliver): Promise<void> {
     const { store } = this.options;
-    const items = await store.pendingOutbox(id);
-    if (items.length === 0) return;
-    const record = await store.load(id);
-    for (const item of items) {
-      if (!(await store.claimOutboxItem(id, item.id, this.outboxLeaseMs))) return;
-      try {
-        await this.perform(id, record, item, deliver);
-      } catch (error) {
-        await store.releaseOutboxItem(id, item.id).catch(() => undefined);
-        this.options.onError?.(asAppError(error, 'tsid_delivery_failed'), id);
-        return;
+    for (;;) {
+      const items = await store.pendingOutbox(id);
+      if (items.length === 0) return;
+      const record = await store.load(id);
+      for (const item of items) {
+        if (!(await store.claimOutboxItem(id, item.id, this.outboxLeaseMs))) return;
+        try {
+          await this.perform(id, record, item, deliver);
+        } catch (error) {
+          await store.releaseOutboxItem(id, item.id).catch(() => undefined);
+          this.options.onError?.(asAppError(error, 'tsid_delivery_failed'), id);
+          return;
+        }
+        await store.ackOutboxItem(id, item.id);
       }
-      await store.ackOutboxItem(id, item.id);
     }
   }
 
@@ -157,7 +163,7 @@ export class ConversationEngine {
     if (item.type === 'reminder.schedule') {
       return scheduler.schedule({ conversationId: id, key: record.key, reminderId: item.reminderId, dueAt: item.dueAt });
     }
-    await deliver({ key: record.key, conversationId: id, reference: record.reference, message: item.message });
+    await deliver({ key: record.key, conversationId: id, reference: record.reference, message: item.message, outboxItemId: item.id });
   }
 
   private async commit(id: string, inbound: Inbound) {
@@ -194,7 +200,9 @@ export class ConversationEngine {
 
   private turn(current: ConversationRecord | undefined, inbound: Inbound, now: number): TurnOutcome {
     const { flow } = this.options;
-    const start = { locale: inbound.locale, now };
+    // An agent-started guide opens a brand-new conversation at the step asked for.
+    const step = inbound.event.type === 'session.start' ? inbound.event.step : undefined;
+    const start = { locale: inbound.locale, now, ...(step ? { step } : {}) };
     if (!current || current.flowVersion === flow.version) return runTurn(flow, current?.snapshot, inbound.event, start);
     const upgraded = flow.upgrade?.(current.snapshot, current.flowVersion);
     if (upgraded && 'snapshot' in upgraded) return runTurn(flow, upgraded.snapshot, inbound.event, start);

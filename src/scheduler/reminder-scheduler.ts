@@ -31,6 +31,8 @@ export class MemoryReminderScheduler implements ReminderScheduler {
   private readonly entries = new Map<string, ReminderEntry & { leasedUntil: number }>();
 
   async schedule(entry: ReminderEntry): Promise<void> {
+    // A replay of the same entry (the outbox is at-least-once) must not break its lease.
+    if (this.entries.get(slot(entry.conversationId, entry.reminderId))?.dueAt === entry.dueAt) return;
     this.entries.set(slot(entry.conversationId, entry.reminderId), { ...entry, leasedUntil: 0 });
   }
 

@@ -1,2 +1,5 @@
-/** Placeholder: the Redis global teardown (issue 3) replaces this. */
-export default async function globalTeardown(): Promise<void> {}
+/** Stops the redis-server the global setup started (none when REDIS_URL was given). */
+export default async function globalTeardown(): Promise<void> {
+  await globalThis.tsidRedisServer?.dispose();
+  globalThis.tsidRedisServer = undefined;
+}

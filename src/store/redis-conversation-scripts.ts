@@ -1,0 +1,77 @@
+import { RedisScript } from './redis-connection.js';
+
+/*
+ * Lua scripts of RedisConversationStore. Each touches the keys of ONE conversation only
+ * (they share a hash tag), so each is atomic on a single Redis and on Redis Cluster.
+ *
+ * Layout: `rec` is a string "<revision>|<record JSON>"; `outbox` a list of
+ * "<item id>\n<item JSON>" (JSON.stringify never writes a raw newline); `lease` a hash
+ * item id -> lease expiry in Redis server milliseconds, so instance clocks do not matter.
+ */
+
+const FIND_ITEM = `
+local function find(list, id)
+  local prefix = id .. '\\n'
+  for _, entry in ipairs(redis.call('LRANGE', list, 0, -1)) do
+    if string.sub(entry, 1, #prefix) == prefix then return entry end
+  end
+  return nil
+end
+local function server_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+`;
+
+/** KEYS rec, outbox; ARGV expectedRevision, revision, recordJson, ttlMs, items... → 1 saved, 0 conflict. */
+export const saveScript = new RedisScript(`
+local current = redis.call('GET', KEYS[1])
+local revision = 0
+if current then revision = tonumber(string.match(current, '^(%d+)|')) end
+if revision ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2] .. '|' .. ARGV[3], 'PX', ARGV[4])
+if #ARGV > 4 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 5, #ARGV)) end
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+return 1
+`);
+
+/** KEYS outbox, lease; ARGV itemId, leaseMs, ttlMs → 1 claimed, 0 gone or held by another. */
+export const claimScript = new RedisScript(`${FIND_ITEM}
+if not find(KEYS[1], ARGV[1]) then return 0 end
+local now = server_ms()
+local held = redis.call('HGET', KEYS[2], ARGV[1])
+if held and tonumber(held) > now then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], now + tonumber(ARGV[2]))
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return 1
+`);
+
+/** KEYS outbox, lease; ARGV itemId → items left in the outbox. */
+export const ackScript = new RedisScript(`${FIND_ITEM}
+local entry = find(KEYS[1], ARGV[1])
+if entry then redis.call('LREM', KEYS[1], 1, entry) end
+redis.call('HDEL', KEYS[2], ARGV[1])
+local left = redis.call('LLEN', KEYS[1])
+if left == 0 then redis.call('DEL', KEYS[2]) end
+return left
+`);
+
+/**
+ * KEYS index; ARGV nowMs, conversationId. Marks a conversation as having outbox work.
+ * The score always changes (at least +1), which is what lets `unmarkScript` tell a
+ * mark made after it looked from the one it saw.
+ */
+export const markScript = new RedisScript(`
+local score = tonumber(ARGV[1])
+local current = redis.call('ZSCORE', KEYS[1], ARGV[2])
+if current and tonumber(current) >= score then score = tonumber(current) + 1 end
+redis.call('ZADD', KEYS[1], score, ARGV[2])
+return 1
+`);
+
+/** KEYS index; ARGV conversationId, score seen → removes the mark only if nobody re-marked since. */
+export const unmarkScript = new RedisScript(`
+local current = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if current and tonumber(current) == tonumber(ARGV[2]) then return redis.call('ZREM', KEYS[1], ARGV[1]) end
+return 0
+`);

@@ -1,0 +1,172 @@
+import { conversationId } from '../engine/messages.js';
+import type { ConversationRecord, ConversationStore, OutboxItem } from './conversation-store.js';
+import { withRedis, type RedisConnection } from './redis-connection.js';
+import { ackScript, claimScript, markScript, saveScript, unmarkScript } from './redis-conversation-scripts.js';
+
+export interface RedisConversationStoreOptions {
+  /** Key prefix (default `tsid`); tests use one per run to share a Redis. */
+  prefix?: string;
+  /** Retention of a conversation's keys, refreshed on every saved turn (Config.dataRetentionMs). */
+  retentionMs: number;
+  /** Shortest life of an inbound idempotency key whatever the caller asks (default 1 h). */
+  minIdempotencyTtlMs?: number;
+  /**
+   * How old an index entry must be before an empty outbox takes it out of the index
+   * (default 10 s): longer than any gap between a mark and its save, and than clock skew.
+   */
+  indexGraceMs?: number;
+}
+
+/**
+ * The conversation store on Redis (single node or Cluster).
+ *
+ * Keys of one conversation share the hash tag `{<conversationId>}` (`tsid:{slack:T1:U1}:rec`,
+ * `:outbox`, `:lease`), so the compare-and-set of the record and the append to its outbox
+ * run in ONE Lua script: a crash can never keep one without the other.
+ *
+ * The sweeper's index of conversations with outbox work (`tsid:outbox-pending`, a sorted
+ * set) lives in another slot, so on Cluster it cannot join that script. It is written in
+ * its own command, sent before the save on the same connection (a failed save leaves a
+ * harmless extra entry). `conversationsWithOutbox` removes an entry once it sees the outbox
+ * empty, but only if the entry is older than `indexGraceMs` and its score did not change
+ * since it was read (every mark changes it), so a conversation with work is not dropped.
+ */
+export class RedisConversationStore implements ConversationStore {
+  private readonly prefix: string;
+  private readonly retentionMs: number;
+  private readonly minIdempotencyTtlMs: number;
+  private readonly indexGraceMs: number;
+
+  constructor(
+    private readonly redis: RedisConnection,
+    options: RedisConversationStoreOptions,
+  ) {
+    this.prefix = options.prefix ?? 'tsid';
+    this.retentionMs = options.retentionMs;
+    this.minIdempotencyTtlMs = options.minIdempotencyTtlMs ?? 3_600_000;
+    this.indexGraceMs = options.indexGraceMs ?? 10_000;
+  }
+
+  load(id: string): Promise<ConversationRecord | undefined> {
+    return withRedis(this.redis, 'load', async () => {
+      const stored = await this.redis.get(this.key(id, 'rec'));
+      if (stored === null) return undefined;
+      return JSON.parse(stored.slice(stored.indexOf('|') + 1)) as ConversationRecord;
+    });
+  }
+
+  save(record: ConversationRecord, expectedRevision: number, outbox: OutboxItem[]): Promise<boolean> {
+    const id = conversationId(record.key);
+    return withRedis(this.redis, 'save', async () => {
+      const items = outbox.map((item) => `${item.id}\n${JSON.stringify(item)}`);
+      const keys = [this.key(id, 'rec'), this.key(id, 'outbox')];
+      const args = [expectedRevision, record.revision, JSON.stringify(record), this.retentionMs, ...items];
+      // Both go out in one round trip; only the save decides the outcome (see the class note).
+      const [, saved] = await Promise.allSettled([
+        outbox.length > 0 ? this.mark(id) : Promise.resolve(),
+        saveScript.run(this.redis, keys, args),
+      ]);
+      if (saved.status === 'rejected') throw saved.reason;
+      return saved.value === 1;
+    });
+  }
+
+  pendingOutbox(id: string): Promise<OutboxItem[]> {
+    return withRedis(this.redis, 'read outbox', async () => {
+      const entries = await this.redis.lRange(this.key(id, 'outbox'), 0, -1);
+      return entries.map((entry) => JSON.parse(entry.slice(entry.indexOf('\n') + 1)) as OutboxItem);
+    });
+  }
+
+  claimOutboxItem(id: string, itemId: string, leaseMs: number): Promise<boolean> {
+    return withRedis(this.redis, 'claim outbox item', async () => {
+      const keys = [this.key(id, 'outbox'), this.key(id, 'lease')];
+      return (await claimScript.run(this.redis, keys, [itemId, leaseMs, this.retentionMs])) === 1;
+    });
+  }
+
+  releaseOutboxItem(id: string, itemId: string): Promise<void> {
+    return withRedis(this.redis, 'release outbox item', async () => {
+      await this.redis.hDel(this.key(id, 'lease'), itemId);
+    });
+  }
+
+  ackOutboxItem(id: string, itemId: string): Promise<void> {
+    return withRedis(this.redis, 'ack outbox item', async () => {
+      await ackScript.run(this.redis, [this.key(id, 'outbox'), this.key(id, 'lease')], [itemId]);
+    });
+  }
+
+  /** Oldest-marked first; each returned id is re-marked, so a stuck one moves to the back. */
+  conversationsWithOutbox(limit: number): Promise<string[]> {
+    return withRedis(this.redis, 'list outbox', async () => {
+      const marked = await this.redis.zRangeWithScores(this.indexKey(), 0, limit - 1);
+      const lengths = await Promise.all(marked.map(({ value }) => this.redis.lLen(this.key(value, 'outbox'))));
+      const settled = Date.now() - this.indexGraceMs;
+      const pending: string[] = [];
+      await Promise.all(
+        marked.map(async ({ value, score }, index) => {
+          if (lengths[index] === 0) {
+            if (score < settled) await unmarkScript.run(this.redis, [this.indexKey()], [value, score]);
+          } else {
+            pending.push(value);
+            await this.mark(value);
+          }
+        }),
+      );
+      return marked.map(({ value }) => value).filter((value) => pending.includes(value));
+    });
+  }
+
+  claimDelivery(idempotencyKey: string, ttlMs: number): Promise<boolean> {
+    return withRedis(this.redis, 'claim delivery', async () => {
+      const ttl = Math.max(ttlMs, this.minIdempotencyTtlMs);
+      const reply = await this.redis.set(this.idempotencyKey(idempotencyKey), '1', {
+        condition: 'NX',
+        expiration: { type: 'PX', value: ttl },
+      });
+      return reply === 'OK';
+    });
+  }
+
+  releaseDelivery(idempotencyKey: string): Promise<void> {
+    return withRedis(this.redis, 'release delivery', async () => {
+      await this.redis.del(this.idempotencyKey(idempotencyKey));
+    });
+  }
+
+  erase(id: string): Promise<void> {
+    return withRedis(this.redis, 'erase', async () => {
+      // One DEL: the three keys share a slot. The index entry goes at the next sweep.
+      await this.redis.del([this.key(id, 'rec'), this.key(id, 'outbox'), this.key(id, 'lease')]);
+    });
+  }
+
+  ping(): Promise<void> {
+    return withRedis(this.redis, 'ping', async () => {
+      await this.redis.ping();
+    });
+  }
+
+  /** Every key this store writes for a conversation (benchmarks, erasure checks). */
+  keysOf(id: string): string[] {
+    return [this.key(id, 'rec'), this.key(id, 'outbox'), this.key(id, 'lease')];
+  }
+
+  private mark(id: string): Promise<unknown> {
+    return markScript.run(this.redis, [this.indexKey()], [Date.now(), id]);
+  }
+
+  // Conversation ids start with the channel name, so the hash tag is never empty.
+  private key(id: string, part: 'rec' | 'outbox' | 'lease'): string {
+    return `${this.prefix}:{${id}}:${part}`;
+  }
+
+  private indexKey(): string {
+    return `${this.prefix}:outbox-pending`;
+  }
+
+  private idempotencyKey(key: string): string {
+    return `${this.prefix}:idem:${key}`;
+  }
+}

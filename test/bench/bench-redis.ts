@@ -1,0 +1,35 @@
+import { closeRedisConnection, createRedisConnection, waitUntilReady, type RedisConnection } from '../../src/store/redis-connection.js';
+import { startRedisServer, type RedisServer } from '../support/redis.js';
+
+/** A Redis for a benchmark: REDIS_URL when set, else a private redis-server started here. */
+export interface BenchRedis {
+  url: string;
+  connect(): Promise<RedisConnection>;
+  close(): Promise<void>;
+}
+
+export async function benchRedis(): Promise<BenchRedis> {
+  let server: RedisServer | undefined;
+  const url = process.env.REDIS_URL ?? (server = await startRedisServer()).url;
+  const opened: RedisConnection[] = [];
+  return {
+    url,
+    async connect() {
+      const connection = createRedisConnection(url);
+      await waitUntilReady(connection);
+      opened.push(connection);
+      return connection;
+    },
+    async close() {
+      opened.forEach(closeRedisConnection);
+      await server?.dispose();
+    },
+  };
+}
+
+/** Deletes every key under `prefix`. */
+export async function deletePrefix(connection: RedisConnection, prefix: string): Promise<void> {
+  for await (const keys of connection.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) {
+    if (keys.length > 0) await connection.del(keys);
+  }
+}

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { closeRedisConnection, type RedisConnection } from '../../src/store/redis-connection.js';
+import { RedisReminderScheduler } from '../../src/scheduler/redis-reminder-scheduler.js';
+import { connectRedis, deleteKeys } from '../support/redis-client.js';
+import { uniquePrefix } from '../support/redis.js';
+import { describeReminderSchedulerContract } from './reminder-scheduler.contract.js';
+
+let connections: RedisConnection[];
+const prefixes: string[] = [];
+
+beforeAll(async () => {
+  // Three connections: three instances sharing the same reminders.
+  connections = await Promise.all([connectRedis(), connectRedis(), connectRedis()]);
+});
+afterAll(async () => {
+  for (const prefix of prefixes) await deleteKeys(connections[0], prefix);
+  connections.forEach(closeRedisConnection);
+});
+
+function schedulers(): RedisReminderScheduler[] {
+  const prefix = uniquePrefix('reminders');
+  prefixes.push(prefix);
+  return connections.map((connection) => new RedisReminderScheduler(connection, { prefix }));
+}
+
+describeReminderSchedulerContract('redis', async () => {
+  const [scheduler, ...others] = schedulers();
+  return { scheduler, others, close: async () => undefined };
+});
+
+describe('RedisReminderScheduler on Redis', () => {
+  const key = { channel: 'slack' as const, tenant: 'T1', user: 'U1' };
+  const due = { conversationId: 'slack:T1:U1', key, reminderId: 'r1', dueAt: 1000 };
+
+  it('keeps reminders across a restart of every instance', async () => {
+    const [first] = schedulers();
+    await first.schedule(due);
+    const prefix = prefixes[prefixes.length - 1];
+    const fresh = await connectRedis();
+    try {
+      expect(await new RedisReminderScheduler(fresh, { prefix }).claimDue(1000, 10, 60_000)).toEqual([due]);
+    } finally {
+      closeRedisConnection(fresh);
+    }
+  });
+
+  it('keeps all its keys in the one hash slot {rem} (Redis Cluster)', async () => {
+    const [scheduler] = schedulers();
+    await scheduler.schedule(due);
+    const prefix = prefixes[prefixes.length - 1];
+    const keys: string[] = [];
+    for await (const batch of connections[0].scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) keys.push(...batch);
+    expect(keys.length).toBe(3);
+    for (const k of keys) expect(k.startsWith(`${prefix}:{rem}:`)).toBe(true);
+  });
+
+  it('leaves no key behind once everything is acknowledged or cancelled', async () => {
+    const [scheduler] = schedulers();
+    await scheduler.schedule(due);
+    await scheduler.schedule({ ...due, reminderId: 'r2' });
+    const [claimed] = await scheduler.claimDue(1000, 1, 60_000);
+    await scheduler.ack(claimed);
+    await scheduler.cancelAll(due.conversationId);
+    const prefix = prefixes[prefixes.length - 1];
+    const keys: string[] = [];
+    for await (const batch of connections[0].scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) keys.push(...batch);
+    expect(keys).toEqual([]);
+  });
+});

@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { conversationId, type ConversationKey } from '../../src/engine/messages.js';
+import type { ConversationRecord, ConversationStore, OutboxItem } from '../../src/store/conversation-store.js';
+
+/** A store under test and how to let go of it. */
+export interface StoreHarness {
+  store: ConversationStore;
+  close(): Promise<void>;
+}
+
+const newKey = (): ConversationKey => ({ channel: 'slack', tenant: 'T1', user: `U${randomUUID().slice(0, 8)}` });
+
+function record(key: ConversationKey, revision: number, snapshot: unknown = { value: 'x', n: revision }): ConversationRecord {
+  return { key, flowId: 'counter', flowVersion: 1, revision, snapshot, reference: { channel: 'D1', thread: 'é "quoted"\n' }, updatedAt: 1_700_000_000_000 + revision };
+}
+
+const message = (id: string, text: string): OutboxItem => ({ id, type: 'message', message: { kind: 'prompt', step: 'counting', text } });
+
+/**
+ * The ConversationStore contract: one suite every implementation runs
+ * (memory: test/store/memory-conversation-store.test.ts, Redis: redis-conversation-store.test.ts).
+ */
+export function describeConversationStoreContract(name: string, open: () => Promise<StoreHarness>): void {
+  describe(`ConversationStore contract: ${name}`, () => {
+    let harness: StoreHarness;
+    let store: ConversationStore;
+    let key: ConversationKey;
+    let id: string;
+
+    beforeEach(async () => {
+      harness = await open();
+      store = harness.store;
+      key = newKey();
+      id = conversationId(key);
+    });
+    afterEach(() => harness.close());
+
+    it('loads nothing for a conversation never saved', async () => {
+      expect(await store.load(id)).toBeUndefined();
+      expect(await store.pendingOutbox(id)).toEqual([]);
+    });
+
+    it('saves a new record at revision 0 and loads an equal copy', async () => {
+      const saved = record(key, 1);
+      expect(await store.save(saved, 0, [])).toBe(true);
+      const loaded = await store.load(id);
+      expect(loaded).toEqual(saved);
+      (loaded!.snapshot as { n: number }).n = 99;
+      expect(await store.load(id)).toEqual(saved);
+    });
+
+    it('refuses a save on a stale revision and keeps neither its record nor its outbox', async () => {
+      await store.save(record(key, 1), 0, [message('1.0', 'first')]);
+      expect(await store.save(record(key, 1, { stale: true }), 0, [message('1.1', 'stale')])).toBe(false);
+      expect(await store.save(record(key, 3), 2, [message('3.0', 'ahead')])).toBe(false);
+      expect(await store.load(id)).toEqual(record(key, 1));
+      expect((await store.pendingOutbox(id)).map((item) => item.id)).toEqual(['1.0']);
+    });
+
+    it('lets exactly one of many concurrent saves on the same revision win', async () => {
+      await store.save(record(key, 1), 0, []);
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.save(record(key, 2, { i }), 1, [message(`2.${i}`, `m${i}`)])));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results.indexOf(true);
+      expect((await store.load(id))?.snapshot).toEqual({ i: winner });
+      expect((await store.pendingOutbox(id)).map((item) => item.id)).toEqual([`2.${winner}`]);
+    });
+
+    it('keeps the outbox in commit order across turns, every item kind intact', async () => {
+      const schedule: OutboxItem = { id: '1.1', type: 'reminder.schedule', reminderId: 'r1', dueAt: 1_700_000_060_000 };
+      const cancel: OutboxItem = { id: '2.0', type: 'reminder.cancel', reminderId: 'r1' };
+      await store.save(record(key, 1), 0, [message('1.0', 'line one\nline "two" ✓'), schedule]);
+      await store.save(record(key, 2), 1, [cancel, message('2.1', 'third')]);
+      expect(await store.pendingOutbox(id)).toEqual([message('1.0', 'line one\nline "two" ✓'), schedule, cancel, message('2.1', 'third')]);
+    });
+
+    it('leases an outbox item to one claimer until released or acknowledged', async () => {
+      await store.save(record(key, 1), 0, [message('1.0', 'a'), message('1.1', 'b')]);
+      expect(await store.claimOutboxItem(id, '1.0', 60_000)).toBe(true);
+      expect(await store.claimOutboxItem(id, '1.0', 60_000)).toBe(false);
+      expect(await store.claimOutboxItem(id, '1.1', 60_000)).toBe(true);
+      await store.releaseOutboxItem(id, '1.0');
+      expect(await store.claimOutboxItem(id, '1.0', 60_000)).toBe(true);
+      await store.ackOutboxItem(id, '1.0');
+      expect(await store.claimOutboxItem(id, '1.0', 60_000)).toBe(false);
+      expect((await store.pendingOutbox(id)).map((item) => item.id)).toEqual(['1.1']);
+    });
+
+    it('lets an item be claimed again once its lease ran out (a crashed claimer)', async () => {
+      await store.save(record(key, 1), 0, [message('1.0', 'a')]);
+      expect(await store.claimOutboxItem(id, '1.0', 40)).toBe(true);
+      expect(await store.claimOutboxItem(id, '1.0', 40)).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      expect(await store.claimOutboxItem(id, '1.0', 40)).toBe(true);
+    });
+
+    it('claims nothing that is not in the outbox, and acknowledging it twice is harmless', async () => {
+      expect(await store.claimOutboxItem(id, '9.9', 1000)).toBe(false);
+      await store.save(record(key, 1), 0, [message('1.0', 'a')]);
+      await store.ackOutboxItem(id, '1.0');
+      await store.ackOutboxItem(id, '1.0');
+      await store.ackOutboxItem(id, 'never');
+      expect(await store.pendingOutbox(id)).toEqual([]);
+    });
+
+    it('lists conversations with outbox work until it is all acknowledged', async () => {
+      const other = newKey();
+      await store.save(record(key, 1), 0, [message('1.0', 'a')]);
+      await store.save(record(other, 1), 0, []);
+      expect(await store.conversationsWithOutbox(1000)).toContain(id);
+      expect(await store.conversationsWithOutbox(1000)).not.toContain(conversationId(other));
+      await store.ackOutboxItem(id, '1.0');
+      expect(await store.conversationsWithOutbox(1000)).not.toContain(id);
+    });
+
+    it('lists at most `limit` conversations', async () => {
+      for (let i = 0; i < 3; i++) await store.save(record(newKey(), 1), 0, [message('1.0', 'a')]);
+      expect(await store.conversationsWithOutbox(2)).toHaveLength(2);
+    });
+
+    it('claims an inbound delivery once, and again after it is released', async () => {
+      const delivery = `Ev${randomUUID()}`;
+      expect(await store.claimDelivery(delivery, 3_600_000)).toBe(true);
+      expect(await store.claimDelivery(delivery, 3_600_000)).toBe(false);
+      expect(await store.claimDelivery(`${delivery}-other`, 3_600_000)).toBe(true);
+      await store.releaseDelivery(delivery);
+      expect(await store.claimDelivery(delivery, 3_600_000)).toBe(true);
+    });
+
+    it('lets exactly one of many concurrent claims of a delivery win', async () => {
+      const delivery = `Ev${randomUUID()}`;
+      const results = await Promise.all(Array.from({ length: 8 }, () => store.claimDelivery(delivery, 3_600_000)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('erases the record and its outbox', async () => {
+      await store.save(record(key, 1), 0, [message('1.0', 'a')]);
+      await store.claimOutboxItem(id, '1.0', 60_000);
+      await store.erase(id);
+      expect(await store.load(id)).toBeUndefined();
+      expect(await store.pendingOutbox(id)).toEqual([]);
+      expect(await store.conversationsWithOutbox(1000)).not.toContain(id);
+      expect(await store.save(record(key, 1), 0, [])).toBe(true);
+    });
+
+    it('answers a ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { conversationId, type ConversationKey } from '../../src/engine/messages.js';
+import { closeRedisConnection, type RedisConnection } from '../../src/store/redis-connection.js';
+import { unmarkScript } from '../../src/store/redis-conversation-scripts.js';
+import { RedisConversationStore } from '../../src/store/redis-conversation-store.js';
+import { connectRedis, deleteKeys } from '../support/redis-client.js';
+import { uniquePrefix } from '../support/redis.js';
+import { describeConversationStoreContract } from './conversation-store.contract.js';
+
+const HOUR = 3_600_000;
+let redis: RedisConnection;
+const prefixes: string[] = [];
+
+beforeAll(async () => {
+  redis = await connectRedis();
+});
+afterAll(async () => {
+  for (const prefix of prefixes) await deleteKeys(redis, prefix);
+  closeRedisConnection(redis);
+});
+
+function newStore(retentionMs = 30 * 24 * HOUR, indexGraceMs?: number): { store: RedisConversationStore; prefix: string } {
+  const prefix = uniquePrefix('store');
+  prefixes.push(prefix);
+  return { store: new RedisConversationStore(redis, { prefix, retentionMs, indexGraceMs }), prefix };
+}
+
+describeConversationStoreContract('redis', async () => ({ store: newStore().store, close: async () => undefined }));
+
+describe('RedisConversationStore on Redis', () => {
+  const key: ConversationKey = { channel: 'teams', tenant: 'tenant-1', user: '29:1abc{odd}' };
+  const id = conversationId(key);
+  const record = (revision: number) => ({ key, flowId: 'counter', flowVersion: 1, revision, snapshot: {}, updatedAt: revision });
+  const item = (itemId: string) => ({ id: itemId, type: 'message' as const, message: { kind: 'prompt' as const, step: 's', text: 't' } });
+
+  it('keeps every key of a conversation in one hash slot (Redis Cluster)', async () => {
+    const { store, prefix } = newStore();
+    await store.save(record(1), 0, [item('1.0')]);
+    await store.claimOutboxItem(id, '1.0', 60_000);
+    const keys: string[] = [];
+    for await (const batch of redis.scanIterator({ MATCH: `${prefix}:{*`, COUNT: 1000 })) keys.push(...batch);
+    expect(keys.sort()).toEqual(store.keysOf(id).sort());
+    expect(new Set(keys.map(hashTag))).toEqual(new Set([id.slice(0, id.indexOf('}'))]));
+  });
+
+  it('sets the retention on the record and the outbox, and refreshes it on every save', async () => {
+    const { store } = newStore(2 * HOUR);
+    await store.save(record(1), 0, [item('1.0')]);
+    const [rec, outbox] = store.keysOf(id);
+    expect(await redis.pTTL(rec)).toBeGreaterThan(2 * HOUR - 60_000);
+    expect(await redis.pTTL(outbox)).toBeGreaterThan(2 * HOUR - 60_000);
+    await redis.pExpire(rec, 5000);
+    await redis.pExpire(outbox, 5000);
+    await store.save(record(2), 1, []);
+    expect(await redis.pTTL(rec)).toBeGreaterThan(2 * HOUR - 60_000);
+    expect(await redis.pTTL(outbox)).toBeGreaterThan(2 * HOUR - 60_000);
+  });
+
+  it('remembers an inbound delivery for at least an hour, whatever the caller asks', async () => {
+    const { store, prefix } = newStore();
+    await store.claimDelivery('Ev1', 1000);
+    expect(await redis.pTTL(`${prefix}:idem:Ev1`)).toBeGreaterThan(HOUR - 60_000);
+  });
+
+  it('drops a conversation from the sweeper index once its outbox is empty and the mark settled', async () => {
+    const { store, prefix } = newStore(HOUR, 50);
+    await store.save(record(1), 0, [item('1.0')]);
+    expect(await redis.zCard(`${prefix}:outbox-pending`)).toBe(1);
+    await store.ackOutboxItem(id, '1.0');
+    expect(await store.conversationsWithOutbox(10)).toEqual([]);
+    expect(await redis.zCard(`${prefix}:outbox-pending`)).toBe(1); // too fresh: a save may be in flight
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await store.conversationsWithOutbox(10)).toEqual([]);
+    expect(await redis.zCard(`${prefix}:outbox-pending`)).toBe(0);
+    expect(await redis.exists(store.keysOf(id))).toBe(1); // only the record is left
+  });
+
+  it('keeps the index entry of a conversation marked again while the sweeper looked', async () => {
+    const { store, prefix } = newStore(HOUR, 0);
+    const index = `${prefix}:outbox-pending`;
+    await store.save(record(1), 0, [item('1.0')]);
+    await store.ackOutboxItem(id, '1.0');
+    const [seen] = await redis.zRangeWithScores(index, 0, 0);
+    await store.save(record(2), 1, [item('2.0')]); // marks again: the score moves on
+    expect(await unmarkScript.run(redis, [index], [id, seen.score])).toBe(0); // the sweeper's late removal
+    expect(await store.conversationsWithOutbox(10)).toEqual([id]);
+  });
+
+  it('still saves after Redis lost its script cache (NOSCRIPT falls back to EVAL)', async () => {
+    const { store } = newStore();
+    await store.save(record(1), 0, []);
+    await redis.scriptFlush();
+    expect(await store.save(record(2), 1, [item('2.0')])).toBe(true);
+    expect(await store.claimOutboxItem(id, '2.0', 1000)).toBe(true);
+  });
+});
+
+function hashTag(key: string): string {
+  const open = key.indexOf('{');
+  return key.slice(open + 1, key.indexOf('}', open + 1));
+}
