@@ -25,17 +25,11 @@ export const STEP_IDS = [
 
 export type StepId = (typeof STEP_IDS)[number];
 
-/** Steps that act on one company: resuming at them needs a company in hand. */
-export const COMPANY_STEPS: readonly StepId[] = [
-  'invoice.review-data',
-  'invoice.confirm-unlink',
-  'invoice.unlink',
-  'invoice.relink',
-  'invoice.continue',
-  'invoice.invite',
-  'invoice.portal-fallback',
-  'invoice.wait-green',
-];
+/** Steps that act on one company (review-data to wait-green): resuming at them needs a company in hand. */
+export const COMPANY_STEPS: readonly StepId[] = STEP_IDS.slice(
+  STEP_IDS.indexOf('invoice.review-data'),
+  STEP_IDS.indexOf('invoice.wait-green') + 1,
+);
 
 export function isStepId(value: string): value is StepId {
   return (STEP_IDS as readonly string[]).includes(value);
