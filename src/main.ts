@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { createSlackChannel, type SlackChannel } from '../adapters/slack/index.js';
 import { createTeamsChannel, type TeamsChannel } from '../adapters/teams/index.js';
 import { createTsidFlow } from '../flows/tsid-digital-invoice/index.js';
+import { COMPANY_STEPS, STEP_IDS } from '../flows/tsid-digital-invoice/steps.js';
+import { HandoffService } from './handoff/index.js';
 import { createOidcLogin } from './auth/index.js';
 import { loadConfig, type Config } from './config.js';
 import { audienceOf, ConversationEngine, type Deliver, type PrepareMessage, type TurnHandler } from './engine/index.js';
@@ -49,9 +51,24 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     status: (key) => engine!.status(key),
   });
 
-  const slack = config.slack.botToken ? createSlack(config, http, logger) : undefined;
+  const handoff = new HandoffService({
+    store: storage.handoffs,
+    steps: STEP_IDS,
+    companySteps: COMPANY_STEPS,
+    agents: config.helpdeskAgents,
+    log: logger.child({ part: 'handoff' }),
+    now: () => clock.now(),
+  });
+  handoff.attach(turns);
+  const slack = config.slack.botToken ? createSlack(config, http, logger, handoff) : undefined;
   slack?.attach(turns);
-  const teams: TeamsChannel = createTeamsChannel({ teams: config.teams, turns, log: logger.child({ channel: 'teams' }) });
+  const teams: TeamsChannel = createTeamsChannel({
+    teams: config.teams,
+    turns,
+    log: logger.child({ channel: 'teams' }),
+    handoff,
+    helpdesk: config.teams.helpdeskChannel ? { channelId: config.teams.helpdeskChannel } : undefined,
+  });
   teams.mount(http);
 
   let prepareMessage: PrepareMessage | undefined;
@@ -69,10 +86,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   }
 
   const deliver: Deliver = async (delivery) => {
-    if (audienceOf(delivery.message) === 'helpdesk') {
-      logger.warn({ conversationId: delivery.conversationId, kind: delivery.message.kind }, 'no helpdesk is wired: message dropped');
-      return;
-    }
+    if (audienceOf(delivery.message) === 'helpdesk') return handoff.deliver(delivery);
     if (delivery.key.channel === 'slack' && slack) return slack.deliver(delivery);
     if (delivery.key.channel === 'teams') return teams.deliver(delivery);
     logger.warn({ conversationId: delivery.conversationId, channel: delivery.key.channel }, 'no channel for this conversation');
@@ -128,7 +142,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   };
 }
 
-function createSlack(config: Config, http: ReturnType<typeof createHttpApp>, logger: Logger): SlackChannel {
+function createSlack(config: Config, http: ReturnType<typeof createHttpApp>, logger: Logger, handoff: HandoffService): SlackChannel {
   return createSlackChannel({
     botToken: config.slack.botToken!,
     signingSecret: config.slack.signingSecret,
@@ -136,6 +150,7 @@ function createSlack(config: Config, http: ReturnType<typeof createHttpApp>, log
     http,
     apiUrl: config.slack.apiUrl,
     helpdeskChannel: config.slack.helpdeskChannel,
+    handoff,
     defaultLocale: config.defaultLocale,
     logger: logger.child({ channel: 'slack' }),
   });

@@ -8,6 +8,8 @@ import { MemoryConversationStore, type ConversationStore } from './store/convers
 import { closeRedisConnection, createRedisConnection } from './store/redis-connection.js';
 import { RedisConversationStore } from './store/redis-conversation-store.js';
 import { RedisLoginLinkStore } from './store/redis-login-link-store.js';
+import { MemoryHandoffStore, type HandoffStore } from './handoff/index.js';
+import { RedisHandoffStore } from './store/redis-handoff-store.js';
 
 /** Where conversations, reminders and login links live: Redis when configured, else memory. */
 export interface Storage {
@@ -15,6 +17,7 @@ export interface Storage {
   store: ConversationStore;
   scheduler: ReminderScheduler;
   loginLinks: LoginLinkStore;
+  handoffs: HandoffStore;
   close(): void;
 }
 
@@ -26,6 +29,7 @@ export function createStorage(config: Config, clock: Clock, logger: Logger): Sto
       store: new MemoryConversationStore(() => clock.now()),
       scheduler: new MemoryReminderScheduler(),
       loginLinks: new MemoryLoginLinkStore(() => clock.now()),
+      handoffs: new MemoryHandoffStore(() => clock.now()),
       close: () => undefined,
     };
   }
@@ -44,6 +48,7 @@ export function createStorage(config: Config, clock: Clock, logger: Logger): Sto
     store: new RedisConversationStore(connection, { retentionMs: config.dataRetentionMs }),
     scheduler: new RedisReminderScheduler(connection),
     loginLinks: new RedisLoginLinkStore(connection),
+    handoffs: new RedisHandoffStore(connection, { retentionMs: config.dataRetentionMs, now: () => clock.now() }),
     close: () => closeRedisConnection(connection),
   };
 }

@@ -1,6 +1,9 @@
 import { App, ExpressReceiver, type ExpressReceiverOptions, type webApi } from '@slack/bolt';
 import { AppError } from '../../src/errors.js';
 import type { Deliver, Locale, TurnHandler } from '../../src/engine/index.js';
+import type { HandoffService } from '../../src/handoff/index.js';
+import { helpdeskHooks } from './helpdesk-listeners.js';
+import { SlackHelpdesk } from './helpdesk-slack.js';
 import { requestWindow } from './request-window.js';
 import { boltLogger, stderrLogger, type SlackLogger } from './slack-logger.js';
 import { registerListeners, type SlackOutcome } from './slack-listeners.js';
@@ -22,6 +25,10 @@ export interface SlackChannelOptions {
   apiUrl?: string;
   /** The helpdesk channel: its messages belong to the hand-off, not to the guide. */
   helpdeskChannel?: string;
+  /** The hand-off service: with `helpdeskChannel`, hand-offs are posted and worked there. */
+  handoff?: HandoffService;
+  /** How long the helpdesk channel's member list is trusted (default 60 s). */
+  helpdeskMemberCacheMs?: number;
   /** When Slack does not tell a user's language (default `it`). */
   defaultLocale?: Locale;
   /** Least time between two posts to one channel (default 1000 ms: Slack's limit). */
@@ -98,7 +105,10 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     lookup: async (user) => (await app.client.users.info({ user, include_locale: true })).user?.locale,
   });
   let turns: TurnHandler | undefined;
+  const helpdesk = options.helpdeskChannel && options.handoff ? new SlackHelpdesk(app.client, options.helpdeskChannel, { minPostIntervalMs: options.minPostIntervalMs, memberCacheMs: options.helpdeskMemberCacheMs, now: options.now }) : undefined;
+  if (helpdesk) options.handoff!.registerHelpdesk(helpdesk);
   registerListeners(app, {
+    helpdesk: helpdesk && helpdeskHooks({ handoff: options.handoff!, helpdesk, sender, locales, logger, onOutcome: options.onOutcome }),
     turns: () => turns ?? unattached(),
     sender,
     locales,

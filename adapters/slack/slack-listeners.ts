@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { asAppError, type AppErrorCode } from '../../src/errors.js';
 import { conversationId, systemText, type ConversationKey, type TurnHandler, type TurnResult } from '../../src/engine/index.js';
+import type { HelpdeskOutcome, SlackHelpdeskHooks } from './helpdesk-listeners.js';
 import { renderHome } from './render-home.js';
 import type { SlackLogger } from './slack-logger.js';
 import type { SlackSender } from './slack-sender.js';
@@ -13,7 +14,8 @@ export type SlackOutcome =
   | { kind: 'ignored'; reason: IgnoreReason }
   | { kind: 'usage'; conversationId: string }
   | { kind: 'home'; conversationId: string }
-  | { kind: 'failed'; code: AppErrorCode; conversationId?: string };
+  | { kind: 'failed'; code: AppErrorCode; conversationId?: string }
+  | HelpdeskOutcome;
 
 export interface ListenerDeps {
   /** Late-bound: the engine is built after the channel (it needs the channel's deliver). */
@@ -22,6 +24,8 @@ export interface ListenerDeps {
   locales: UserLocales;
   logger: SlackLogger;
   helpdeskChannel?: string;
+  /** The hand-off's threads, controls and `/tsid start @user` (when a helpdesk is configured). */
+  helpdesk?: SlackHelpdeskHooks;
   onOutcome?: (outcome: SlackOutcome) => void;
 }
 
@@ -31,6 +35,7 @@ export interface ListenerDeps {
  */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const onEvent = async ({ body, context }: { body: unknown; context: { botUserId?: string } }) => {
+    if (await deps.helpdesk?.event(body, context.botUserId)) return;
     const input = fromEventEnvelope(body, { botUserId: context.botUserId, helpdeskChannel: deps.helpdeskChannel });
     await handle(deps, input);
   };
@@ -38,6 +43,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.event('app_mention', onEvent);
   app.command('/tsid', async ({ command, ack, respond }) => {
     await ack();
+    if (await deps.helpdesk?.command(command, (text) => respond({ response_type: 'ephemeral', text }))) return;
     const input = fromCommand(command);
     if (input.kind !== 'usage') return handle(deps, input);
     await guard(deps, conversationId(input.key), async () => {
@@ -48,6 +54,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
   app.action({ type: 'block_actions' }, async ({ body, ack }) => {
     await ack();
+    if (await deps.helpdesk?.action(body)) return;
     await handle(deps, fromBlockActions(body));
   });
   app.event('app_home_opened', async ({ event, body }) => {

@@ -2,7 +2,10 @@ import { CloudAdapter, type ConversationReference, type TurnContext } from 'botb
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { AppError, asAppError } from '../../src/errors.js';
 import { audienceOf, conversationId, systemText, type Deliver, type TurnHandler } from '../../src/engine/index.js';
+import type { HandoffService } from '../../src/handoff/index.js';
 import { withRetry, type RetryOptions } from './deliver-retry.js';
+import { TeamsHelpdesk, type TeamsHelpdeskOptions } from './helpdesk-teams.js';
+import { helpdeskTurnHooks, type HelpdeskTurnDeps } from './helpdesk-turn.js';
 import { openPersonalChat } from './personal-chat.js';
 import { cardActivity, renderMessage, renderTextCard } from './render-card.js';
 import { SerialQueue } from './serial-queue.js';
@@ -21,6 +24,12 @@ export interface TeamsChannelOptions {
   retry?: RetryOptions;
   /** Where token keys come from and outbound credentials (tests only). */
   auth?: TeamsAuthOptions;
+  /** The hand-off service: with `helpdesk`, hand-offs are posted and worked in that channel. */
+  handoff?: HandoffService;
+  /** `TEAMS_HELPDESK_CHANNEL`: the team channel (the bot added to its team) that is the helpdesk. */
+  helpdesk?: TeamsHelpdeskOptions;
+  /** Told what became of each helpdesk activity (tests, metrics). */
+  onHelpdeskOutcome?: HelpdeskTurnDeps['onOutcome'];
 }
 
 export interface TeamsChannel {
@@ -69,9 +78,14 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
     await context.sendActivity(cardActivity(renderTextCard(systemText('retryLater', localeOf(context.activity))))).catch(() => undefined);
   };
 
+  const helpdesk = options.handoff && options.helpdesk?.channelId ? new TeamsHelpdesk(adapter, appId, options.helpdesk, retry) : undefined;
+  if (helpdesk) options.handoff!.registerHelpdesk(helpdesk);
+
   const deps = {
+    helpdesk: helpdesk && helpdeskTurnHooks({ handoff: options.handoff!, helpdesk, retry, log, onOutcome: options.onHelpdeskOutcome }),
     turns: options.turns,
-    deliver,
+    // In-turn deliveries come through here, not the engine's own deliver: hand-off messages go to the hand-off.
+    deliver: ((delivery) => (options.handoff && audienceOf(delivery.message) === 'helpdesk' ? options.handoff.deliver(delivery) : deliver(delivery))) as Deliver,
     allowedChannels: authEnabled ? ['msteams'] : ['msteams', 'emulator'],
     openPersonalChat: (context: TurnContext) => openPersonalChat(adapter, appId, context),
     retry,

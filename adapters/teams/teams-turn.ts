@@ -4,6 +4,7 @@ import { systemText, type Deliver, type Inbound, type TurnHandler, type TurnResu
 import { cardActivity, renderAnsweredCard, renderConfirmCard, renderTextCard } from './render-card.js';
 import { toTeamsInput, type AnsweredCards, type TeamsInput } from './to-event.js';
 import type { TeamsLog } from './teams-log.js';
+import type { TeamsHelpdeskHooks } from './helpdesk-turn.js';
 
 /** What handling one inbound activity needs; built once by `createTeamsChannel`. */
 export interface TeamsTurnDeps {
@@ -15,10 +16,13 @@ export interface TeamsTurnDeps {
   /** Runs a connector call with the channel's retry policy. */
   retry: <T>(call: () => Promise<T>) => Promise<T>;
   log: TeamsLog;
+  /** The helpdesk channel's activities (when a Teams helpdesk is configured). */
+  helpdesk?: TeamsHelpdeskHooks;
 }
 
 /** The bot's logic for one activity: parse, then run a turn or answer a card click. */
 export async function handleTeamsActivity(context: TurnContext, deps: TeamsTurnDeps): Promise<void> {
+  if (deps.helpdesk?.owns(context) && deps.allowedChannels.includes(context.activity.channelId)) return deps.helpdesk.handle(context);
   const input = toTeamsInput(context.activity, { allowedChannels: deps.allowedChannels });
   switch (input.kind) {
     case 'ignore':

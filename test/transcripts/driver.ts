@@ -38,6 +38,11 @@ export interface DriverOptions {
   locale?: Locale;
   /** The deployment has OIDC login links (`@login`); build the flow with `transcriptFlow(options)`. */
   login?: boolean;
+  /**
+   * `@helpdesk slack|teams`: where the helpdesk is. Default: the customer's own platform
+   * (the engine driver has none); a Teams customer can be served by a Slack helpdesk.
+   */
+  helpdesk?: 'slack' | 'teams';
 }
 
 export type DriverFactory = (options: DriverOptions) => Promise<TranscriptDriver>;

@@ -15,6 +15,8 @@ export interface Transcript {
   locale?: Locale;
   /** `@login`: the deployment has OIDC login links (else the e-mail is typed). */
   login: boolean;
+  /** `@helpdesk slack|teams`: where the helpdesk is (default: the customer's own platform). */
+  helpdesk?: 'slack' | 'teams';
   lines: TranscriptLine[];
 }
 
@@ -55,6 +57,11 @@ export function parseTranscript(name: string, source: string): Transcript {
     const body = text.replace(/^(<<|[<>~!=@])\s*/, '');
     if (text.startsWith('@locale')) transcript.locale = text.split(/\s+/)[1] as Locale;
     else if (text === '@login') transcript.login = true;
+    else if (text.startsWith('@helpdesk')) {
+      const where = text.split(/\s+/)[1];
+      if (where !== 'slack' && where !== 'teams') throw new Error(`${name}:${line}: @helpdesk takes slack or teams, not "${where ?? ''}"`);
+      transcript.helpdesk = where;
+    }
     else if (text.startsWith('>')) {
       const click = /^\[(.+)\]$/.exec(body);
       // `\n` in a typed line is a line break: one message of several lines.

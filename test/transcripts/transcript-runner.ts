@@ -22,7 +22,7 @@ export function describeTranscripts(channel: string, factory: DriverFactory): vo
   describe(`transcripts through ${channel}`, () => {
     for (const transcript of loadTranscripts()) {
       it(transcript.name, async () => {
-        const driver = await factory({ locale: transcript.locale, login: transcript.login });
+        const driver = await factory({ locale: transcript.locale, login: transcript.login, helpdesk: transcript.helpdesk });
         try {
           await runTranscript(transcript, driver);
         } finally {

@@ -25,6 +25,8 @@ export class FakeSlackApi {
   readonly calls: ApiCall[] = [];
   /** users.info answers: user id → Slack locale (absent: no locale given). */
   readonly locales = new Map<string, string>();
+  /** conversations.members answers: channel id → member user ids. */
+  readonly members = new Map<string, Set<string>>();
   private readonly rateLimits = new Map<string, { times: number; retryAfterSec: number }>();
   private readonly failures = new Map<string, { times: number; error: string }>();
   private nextTs = 100;
@@ -110,6 +112,12 @@ export class FakeSlackApi {
       }
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: slackTs(this.nextTs++) };
+      case 'conversations.members': {
+        const members = this.members.get(String(args.channel));
+        return members ? { ok: true, members: [...members], response_metadata: { next_cursor: '' } } : { ok: false, error: 'channel_not_found' };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users)}` } };
       case 'users.info': {

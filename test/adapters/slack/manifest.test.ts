@@ -22,19 +22,21 @@ function list(key: string): string[] {
   return items;
 }
 
-/** The bot scope each Web API method we call needs (none: no scope). */
-const SCOPES: Record<string, string | undefined> = {
+/** The bot scopes each Web API method we call needs (none: no scope). */
+const SCOPES: Record<string, string | string[] | undefined> = {
+  'chat.postEphemeral': 'chat:write',
   'chat.postMessage': 'chat:write',
   'chat.update': 'chat:write',
+  'conversations.members': ['channels:read', 'groups:read'],
   'conversations.open': 'im:write',
   'users.info': 'users:read',
   'views.publish': undefined,
 };
-/** The manifest event each Bolt listener needs, and its scope. */
-const EVENTS: Record<string, { event: string; scope?: string }> = {
-  message: { event: 'message.im', scope: 'im:history' },
-  app_mention: { event: 'app_mention', scope: 'app_mentions:read' },
-  app_home_opened: { event: 'app_home_opened' },
+/** The manifest events each Bolt listener needs, and their scopes (DMs; the helpdesk channel, public or private). */
+const EVENTS: Record<string, { event: string[]; scope?: string[] }> = {
+  message: { event: ['message.im', 'message.channels', 'message.groups'], scope: ['im:history', 'channels:history', 'groups:history'] },
+  app_mention: { event: ['app_mention'], scope: ['app_mentions:read'] },
+  app_home_opened: { event: ['app_home_opened'] },
 };
 
 describe('the Slack app manifest', () => {
@@ -49,12 +51,12 @@ describe('the Slack app manifest', () => {
 
   it('asks for exactly the scopes and events used, plus the slash command', () => {
     const needed = [
-      ...methods.map((method) => SCOPES[method]),
-      ...listeners.map((name) => EVENTS[name]!.scope),
+      ...methods.flatMap((method) => SCOPES[method]),
+      ...listeners.flatMap((name) => EVENTS[name]!.scope),
       source.includes("app.command('/tsid'") ? 'commands' : undefined,
     ].filter((scope): scope is string => scope !== undefined);
     expect(list('bot')).toEqual([...new Set(needed)].sort());
-    expect(list('bot_events')).toEqual(listeners.map((name) => EVENTS[name]!.event).sort());
+    expect(list('bot_events')).toEqual(listeners.flatMap((name) => EVENTS[name]!.event).sort());
   });
 
   it('points events, interactivity and /tsid at the one Bolt route', () => {

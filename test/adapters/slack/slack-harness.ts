@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import { createSlackChannel, type SlackChannel, type SlackOutcome } from '../../../adapters/slack/index.js';
 import type { SlackLogger } from '../../../adapters/slack/slack-logger.js';
-import { ConversationEngine, type FlowDefinition, type PrepareMessage, type TurnHandler } from '../../../src/engine/index.js';
+import { audienceOf, ConversationEngine, type FlowDefinition, type PrepareMessage, type TurnHandler } from '../../../src/engine/index.js';
+import type { HandoffService } from '../../../src/handoff/index.js';
 import { ManualClock } from '../../../src/scheduler/clock.js';
 import { MemoryReminderScheduler } from '../../../src/scheduler/reminder-scheduler.js';
 import { ReminderRunner } from '../../../src/scheduler/reminder-runner.js';
@@ -19,6 +20,8 @@ export interface HarnessOptions {
   /** Wraps what the channel calls (count, block or fail turns). */
   wrapTurns?: (engine: ConversationEngine) => TurnHandler;
   prepareMessage?: PrepareMessage;
+  /** A helpdesk in this Slack channel, worked through this hand-off service (attached to the harness engine). */
+  helpdesk?: { channel: string; handoff: HandoffService };
 }
 
 /**
@@ -54,15 +57,20 @@ export class SlackHarness {
       minPostIntervalMs: options.minPostIntervalMs ?? 0,
       logger: recordingLogger(logs),
       onOutcome: (outcome) => outcomes.push(outcome),
+      helpdeskChannel: options.helpdesk?.channel,
+      handoff: options.helpdesk?.handoff,
+      helpdeskMemberCacheMs: 0,
     });
+    const handoff = options.helpdesk?.handoff;
     const engine = new ConversationEngine({
       flow: options.flow ?? createEchoFlow(),
       store: options.store?.(() => clock.now()) ?? new MemoryConversationStore(() => clock.now()),
       scheduler,
       clock,
-      deliver: channel.deliver,
+      deliver: (delivery) => (handoff && audienceOf(delivery.message) === 'helpdesk' ? handoff.deliver(delivery) : channel.deliver(delivery)),
       prepareMessage: options.prepareMessage,
     });
+    handoff?.attach(engine);
     channel.attach(options.wrapTurns?.(engine) ?? engine);
     await channel.start();
     const runner = new ReminderRunner({ engine, scheduler, clock });

@@ -38,6 +38,8 @@ export class FakeConnector {
   attempts = 0;
   /** Answer 403 to conversation creation (the user has not installed the app personally). */
   refuseConversations = false;
+  /** GET members answers: Teams user id → AAD object id. */
+  readonly aadIds = new Map<string, string>();
   /** Published at `/openid/keys`. */
   jwks: { keys: object[] } = { keys: [] };
   private failures: Failure[] = [];
@@ -100,15 +102,31 @@ export class FakeConnector {
         return;
       }
       this.created.push(req.body);
+      const channel = (req.body as { channelData?: { channel?: { id?: string } } }).channelData?.channel?.id;
+      if (channel) return this.channelPost(req, res, channel);
       // Like Teams: a 1:1 conversation with the same user is the same conversation.
       const member = (req.body as { members?: { id?: string }[] }).members?.[0]?.id ?? '';
       if (!this.personal.has(member)) this.personal.set(member, `a:personal-${this.personal.size + 1}`);
       res.status(201).json({ id: this.personal.get(member) });
+    } else if (req.method === 'GET' && path[1] === 'v3' && path[2] === 'conversations' && path[4] === 'members' && path[5]) {
+      const aadObjectId = this.aadIds.get(path[5]);
+      if (!aadObjectId) res.status(404).json({ error: { code: 'MemberNotFoundInConversation', message: 'no such member' } });
+      else res.json({ id: path[5], name: '', aadObjectId });
     } else if (path[1] === 'v3' && path[2] === 'conversations' && path[4] === 'activities') {
       this.activity(req, res, path[3], path[5]);
     } else {
       next();
     }
+  }
+
+  /** A new post in a team channel: Teams names its reply chain `<channel>;messageid=<post id>`. */
+  private channelPost(req: express.Request, res: express.Response, channel: string): void {
+    this.seq += 1;
+    const id = `m${this.seq}`;
+    const conversationId = `${channel};messageid=${id}`;
+    const activity = (req.body as { activity?: Record<string, unknown> }).activity ?? {};
+    this.captured.push({ seq: this.seq, method: 'POST', conversationId, id, activity, authorization: req.headers.authorization });
+    res.status(201).json({ id: conversationId, activityId: id });
   }
 
   private activity(req: express.Request, res: express.Response, conversationId: string, pathId: string | undefined): void {

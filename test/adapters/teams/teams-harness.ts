@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { createTeamsChannel, type TeamsChannel } from '../../../adapters/teams/index.js';
 import type { TeamsAuthOptions, TeamsCredentials } from '../../../adapters/teams/teams-auth.js';
 import type { TeamsLog } from '../../../adapters/teams/teams-log.js';
-import { ConversationEngine, type ConversationKey, type FlowDefinition, type PrepareMessage, type TurnHandler } from '../../../src/engine/index.js';
+import type { HandoffService } from '../../../src/handoff/index.js';
+import { audienceOf, ConversationEngine, type ConversationKey, type FlowDefinition, type PrepareMessage, type TurnHandler } from '../../../src/engine/index.js';
 import { ManualClock } from '../../../src/scheduler/clock.js';
 import { ReminderRunner } from '../../../src/scheduler/reminder-runner.js';
 import { MemoryReminderScheduler } from '../../../src/scheduler/reminder-scheduler.js';
@@ -22,6 +23,10 @@ export interface TeamsHarnessOptions {
   store?: ConversationStore;
   /** `activity.locale` of the customer's activities. */
   locale?: string;
+  /** Helpdesk messages go to this hand-off service (attached to the harness engine). */
+  handoff?: HandoffService;
+  /** With `handoff`: this team channel is the helpdesk. */
+  helpdeskChannel?: string;
 }
 
 /** Who the customer is, as Teams names them. */
@@ -40,6 +45,8 @@ export class TeamsHarness {
   readonly scheduler = new MemoryReminderScheduler();
   readonly logs: { level: string; fields: object; message: string }[] = [];
   readonly retryDelays: number[] = [];
+  /** What became of each helpdesk activity, in order. */
+  readonly helpdeskOutcomes: { request: string; status: string }[] = [];
   /** Engine turns started through the channel (its TurnHandler), duplicates included. */
   turnsStarted = 0;
   readonly key: ConversationKey = { channel: 'teams', tenant: TENANT, user: USER.aadObjectId };
@@ -72,15 +79,20 @@ export class TeamsHarness {
       log,
       retry: { baseDelayMs: 1000, sleep: async (ms) => void this.retryDelays.push(ms) },
       auth: options.auth?.(fake),
+      handoff: options.handoff,
+      helpdesk: options.helpdeskChannel ? { channelId: options.helpdeskChannel, serviceUrl: fake.serviceUrl, tenantId: TENANT } : undefined,
+      onHelpdeskOutcome: (outcome) => void this.helpdeskOutcomes.push(outcome),
     });
+    const handoff = options.handoff;
     engine = new ConversationEngine({
       flow: options.flow,
       store: this.store,
       scheduler: this.scheduler,
       clock: this.clock,
-      deliver: this.channel.deliver,
+      deliver: (delivery) => (handoff && audienceOf(delivery.message) === 'helpdesk' ? handoff.deliver(delivery) : this.channel.deliver(delivery)),
       prepareMessage: options.prepareMessage,
     });
+    handoff?.attach(engine);
     this.engine = engine;
     this.runner = new ReminderRunner({ engine, scheduler: this.scheduler, clock: this.clock });
   }
