@@ -8,6 +8,8 @@ import { startRedisServer, type RedisServer } from '../support/redis.js';
 
 const OUTAGE_MS = 10_000;
 const COMMAND_TIMEOUT_MS = 500;
+// An item claimed when Redis went away keeps its lease: the sweepers may retry it only after the lease.
+const OUTBOX_LEASE_MS = 2000;
 const prefix = 'outage';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sent: { conversationId: string; text: string; at: number }[] = [];
@@ -20,7 +22,7 @@ beforeAll(async () => {
   // A Redis of its own (the shared one cannot be stopped), with an fsync-always AOF so a
   // stop and start keeps every acknowledged write.
   server = await startRedisServer({ persistent: true });
-  instances = await startInstances(2, { url: server.url, prefix, deliver: recordingDeliver(sent), commandTimeoutMs: COMMAND_TIMEOUT_MS });
+  instances = await startInstances(2, { url: server.url, prefix, deliver: recordingDeliver(sent), commandTimeoutMs: COMMAND_TIMEOUT_MS, outboxLeaseMs: OUTBOX_LEASE_MS });
   sweepers = instances.map(({ engine, store }) => new OutboxSweeper({ engine, store }));
   sweepers.forEach((sweeper) => sweeper.start(200));
   child = spawnInstance({ REDIS_URL: server.url, PREFIX: prefix, MODE: 'load', USER_ID: 'child', CONVERSATIONS: '5', COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) });
@@ -101,7 +103,12 @@ describe('Redis stopped for 10 s under load, then restarted', () => {
     expect(doneAfterRestart.every((n) => n >= 5)).toBe(true);
 
     // Every conversation intact: revisions match the state, every committed turn's reply delivered.
-    await Promise.all(sweepers.map((sweeper) => sweeper.sweep()));
+    const drained = async () => (await Promise.all(keys.map((key) => instances[0].store.pendingOutbox(conversationId(key))))).every((items) => items.length === 0);
+    const drainDeadline = Date.now() + 4 * OUTBOX_LEASE_MS;
+    while (!(await drained()) && Date.now() < drainDeadline) {
+      await Promise.all(sweepers.map((sweeper) => sweeper.sweep()));
+      await sleep(100);
+    }
     let duplicates = 0;
     for (const key of keys) {
       const id = conversationId(key);
