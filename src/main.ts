@@ -47,7 +47,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   // The channels and the engine need each other: the channels get the engine late, through `turns`.
   let engine: ConversationEngine | undefined = undefined;
   const turns: TurnHandler = metrics.instrument({
-    handle: (inbound, deliver) => engine!.handle(inbound, deliver),
+    handle: (inbound) => engine!.handle(inbound),
     status: (key) => engine!.status(key),
   });
 

@@ -1,5 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ConversationKey, Deliver, Inbound, TurnHandler, TurnResult } from './engine/index.js';
+import type { ConversationKey, Inbound, TurnHandler, TurnResult } from './engine/index.js';
 import { asAppError } from './errors.js';
 
 /** The bot's Prometheus metrics: turns by channel, outcome and step, errors by code, delivery time. */
@@ -35,10 +35,10 @@ export class Metrics {
   /** Wraps the engine so every turn, from any channel, is counted once. */
   instrument(turns: TurnHandler): TurnHandler {
     return {
-      handle: async (inbound: Inbound, deliver?: Deliver): Promise<TurnResult> => {
+      handle: async (inbound: Inbound): Promise<TurnResult> => {
         const stop = this.turnSeconds.startTimer();
         try {
-          const result = await turns.handle(inbound, deliver);
+          const result = await turns.handle(inbound);
           this.turns.inc({ channel: inbound.key.channel, status: result.status, step: result.step ?? 'none' });
           return result;
         } catch (error) {

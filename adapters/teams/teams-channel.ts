@@ -84,8 +84,6 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
   const deps = {
     helpdesk: helpdesk && helpdeskTurnHooks({ handoff: options.handoff!, helpdesk, retry, log, onOutcome: options.onHelpdeskOutcome }),
     turns: options.turns,
-    // In-turn deliveries come through here, not the engine's own deliver: hand-off messages go to the hand-off.
-    deliver: ((delivery) => (options.handoff && audienceOf(delivery.message) === 'helpdesk' ? options.handoff.deliver(delivery) : deliver(delivery))) as Deliver,
     allowedChannels: authEnabled ? ['msteams'] : ['msteams', 'emulator'],
     openPersonalChat: (context: TurnContext) => openPersonalChat(adapter, appId, context),
     retry,

@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { asAppError } from '../../src/errors.js';
-import { systemText, type Deliver, type Inbound, type TurnHandler, type TurnResult } from '../../src/engine/index.js';
+import { systemText, type Inbound, type TurnHandler, type TurnResult } from '../../src/engine/index.js';
 import { cardActivity, renderAnsweredCard, renderConfirmCard, renderTextCard } from './render-card.js';
 import { toTeamsInput, type AnsweredCards, type TeamsInput } from './to-event.js';
 import type { TeamsLog } from './teams-log.js';
@@ -9,7 +9,6 @@ import type { TeamsHelpdeskHooks } from './helpdesk-turn.js';
 /** What handling one inbound activity needs; built once by `createTeamsChannel`. */
 export interface TeamsTurnDeps {
   turns: TurnHandler;
-  deliver: Deliver;
   allowedChannels: readonly string[];
   /** Opens the user's personal chat; undefined when that is not possible. */
   openPersonalChat: (context: TurnContext) => Promise<Inbound['reference'] | undefined>;
@@ -50,7 +49,7 @@ export async function handleTeamsActivity(context: TurnContext, deps: TeamsTurnD
  */
 async function runTurn(context: TurnContext, deps: TeamsTurnDeps, inbound: Inbound): Promise<TurnResult | undefined> {
   try {
-    return await deps.turns.handle(inbound, deps.deliver);
+    return await deps.turns.handle(inbound);
   } catch (error) {
     const appError = asAppError(error);
     if (appError.code !== 'tsid_store_unavailable') throw appError;

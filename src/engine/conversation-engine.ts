@@ -79,7 +79,7 @@ export class ConversationEngine {
   }
 
   /** One turn. Rejects with `tsid_store_unavailable` when the store is down (nothing half-written). */
-  async handle(inbound: Inbound, deliver: Deliver = this.options.deliver): Promise<TurnResult> {
+  async handle(inbound: Inbound): Promise<TurnResult> {
     const { store } = this.options;
     const id = conversationId(inbound.key);
     if (inbound.idempotencyKey && !(await store.claimDelivery(inbound.idempotencyKey, this.idempotencyTtlMs))) {
@@ -93,11 +93,11 @@ export class ConversationEngine {
       throw asAppError(error, 'tsid_store_unavailable');
     }
     if (committed.erased) {
-      await this.sayGoodbye(inbound, committed.reference, committed.messages, deliver);
+      await this.sayGoodbye(inbound, committed.reference, committed.messages);
       return { status: 'erased', messages: committed.messages };
     }
     // The turn is saved: a failed send stays in the outbox for the sweeper, it does not undo the turn.
-    await this.flush(id, deliver).catch((error) => this.options.onError?.(asAppError(error, 'tsid_store_unavailable'), id));
+    await this.flush(id).catch((error) => this.options.onError?.(asAppError(error, 'tsid_store_unavailable'), id));
     return { status: 'done', step: committed.step, revision: committed.revision, messages: committed.messages };
   }
 
@@ -126,7 +126,7 @@ export class ConversationEngine {
    * Reads the outbox again after each pass: turns that stopped at an item this call held
    * left their items to it.
    */
-  async flush(id: string, deliver: Deliver = this.options.deliver): Promise<void> {
+  async flush(id: string): Promise<void> {
     const { store } = this.options;
     for (;;) {
       const items = await store.pendingOutbox(id);
@@ -135,7 +135,7 @@ export class ConversationEngine {
       for (const item of items) {
         if (!(await store.claimOutboxItem(id, item.id, this.outboxLeaseMs))) return;
         try {
-          await this.perform(id, record, item, deliver);
+          await this.perform(id, record, item);
         } catch (error) {
           await store.releaseOutboxItem(id, item.id).catch(() => undefined);
           this.options.onError?.(asAppError(error, 'tsid_delivery_failed'), id);
@@ -147,23 +147,23 @@ export class ConversationEngine {
   }
 
   /** After an erasure there is no record or outbox left: the last words go out directly. */
-  private async sayGoodbye(inbound: Inbound, reference: unknown, messages: OutboundMessage[], deliver: Deliver) {
+  private async sayGoodbye(inbound: Inbound, reference: unknown, messages: OutboundMessage[]) {
     const id = conversationId(inbound.key);
     for (const message of messages) {
-      await deliver({ key: inbound.key, conversationId: id, reference, message }).catch((error) =>
+      await this.options.deliver({ key: inbound.key, conversationId: id, reference, message }).catch((error) =>
         this.options.onError?.(asAppError(error, 'tsid_delivery_failed'), id),
       );
     }
   }
 
-  private async perform(id: string, record: ConversationRecord | undefined, item: OutboxItem, deliver: Deliver) {
+  private async perform(id: string, record: ConversationRecord | undefined, item: OutboxItem) {
     const { scheduler } = this.options;
     if (item.type === 'reminder.cancel') return scheduler.cancel(id, item.reminderId);
     if (!record) return; // erased meanwhile: nothing to deliver to
     if (item.type === 'reminder.schedule') {
       return scheduler.schedule({ conversationId: id, key: record.key, reminderId: item.reminderId, dueAt: item.dueAt });
     }
-    await deliver({ key: record.key, conversationId: id, reference: record.reference, message: item.message, outboxItemId: item.id });
+    await this.options.deliver({ key: record.key, conversationId: id, reference: record.reference, message: item.message, outboxItemId: item.id });
   }
 
   private async commit(id: string, inbound: Inbound) {

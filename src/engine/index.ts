@@ -2,7 +2,7 @@
  * The engine's public surface: adapters and flows import from here only.
  * @packageDocumentation
  */
-import type { Deliver, Inbound, TurnResult } from './conversation-engine.js';
+import type { Inbound, TurnResult } from './conversation-engine.js';
 import type { ConversationKey, StatusView } from './messages.js';
 
 export * from './messages.js';
@@ -19,9 +19,9 @@ export {
 export { runTurn, restore, type TurnOutcome } from './run-turn.js';
 export { systemText, type SystemTextId } from './system-text.js';
 
-/** What an adapter needs of the engine: run one turn (optionally delivering in-turn). */
+/** What an adapter needs of the engine: run one turn. */
 export interface TurnHandler {
-  handle(inbound: Inbound, deliver?: Deliver): Promise<TurnResult>;
+  handle(inbound: Inbound): Promise<TurnResult>;
   /** Where the customer is (Slack App Home, status cards). */
   status(key: ConversationKey): Promise<StatusView | undefined>;
 }

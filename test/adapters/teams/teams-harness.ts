@@ -65,9 +65,9 @@ export class TeamsHarness {
     // The engine needs the channel's deliver and the channel needs the engine: bound late.
     let engine: ConversationEngine | undefined;
     const turns: TurnHandler = {
-      handle: (inbound, deliver) => {
+      handle: (inbound) => {
         this.turnsStarted += 1;
-        return engine!.handle(inbound, deliver);
+        return engine!.handle(inbound);
       },
       status: (key) => engine!.status(key),
     };
