@@ -1,9 +1,8 @@
 import type { CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import { AppError } from '../../src/errors.js';
-import type { Delivery } from '../../src/engine/index.js';
+import { PerKeyQueue, type Delivery } from '../../src/engine/index.js';
 import type { HandoffCard, HelpdeskActor, HelpdeskPort, HelpdeskPost, ThreadNote } from '../../src/handoff/index.js';
 import { renderHandoffCard, renderThreadNote, type HelpdeskCardActivity } from './helpdesk-card.js';
-import { SerialQueue } from './serial-queue.js';
 import { CHANNEL_AUDIENCE } from './teams-auth.js';
 
 /** Where the Teams helpdesk is: the team channel the bot was added to (`TEAMS_HELPDESK_CHANNEL`). */
@@ -42,7 +41,7 @@ export function channelOf(conversationId: string | undefined): string | undefine
  */
 export class TeamsHelpdesk implements HelpdeskPort {
   readonly platform = 'teams' as const;
-  private readonly queue = new SerialQueue();
+  private readonly queue = new PerKeyQueue();
   private learned: { serviceUrl?: string; tenantId?: string; botId?: string } = {};
 
   constructor(

@@ -1,14 +1,13 @@
 import { CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { AppError, asAppError } from '../../src/errors.js';
-import { audienceOf, conversationId, systemText, type Deliver, type TurnHandler } from '../../src/engine/index.js';
+import { audienceOf, conversationId, PerKeyQueue, systemText, type Deliver, type TurnHandler } from '../../src/engine/index.js';
 import type { HandoffService } from '../../src/handoff/index.js';
 import { withRetry, type RetryOptions } from './deliver-retry.js';
 import { TeamsHelpdesk, type TeamsHelpdeskOptions } from './helpdesk-teams.js';
 import { helpdeskTurnHooks, type HelpdeskTurnDeps } from './helpdesk-turn.js';
 import { openPersonalChat } from './personal-chat.js';
 import { cardActivity, renderMessage, renderTextCard } from './render-card.js';
-import { SerialQueue } from './serial-queue.js';
 import { createTeamsAuthentication, type TeamsAuthOptions, type TeamsCredentials } from './teams-auth.js';
 import { consoleLog, type TeamsLog } from './teams-log.js';
 import { handleTeamsActivity } from './teams-turn.js';
@@ -58,7 +57,7 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
   }
   const adapter = new CloudAdapter(createTeamsAuthentication(options.teams, options.auth));
   const retry = <T>(call: () => Promise<T>) => withRetry(call, options.retry);
-  const queue = new SerialQueue();
+  const queue = new PerKeyQueue();
 
   const deliver: Deliver = async ({ conversationId: id, reference, message }) => {
     if (audienceOf(message) !== 'customer') return; // helpdesk posts belong to the hand-off (issue 7)

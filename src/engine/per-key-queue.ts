@@ -1,7 +1,8 @@
 /**
- * Runs tasks one at a time per key, in arrival order, within this process. The engine uses
- * it for the load-transition-save of one conversation: turns of the same customer on one
- * instance then never race each other, and compare-and-set only arbitrates between instances.
+ * Runs tasks one at a time per key, in arrival order, within this process; different keys
+ * run side by side, and a failed task does not block the next. The engine runs one
+ * conversation's load-transition-save through it (so compare-and-set only arbitrates between
+ * instances); the Teams adapter its sends to one conversation.
  */
 export class PerKeyQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
@@ -15,5 +16,10 @@ export class PerKeyQueue {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     });
     return result;
+  }
+
+  /** Keys with work queued or running (tests, metrics). */
+  get size(): number {
+    return this.tails.size;
   }
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { retryAfterMs, withRetry } from '../../../adapters/teams/deliver-retry.js';
-import { SerialQueue } from '../../../adapters/teams/serial-queue.js';
 
 /** An error shaped like the connector client's RestError. */
 const restError = (statusCode: number, retryAfter?: string) =>
@@ -66,28 +65,5 @@ describe('withRetry', () => {
     expect(retryAfterMs(restError(429, new Date(now + 5000).toUTCString()), now)).toBe(5000);
     expect(retryAfterMs(restError(429, 'soon'), now)).toBeUndefined();
     expect(retryAfterMs(restError(429), now)).toBeUndefined();
-  });
-});
-
-describe('SerialQueue', () => {
-  it('runs one key in order while other keys run alongside; a failure does not block the next task', async () => {
-    const queue = new SerialQueue();
-    const log: string[] = [];
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const first = queue.run('a', async () => {
-      await gate;
-      log.push('a1');
-      throw new Error('a1 failed');
-    });
-    const second = queue.run('a', async () => void log.push('a2'));
-    await queue.run('b', async () => void log.push('b1'));
-    expect(log).toEqual(['b1']);
-    release();
-    await expect(first).rejects.toThrow('a1 failed');
-    await second;
-    expect(log).toEqual(['b1', 'a1', 'a2']);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(queue.size).toBe(0);
   });
 });
