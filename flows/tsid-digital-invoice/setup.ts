@@ -2,7 +2,7 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { CompanyStatus, FlowEffect, HandoffSummary, InboundEvent, Locale } from '../../src/engine/messages.js';
 import { t, type CopyKey } from './copy.js';
 import { buildNotice, buildPrompt, companyLabel, type PromptId } from './prompts.js';
-import { maskEmail } from '../../src/engine/privacy.js';
+import { maskEmail, maskPersonalData } from '../../src/engine/privacy.js';
 import { handoffSummary, statusText } from './status.js';
 import { COMPANY_STEPS, isStepId, type StepId } from './steps.js';
 import type { FlowContext, FlowInput, FlowSettings } from './types.js';
@@ -96,7 +96,8 @@ export function flowSetup(settings: FlowSettings) {
       setLocale: assign(({ event }) => (event.type === 'cmd.language' ? { locale: event.locale as Locale } : {})),
       remember: assign(({ context, event }) => {
         const text = event.type === 'user.text' || event.type === 'user.choice' ? event.text : undefined;
-        return text ? { recentTexts: [...context.recentTexts, text.slice(0, 500)].slice(-RECENT_TEXTS) } : {};
+        // Kept for a hand-off summary, which a whole helpdesk channel reads: e-mails and VAT numbers masked.
+        return text ? { recentTexts: [...context.recentTexts, maskPersonalData(text.slice(0, 500))].slice(-RECENT_TEXTS) } : {};
       }),
       retry: assign(({ context }) => ({ retries: context.retries + 1 })),
       setCompanyStatus: assign(({ context }, params: { status: CompanyStatus }) => ({

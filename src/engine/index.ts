@@ -26,4 +26,4 @@ export interface TurnHandler {
   /** Where the customer is (Slack App Home, status cards). */
   status(key: ConversationKey): Promise<StatusView | undefined>;
 }
-export { maskEmail, maskVat } from './privacy.js';
+export { maskEmail, maskPersonalData, maskVat } from './privacy.js';
