@@ -1,6 +1,6 @@
 import type { HandoffCard, ThreadNote } from '../../src/handoff/index.js';
 import { cardLines, clip, escapeCardText } from './card-text.js';
-import { ADAPTIVE_CARD, CARD_VERSION, type TextBlock } from './render-card.js';
+import { ADAPTIVE_CARD, card, type AdaptiveCard, type TextBlock } from './render-card.js';
 
 /** What the hand-off card's buttons submit; the step comes from the card's choice input. */
 export interface HandoffSubmit {
@@ -28,14 +28,7 @@ interface HandoffAction {
 }
 
 /** A helpdesk card: escaped TextBlocks, the step picker, submit buttons. */
-export interface HelpdeskCard {
-  type: 'AdaptiveCard';
-  $schema: string;
-  version: string;
-  body: (TextBlock | ChoiceSet)[];
-  actions?: HandoffAction[];
-  msteams: { width: 'Full' };
-}
+export type HelpdeskCard = AdaptiveCard<TextBlock | ChoiceSet, HandoffAction>;
 
 export interface HelpdeskCardActivity {
   type: 'message';
@@ -81,13 +74,6 @@ function block(text: string, extra: Partial<TextBlock> = {}): TextBlock {
 }
 
 function activityOf(body: HelpdeskCard['body'], actions: HandoffAction[] = []): HelpdeskCardActivity {
-  const content: HelpdeskCard = {
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: CARD_VERSION,
-    body,
-    ...(actions.length > 0 ? { actions } : {}),
-    msteams: { width: 'Full' },
-  };
+  const content: HelpdeskCard = card(body, actions);
   return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD, content }] };
 }

@@ -33,12 +33,13 @@ export interface OpenUrlAction {
   url: string;
 }
 
-export interface AdaptiveCard {
+/** An Adaptive Card of the elements and actions given (customer cards: TextBlocks, submits and links). */
+export interface AdaptiveCard<Element = TextBlock, Action = SubmitAction | OpenUrlAction> {
   type: 'AdaptiveCard';
   $schema: string;
   version: string;
-  body: TextBlock[];
-  actions?: (SubmitAction | OpenUrlAction)[];
+  body: Element[];
+  actions?: Action[];
   msteams: { width: 'Full' };
 }
 
@@ -141,7 +142,8 @@ function textBlocks(text: string): TextBlock[] {
   }));
 }
 
-function card(body: TextBlock[], actions: (SubmitAction | OpenUrlAction)[] = []): AdaptiveCard {
+/** The card every message of ours uses: full width, this version, actions only when there are some. */
+export function card<Element, Action>(body: Element[], actions: Action[] = []): AdaptiveCard<Element, Action> {
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
