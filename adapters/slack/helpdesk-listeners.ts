@@ -63,13 +63,10 @@ async function perform(deps: HelpdeskHookDeps, request: HelpdeskRequest): Promis
     case 'ignore':
       return { status: 'ignored' };
     case 'reply':
-      return handoff.agentText(request.thread, request.actor, request.text, request.idempotencyKey);
     case 'take':
-      return handoff.take(request.thread, request.actor);
     case 'close':
-      return handoff.close(request.thread, request.actor, request.idempotencyKey);
     case 'handback':
-      return handoff.handBack(request.thread, request.actor, request.step, request.idempotencyKey);
+      return handoff.act(request);
     case 'start': {
       // Checked before the DM is opened: a refused start changes nothing at all.
       if (!(await handoff.isAgent(request.actor))) return { status: 'refused', message: 'Only helpdesk agents can start the guide for someone.' };

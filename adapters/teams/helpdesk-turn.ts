@@ -49,13 +49,10 @@ async function perform(deps: HelpdeskTurnDeps, context: TurnContext, input: Team
     case 'ignore':
       return { status: 'ignored' };
     case 'take':
-      return handoff.take(input.thread, input.actor);
     case 'close':
-      return handoff.close(input.thread, input.actor, input.idempotencyKey);
     case 'handback':
-      return handoff.handBack(input.thread, input.actor, input.step, input.idempotencyKey);
     case 'reply':
-      return handoff.agentText(input.thread, input.actor, input.text, input.idempotencyKey);
+      return handoff.act(input);
     case 'start': {
       if (!(await handoff.isAgent(input.actor))) return { status: 'refused', message: 'Only helpdesk agents can start the guide for someone.' };
       const user = input.customer.aadObjectId ?? (await aadObjectIdOf(context, input.customer.id)) ?? input.customer.id;

@@ -13,6 +13,13 @@ export interface HandoffLog {
   error(fields: object, message: string): void;
 }
 
+/** What an agent does on a hand-off's thread; who acted comes from the signed request, never from a button. */
+export type AgentAction =
+  | { kind: 'take'; thread: string; actor: HelpdeskActor }
+  | { kind: 'close'; thread: string; actor: HelpdeskActor; idempotencyKey?: string }
+  | { kind: 'handback'; thread: string; actor: HelpdeskActor; step: string; idempotencyKey?: string }
+  | { kind: 'reply'; thread: string; actor: HelpdeskActor; text: string; idempotencyKey?: string };
+
 export interface HandoffServiceOptions {
   store: HandoffStore;
   /** The step ids an agent may hand back to or start at (STEPS.md, in guide order). */
@@ -80,6 +87,20 @@ export class HandoffService {
         return this.note(delivery, { from: 'bot', text: `handed back to ${message.step} by ${message.agentName}` });
     }
   };
+
+  /** An agent's action on a hand-off's thread, as both helpdesks read it from their platform. */
+  act(action: AgentAction): Promise<ActionOutcome> {
+    switch (action.kind) {
+      case 'take':
+        return this.take(action.thread, action.actor);
+      case 'close':
+        return this.close(action.thread, action.actor, action.idempotencyKey);
+      case 'handback':
+        return this.handBack(action.thread, action.actor, action.step, action.idempotencyKey);
+      case 'reply':
+        return this.agentText(action.thread, action.actor, action.text, action.idempotencyKey);
+    }
+  }
 
   /** "Take it": exactly one agent becomes the owner; the customer is told a person is there. */
   async take(thread: string, actor: HelpdeskActor): Promise<ActionOutcome> {
