@@ -188,7 +188,10 @@ export class HandoffService {
   private async postRequest(delivery: Delivery, message: Extract<HelpdeskMessage, { kind: 'handoff.request' }>): Promise<void> {
     const port = this.helpdeskFor(delivery.key);
     if (!port) {
-      this.log.warn({ conversationId: delivery.conversationId }, 'handoff: no helpdesk is configured; the request waits for its timeout');
+      // Nobody can take it: tell the customer now (the flow's timeout path) rather than after HANDOFF_TIMEOUT.
+      this.log.warn({ conversationId: delivery.conversationId }, 'handoff: no helpdesk is configured; the customer is told nobody is free');
+      const idempotencyKey = `no-helpdesk:${delivery.conversationId}:${delivery.outboxItemId ?? ''}`;
+      await this.requireTurns().handle({ key: delivery.key, event: { type: 'agent.timeout' }, idempotencyKey });
       return;
     }
     const { store } = this.options;

@@ -52,7 +52,7 @@ export class RecordingHelpdesk implements HelpdeskPort {
 export const agent = (name: string): HelpdeskActor => ({ platform: 'slack', id: `U${name.toUpperCase()}`, name });
 
 /** The real engine and flow on memory stores, the hand-off service, and a recording helpdesk. */
-export function handoffFixture(options: { agents?: string[]; store?: HandoffStore } = {}) {
+export function handoffFixture(options: { agents?: string[]; store?: HandoffStore; noHelpdesk?: boolean } = {}) {
   const clock = new ManualClock();
   const scheduler = new MemoryReminderScheduler();
   const conversations = new MemoryConversationStore(() => clock.now());
@@ -72,7 +72,7 @@ export function handoffFixture(options: { agents?: string[]; store?: HandoffStor
       await service.deliver(delivery);
     },
   });
-  service.registerHelpdesk(helpdesk);
+  if (!options.noHelpdesk) service.registerHelpdesk(helpdesk);
   service.attach(engine);
   const runner = new ReminderRunner({ engine, scheduler, clock });
   const key: ConversationKey = { channel: 'slack', tenant: 'T1', user: 'U1' };

@@ -167,6 +167,19 @@ describe('nobody takes it', () => {
   });
 });
 
+describe('no helpdesk configured', () => {
+  it('tells the customer at once that nobody is free, and lets them go on with the bot', async () => {
+    const f = handoffFixture({ noHelpdesk: true });
+    await f.say('ciao');
+    await f.say('operatore');
+    const said = f.texts();
+    expect(said.at(-2)).toContain('Ho chiesto a un collega');
+    expect(said.at(-1)).toContain('nessun operatore è libero');
+    await f.send({ type: 'user.choice', choiceId: 'resume' });
+    expect(f.texts().at(-1)).toContain('Hai già un TS ID?');
+  });
+});
+
 describe('an agent starts the guide', () => {
   const anna = { channel: 'slack' as const, tenant: 'T1', user: 'UANNA' };
 
