@@ -29,6 +29,8 @@ export interface Config {
   defaultLocale: Locale;
   dataRetentionMs: number;
   logLevel: string;
+  /** The local web chat at `GET /` (LOCAL_WEB_CHAT; default on only when neither Slack nor Teams is configured). */
+  localWebChat: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -84,6 +86,9 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) is required with SLACK_BOT_TOKEN');
   }
 
+  const webChatText = text('LOCAL_WEB_CHAT') ?? (!slackToken && !appId ? 'on' : 'off');
+  if (webChatText !== 'on' && webChatText !== 'off') problems.push(`LOCAL_WEB_CHAT must be on or off: ${webChatText}`);
+
   const issuer = url('OIDC_ISSUER');
   if (issuer && !text('OIDC_CLIENT_ID')) problems.push('OIDC_CLIENT_ID is required with OIDC_ISSUER');
   const redisUrl = text('REDIS_URL');
@@ -118,6 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
     defaultLocale: defaultLocale === 'en' ? 'en' : 'it',
     dataRetentionMs: duration('DATA_RETENTION', '30d'),
     logLevel: text('LOG_LEVEL') ?? 'info',
+    localWebChat: webChatText === 'on',
   };
   if (problems.length > 0) {
     throw new AppError('tsid_config_invalid', `invalid configuration:\n- ${problems.join('\n- ')}`);

@@ -3,6 +3,7 @@
  */
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { createWebChat } from '../adapters/local/web-chat.js';
 import { createSlackChannel, type SlackChannel } from '../adapters/slack/index.js';
 import { createTeamsChannel, type TeamsChannel } from '../adapters/teams/index.js';
 import { createTsidFlow } from '../flows/tsid-digital-invoice/index.js';
@@ -70,6 +71,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     helpdesk: config.teams.helpdeskChannel ? { channelId: config.teams.helpdeskChannel } : undefined,
   });
   teams.mount(http);
+  // Local mode: a browser chat at `GET /`, where the person also plays the helpdesk.
+  const webChat = config.localWebChat
+    ? createWebChat({ turns, onError: (error) => logger.error({ code: asAppError(error).code }, 'web chat: turn failed') })
+    : undefined;
+  webChat?.mount(http);
 
   let prepareMessage: PrepareMessage | undefined;
   if (config.oidc) {
@@ -86,6 +92,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   }
 
   const deliver: Deliver = async (delivery) => {
+    // Both audiences of a web chat conversation go to the page: its side panel is the helpdesk.
+    if (delivery.key.channel === 'local' && webChat) return webChat.deliver(delivery);
     if (audienceOf(delivery.message) === 'helpdesk') return handoff.deliver(delivery);
     if (delivery.key.channel === 'slack' && slack) return slack.deliver(delivery);
     if (delivery.key.channel === 'teams') return teams.deliver(delivery);
@@ -127,7 +135,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const server = await listen(http, config.port, options.host);
   reminders.start();
   sweeper.start();
-  logger.info({ port: config.port, storage: storage.kind, slack: !!slack, teamsAuth: teams.authEnabled, oidc: !!config.oidc }, 'tsid-assistant started');
+  logger.info({ port: config.port, storage: storage.kind, slack: !!slack, teamsAuth: teams.authEnabled, oidc: !!config.oidc, webChat: !!webChat }, 'tsid-assistant started');
+  if (webChat) logger.info(`local web chat: open http://localhost:${(server.address() as { port: number }).port}/`);
 
   return {
     server,
