@@ -1,7 +1,7 @@
 /**
  * `npm run chat`: the guide in the terminal, through the real engine on the memory store.
  * `--fast` shortens every wait (reminders, green-chain checks, hand-off timeout) to seconds.
- * `--en` starts in English.
+ * `--en` starts in English. `--login` plays the TS ID login-link step (answer it with `/login EMAIL`).
  */
 import { runTerminalChat, TERMINAL_HELP, terminalDeliver } from '../adapters/local/terminal-chat.js';
 import { createTsidFlow, defaultFlowSettings } from '../flows/tsid-digital-invoice/index.js';
@@ -13,6 +13,7 @@ import { MemoryReminderScheduler } from './scheduler/reminder-scheduler.js';
 import { MemoryConversationStore } from './store/conversation-store.js';
 
 const fast = process.argv.includes('--fast');
+const login = process.argv.includes('--login');
 const config = loadConfig();
 let choices: Choice[] = [];
 const scheduler = new MemoryReminderScheduler();
@@ -23,7 +24,13 @@ const engine = new ConversationEngine({
     inviteRemindersMs: fast ? [10_000, 20_000] : config.inviteRemindersMs,
     greenCheckMs: fast ? 10_000 : defaultFlowSettings.greenCheckMs,
     handoffTimeoutMs: fast ? 30_000 : config.handoffTimeoutMs,
+    loginEnabled: login,
   }),
+  // No identity provider in a terminal: the link says how to play the sign-in instead.
+  prepareMessage: async (message) =>
+    message.kind === 'prompt' && message.loginLink
+      ? { ...message, links: [...(message.links ?? []), { label: message.loginLabel ?? 'TS ID', url: '(local: type /login your@e-mail)' }] }
+      : message,
   store: new MemoryConversationStore(),
   scheduler,
   clock: systemClock,
