@@ -5,35 +5,19 @@ import { createWebChat, type WebChat } from '../../adapters/local/web-chat.js';
 import { createTsidFlow } from '../../flows/tsid-digital-invoice/index.js';
 import { loadConfig } from '../../src/config.js';
 import { ConversationEngine } from '../../src/engine/index.js';
-import { AppError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { startBot } from '../../src/main.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { ReminderRunner } from '../../src/scheduler/reminder-runner.js';
 import { MemoryReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
 import { closeServer, createHttpApp, listen } from '../../src/server.js';
-import { MemoryConversationStore } from '../../src/store/conversation-store.js';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
 import { WebBrowser, type ChatEntryJson } from './web-browser.js';
+import { SwitchableStore } from '../support/switchable-store.js';
 
 const quiet = () => createLogger('warn', new Writable({ write: (_chunk, _encoding, done) => done() }));
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
-/** A store that can be switched off, like Redis going away. */
-class SwitchableStore extends MemoryConversationStore {
-  down = false;
-  override async claimDelivery(key: string, ttlMs: number) {
-    this.check();
-    return super.claimDelivery(key, ttlMs);
-  }
-  override async load(id: string) {
-    this.check();
-    return super.load(id);
-  }
-  private check() {
-    if (this.down) throw new AppError('tsid_store_unavailable', 'store down (test)');
-  }
-}
 
 describe('web chat on the engine (memory store, simulated time)', () => {
   const clock = new ManualClock();

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { AppError } from '../../../src/errors.js';
 import { systemText, type ConversationKey } from '../../../src/engine/index.js';
-import { MemoryConversationStore } from '../../../src/store/conversation-store.js';
 import { createEchoFlow } from './echo-flow.js';
 import { readBlocks } from './read-blocks.js';
 import { dmMessage } from './signed-request.js';
 import { SlackHarness } from './slack-harness.js';
+import { SwitchableStore } from '../../support/switchable-store.js';
 
 const KEY: ConversationKey = { channel: 'slack', tenant: 'T1', user: 'U1' };
 const HOSTILE = '<!channel> <@U123> <https://evil.example|click> *bold* &amp;';
@@ -23,21 +22,6 @@ async function say(h: SlackHarness, text: string, user = 'U1'): Promise<void> {
   await h.outcomesAfter(before + 1);
 }
 
-/** A memory store that can be switched off, failing the way a real store does. */
-class SwitchableStore extends MemoryConversationStore {
-  down = false;
-  private check(): void {
-    if (this.down) throw new AppError('tsid_store_unavailable', 'store down (test)');
-  }
-  override async claimDelivery(key: string, ttlMs: number) {
-    this.check();
-    return super.claimDelivery(key, ttlMs);
-  }
-  override async load(id: string) {
-    this.check();
-    return super.load(id);
-  }
-}
 
 describe('delivery to Slack', () => {
   it('after a 429 the message arrives later, and the ones behind it stay in order', async () => {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { AppError } from '../../../src/errors.js';
 import { systemText } from '../../../src/engine/index.js';
-import { MemoryConversationStore } from '../../../src/store/conversation-store.js';
 import { cardOf, readCard } from './read-cards.js';
 import { PERSONAL_CONVERSATION, TeamsHarness } from './teams-harness.js';
 import { createTinyFlow } from './tiny-flow.js';
+import { SwitchableStore } from '../../support/switchable-store.js';
 
 let harness: TeamsHarness;
 afterEach(async () => harness?.close());
@@ -78,23 +78,6 @@ describe('proactive delivery', () => {
   });
 });
 
-/** A memory store that can be switched off, failing as the Redis store does. */
-class SwitchableStore extends MemoryConversationStore {
-  down = false;
-  broken = false;
-  override async claimDelivery(key: string, ttlMs: number) {
-    if (this.broken) throw new TypeError('a bug');
-    this.check();
-    return super.claimDelivery(key, ttlMs);
-  }
-  override async load(id: string) {
-    this.check();
-    return super.load(id);
-  }
-  private check() {
-    if (this.down) throw new AppError('tsid_store_unavailable', 'store down (test)');
-  }
-}
 
 describe('when the store is down', () => {
   it('answers "try again in a minute" in the customer\'s language, and the same message works once the store is back', async () => {
