@@ -31,6 +31,13 @@ export interface Config {
   logLevel: string;
   /** The local web chat at `GET /` (LOCAL_WEB_CHAT; default on only when neither Slack nor Teams is configured). */
   localWebChat: boolean;
+  /**
+   * `POST /api/messages` without authentication, for the Bot Framework Emulator (TEAMS_EMULATOR;
+   * default on only when neither Slack nor Teams is configured). Replies go to loopback only.
+   */
+  teamsEmulator: boolean;
+  /** SIGTERM/SIGINT: how long turns in flight and the outbox may take to drain (SHUTDOWN_TIMEOUT). */
+  shutdownTimeoutMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -86,8 +93,12 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) is required with SLACK_BOT_TOKEN');
   }
 
-  const webChatText = text('LOCAL_WEB_CHAT') ?? (!slackToken && !appId ? 'on' : 'off');
+  const localMode = !slackToken && !appId;
+  const webChatText = text('LOCAL_WEB_CHAT') ?? (localMode ? 'on' : 'off');
   if (webChatText !== 'on' && webChatText !== 'off') problems.push(`LOCAL_WEB_CHAT must be on or off: ${webChatText}`);
+  const emulatorText = text('TEAMS_EMULATOR') ?? (localMode ? 'on' : 'off');
+  if (emulatorText !== 'on' && emulatorText !== 'off') problems.push(`TEAMS_EMULATOR must be on or off: ${emulatorText}`);
+  if (emulatorText === 'on' && appId) problems.push('TEAMS_EMULATOR=on turns authentication off: unset it, or unset MicrosoftAppId');
 
   const issuer = url('OIDC_ISSUER');
   if (issuer && !text('OIDC_CLIENT_ID')) problems.push('OIDC_CLIENT_ID is required with OIDC_ISSUER');
@@ -124,6 +135,8 @@ export function loadConfig(env: Env = process.env): Config {
     dataRetentionMs: duration('DATA_RETENTION', '30d'),
     logLevel: text('LOG_LEVEL') ?? 'info',
     localWebChat: webChatText === 'on',
+    teamsEmulator: emulatorText === 'on',
+    shutdownTimeoutMs: duration('SHUTDOWN_TIMEOUT', '10s'),
   };
   if (problems.length > 0) {
     throw new AppError('tsid_config_invalid', `invalid configuration:\n- ${problems.join('\n- ')}`);
