@@ -4,6 +4,7 @@ export type AppErrorCode =
   | 'tsid_store_conflict'
   | 'tsid_store_unavailable'
   | 'tsid_flow_unsupported'
+  /** The conversation was saved by a newer flow version (a rolling deploy): this instance leaves it alone. */
   | 'tsid_flow_version'
   | 'tsid_delivery_failed'
   | 'tsid_login_expired'
@@ -28,4 +29,12 @@ export function asAppError(error: unknown, fallback: AppErrorCode = 'tsid_intern
   if (error instanceof AppError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new AppError(fallback, message, { cause: error });
+}
+
+/**
+ * Failures that pass by themselves and changed nothing: the store is down or busy, or a
+ * newer deploy owns the conversation. The customer is asked to try again in a minute.
+ */
+export function isTemporary(error: AppError): boolean {
+  return error.code === 'tsid_store_unavailable' || error.code === 'tsid_store_conflict' || error.code === 'tsid_flow_version';
 }

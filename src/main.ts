@@ -113,6 +113,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     clock,
     deliver,
     prepareMessage,
+    onConflict: () => metrics.countConflict(),
     onError: (error, conversationId) => {
       metrics.countError(error.code);
       logger.error({ code: error.code, conversationId, cause: error.message }, 'delivery failed; kept in the outbox');

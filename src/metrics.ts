@@ -17,6 +17,11 @@ export class Metrics {
     labelNames: ['code'] as const,
     registers: [this.registry],
   });
+  private readonly conflicts = new Counter({
+    name: 'tsid_store_conflicts_total',
+    help: 'Turns re-run because another turn of the same conversation saved first (compare-and-set lost)',
+    registers: [this.registry],
+  });
   private readonly turnSeconds = new Histogram({
     name: 'tsid_turn_seconds',
     help: 'Time of one turn, delivery included',
@@ -30,6 +35,10 @@ export class Metrics {
 
   countError(code: string): void {
     this.errors.inc({ code });
+  }
+
+  countConflict(): void {
+    this.conflicts.inc();
   }
 
   /** Wraps the engine so every turn, from any channel, is counted once. */

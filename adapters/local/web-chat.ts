@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { systemText, type ConversationKey, type Deliver, type TurnHandler } from '../../src/engine/index.js';
-import { asAppError } from '../../src/errors.js';
+import { asAppError, isTemporary } from '../../src/errors.js';
 import { parseChatPost, type ChatPost } from './web-chat-request.js';
 import { WEB_CHAT_CSP, WEB_CHAT_PAGE } from './web-chat-page.js';
 import { WebChatSessions, type WebChatLimits } from './web-chat-sessions.js';
@@ -63,7 +63,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
       res.json({ status: result.status, step: result.step });
     } catch (error) {
       const appError = asAppError(error);
-      if (appError.code === 'tsid_store_unavailable') {
+      if (isTemporary(appError)) {
         res.status(503).json({ error: appError.code, text: systemText('retryLater', parsed.locale) });
         return;
       }

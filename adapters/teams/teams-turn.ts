@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { asAppError } from '../../src/errors.js';
+import { asAppError, isTemporary } from '../../src/errors.js';
 import { systemText, type Inbound, type TurnHandler, type TurnResult } from '../../src/engine/index.js';
 import { cardActivity, renderAnsweredCard, renderConfirmCard, renderTextCard } from './render-card.js';
 import { toTeamsInput, type AnsweredCards, type TeamsInput } from './to-event.js';
@@ -52,8 +52,8 @@ async function runTurn(context: TurnContext, deps: TeamsTurnDeps, inbound: Inbou
     return await deps.turns.handle(inbound);
   } catch (error) {
     const appError = asAppError(error);
-    if (appError.code !== 'tsid_store_unavailable') throw appError;
-    deps.log.warn({ code: appError.code, channel: 'teams' }, 'store unavailable: asked the customer to retry');
+    if (!isTemporary(appError)) throw appError;
+    deps.log.warn({ code: appError.code, channel: 'teams' }, 'turn not saved: asked the customer to retry');
     await sayDirectly(context, deps, systemText('retryLater', inbound.locale));
     return undefined;
   }

@@ -1,7 +1,7 @@
 import { AppError, asAppError } from '../errors.js';
 import type { Clock } from '../scheduler/clock.js';
 import type { ReminderScheduler } from '../scheduler/reminder-scheduler.js';
-import type { ConversationRecord, ConversationStore, OutboxItem } from '../store/conversation-store.js';
+import type { ConversationRecord, ConversationStore, DeliveryMark, OutboxItem } from '../store/conversation-store.js';
 import type { FlowDefinition } from './flow-definition.js';
 import { conversationId, type ConversationKey, type FlowEffect, type InboundEvent, type Locale, type OutboundMessage, type StatusView } from './messages.js';
 import { PerKeyQueue } from './per-key-queue.js';
@@ -11,7 +11,10 @@ import { restore, runTurn, type TurnOutcome } from './run-turn.js';
 export interface Inbound {
   key: ConversationKey;
   event: InboundEvent;
-  /** Slack `event_id` / action id, Teams `activity.id`, reminder id: a repeat is a no-op. */
+  /**
+   * Slack `event_id` / action id, Teams `activity.id`, reminder id: a repeat is a no-op once
+   * a turn with this key was saved (the key is saved with it).
+   */
   idempotencyKey?: string;
   /** The adapter's delivery address; stored with the record, latest wins. */
   reference?: unknown;
@@ -31,7 +34,11 @@ export interface Delivery {
 
 export type Deliver = (delivery: Delivery) => Promise<void>;
 
-/** Rewrites a message before it is stored, e.g. attaching a personal login link. */
+/**
+ * Rewrites a message just before it is sent, e.g. attaching a personal login link. It may
+ * write outside the record, so it runs after the turn is saved, once per delivery attempt,
+ * never inside the compare-and-set retries.
+ */
 export type PrepareMessage = (message: OutboundMessage, key: ConversationKey) => Promise<OutboundMessage>;
 
 export interface EngineOptions {
@@ -41,18 +48,23 @@ export interface EngineOptions {
   clock: Clock;
   deliver: Deliver;
   prepareMessage?: PrepareMessage;
-  /** How long an inbound idempotency key is remembered (default 1 h). */
+  /** How long an inbound idempotency key is remembered after its turn was saved (default 1 h). */
   idempotencyTtlMs?: number;
   /** How long one instance may hold an outbox item before another may retry it (default 30 s). */
   outboxLeaseMs?: number;
   onError?: (error: AppError, conversationId: string) => void;
+  /** A save lost the compare-and-set and the turn runs again on the fresh record (metrics, tests). */
+  onConflict?: (conversationId: string) => void;
 }
 
 export interface TurnResult {
   status: 'done' | 'duplicate' | 'erased';
   step?: string;
   revision?: number;
-  /** The messages this turn committed (delivered unless delivery failed; then retried). */
+  /**
+   * The messages this turn committed, as the flow wrote them (delivered unless delivery
+   * failed; then retried). Login links are attached as each is sent.
+   */
   messages: OutboundMessage[];
 }
 
@@ -78,21 +90,20 @@ export class ConversationEngine {
     return this.options.flow;
   }
 
-  /** One turn. Rejects with `tsid_store_unavailable` when the store is down (nothing half-written). */
+  /**
+   * One turn. Rejects with `tsid_store_unavailable` when the store is down, and with
+   * `tsid_flow_version` when a newer deploy saved the conversation (nothing is written then).
+   */
   async handle(inbound: Inbound): Promise<TurnResult> {
-    const { store } = this.options;
     const id = conversationId(inbound.key);
-    if (inbound.idempotencyKey && !(await store.claimDelivery(inbound.idempotencyKey, this.idempotencyTtlMs))) {
-      return { status: 'duplicate', messages: [] };
-    }
-    let committed: Awaited<ReturnType<ConversationEngine['commit']>>;
+    let committed: Committed;
     try {
       committed = await this.turns.run(id, () => this.commit(id, inbound));
     } catch (error) {
-      if (inbound.idempotencyKey) await store.releaseDelivery(inbound.idempotencyKey).catch(() => undefined);
       throw asAppError(error, 'tsid_store_unavailable');
     }
-    if (committed.erased) {
+    if (committed.status === 'duplicate') return { status: 'duplicate', messages: [] };
+    if (committed.status === 'erased') {
       await this.sayGoodbye(inbound, committed.reference, committed.messages);
       return { status: 'erased', messages: committed.messages };
     }
@@ -150,9 +161,9 @@ export class ConversationEngine {
   private async sayGoodbye(inbound: Inbound, reference: unknown, messages: OutboundMessage[]) {
     const id = conversationId(inbound.key);
     for (const message of messages) {
-      await this.options.deliver({ key: inbound.key, conversationId: id, reference, message }).catch((error) =>
-        this.options.onError?.(asAppError(error, 'tsid_delivery_failed'), id),
-      );
+      await this.prepare(message, inbound.key)
+        .then((prepared) => this.options.deliver({ key: inbound.key, conversationId: id, reference, message: prepared }))
+        .catch((error) => this.options.onError?.(asAppError(error, 'tsid_delivery_failed'), id));
     }
   }
 
@@ -163,22 +174,33 @@ export class ConversationEngine {
     if (item.type === 'reminder.schedule') {
       return scheduler.schedule({ conversationId: id, key: record.key, reminderId: item.reminderId, dueAt: item.dueAt });
     }
-    await this.options.deliver({ key: record.key, conversationId: id, reference: record.reference, message: item.message, outboxItemId: item.id });
+    const message = await this.prepare(item.message, record.key);
+    await this.options.deliver({ key: record.key, conversationId: id, reference: record.reference, message, outboxItemId: item.id });
   }
 
-  private async commit(id: string, inbound: Inbound) {
+  private prepare(message: OutboundMessage, key: ConversationKey): Promise<OutboundMessage> {
+    const { prepareMessage } = this.options;
+    return prepareMessage ? prepareMessage(message, key) : Promise.resolve(message);
+  }
+
+  private async commit(id: string, inbound: Inbound): Promise<Committed> {
     const { store, flow, clock } = this.options;
+    const delivery: DeliveryMark | undefined = inbound.idempotencyKey ? { key: inbound.idempotencyKey, ttlMs: this.idempotencyTtlMs } : undefined;
     const started = Date.now();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS || Date.now() - started < CONFLICT_BUDGET_MS; attempt++) {
-      if (attempt > 1) await backoff(attempt);
-      const current = await store.load(id);
+      if (attempt > 1) {
+        this.options.onConflict?.(id);
+        await backoff(attempt);
+      }
+      const { record: current, seen } = await store.loadTurn(id, delivery?.key);
+      if (seen) return { status: 'duplicate' };
+      refuseNewerVersion(id, current, flow);
       const now = clock.now();
       const outcome = this.turn(current, inbound, now);
-      const messages = await this.prepare(outcome.effects, inbound.key);
+      const messages = outcome.effects.flatMap((effect) => (effect.type === 'message' ? [effect.message] : []));
       if (outcome.effects.some((effect) => effect.type === 'data.erase')) {
         await this.erase(inbound.key);
-        const reference = inbound.reference ?? current?.reference;
-        return { erased: true, messages, reference, step: outcome.step, revision: 0 };
+        return { status: 'erased', messages, reference: inbound.reference ?? current?.reference };
       }
       const revision = (current?.revision ?? 0) + 1;
       const record: ConversationRecord = {
@@ -191,9 +213,9 @@ export class ConversationEngine {
         updatedAt: now,
       };
       const outbox = toOutbox(revision, outcome.effects, messages, now);
-      if (await store.save(record, current?.revision ?? 0, outbox)) {
-        return { erased: false, messages, reference: record.reference, step: outcome.step, revision };
-      }
+      const saved = await store.save(record, current?.revision ?? 0, outbox, delivery);
+      if (saved === 'seen') return { status: 'duplicate' };
+      if (saved === 'saved') return { status: 'done', messages, step: outcome.step, revision };
     }
     throw new AppError('tsid_store_conflict', `conversation ${id} kept changing for ${CONFLICT_BUDGET_MS} ms`);
   }
@@ -210,15 +232,20 @@ export class ConversationEngine {
     const restart = { ...start, step: fallbackStep, guideChanged: true };
     return runTurn(flow, undefined, { type: 'session.start', step: fallbackStep }, restart);
   }
+}
 
-  private async prepare(effects: FlowEffect[], key: ConversationKey): Promise<OutboundMessage[]> {
-    const messages: OutboundMessage[] = [];
-    for (const effect of effects) {
-      if (effect.type !== 'message') continue;
-      const { prepareMessage } = this.options;
-      messages.push(prepareMessage ? await prepareMessage(effect.message, key) : effect.message);
-    }
-    return messages;
+type Committed =
+  | { status: 'duplicate' }
+  | { status: 'erased'; messages: OutboundMessage[]; reference: unknown }
+  | { status: 'done'; messages: OutboundMessage[]; step: string; revision: number };
+
+/**
+ * A record saved by a newer flow version belongs to a newer deploy (a rolling deploy is
+ * under way): this instance must not rewrite it, or the customer would be reset.
+ */
+function refuseNewerVersion(id: string, current: ConversationRecord | undefined, flow: FlowDefinition): void {
+  if (current && current.flowVersion > flow.version) {
+    throw new AppError('tsid_flow_version', `conversation ${id} was saved by flow version ${current.flowVersion}; this instance runs ${flow.version}`);
   }
 }
 

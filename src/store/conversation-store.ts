@@ -19,17 +19,40 @@ export type OutboxItem =
   | { id: string; type: 'reminder.schedule'; reminderId: string; dueAt: number }
   | { id: string; type: 'reminder.cancel'; reminderId: string };
 
+/** What a turn starts from: the record, and whether this very delivery was already saved. */
+export interface TurnStart {
+  record?: ConversationRecord;
+  /** A turn with this delivery key has been saved: the delivery is a repeat (a retry, a redelivery). */
+  seen: boolean;
+}
+
+/** An inbound delivery (Slack `event_id`, Teams `activity.id`, reminder) recorded by the save that handled it. */
+export interface DeliveryMark {
+  key: string;
+  /** How long a repeat of it is recognised. */
+  ttlMs: number;
+}
+
+/** `conflict`: the revision moved. `seen`: a save with the same delivery key already happened. */
+export type SaveOutcome = 'saved' | 'conflict' | 'seen';
+
 /**
  * The conversation store port. Every method may reject with `tsid_store_unavailable`.
  * Implementations: MemoryConversationStore below, RedisConversationStore.
+ *
+ * Idempotency lives in the save: a delivery counts as handled only once a save recorded
+ * its key together with the record and the outbox, so a crash or a timeout anywhere
+ * before that leaves the platform's retry to be processed, never dropped.
  */
 export interface ConversationStore {
   load(conversationId: string): Promise<ConversationRecord | undefined>;
+  /** The record and whether `deliveryKey` was already saved, in one read. */
+  loadTurn(conversationId: string, deliveryKey?: string): Promise<TurnStart>;
   /**
-   * Saves `record` and appends `outbox` atomically, only if the stored revision is still
-   * `expectedRevision` (0: no record yet). Resolves false on a conflict.
+   * Saves `record`, appends `outbox` and records `delivery` atomically, only if the stored
+   * revision is still `expectedRevision` (0: no record yet) and `delivery` was not saved before.
    */
-  save(record: ConversationRecord, expectedRevision: number, outbox: OutboxItem[]): Promise<boolean>;
+  save(record: ConversationRecord, expectedRevision: number, outbox: OutboxItem[], delivery?: DeliveryMark): Promise<SaveOutcome>;
   /** Outbox items not yet acknowledged, oldest first. */
   pendingOutbox(conversationId: string): Promise<OutboxItem[]>;
   /** Takes the right to process one item for `leaseMs`; false when another holds it. */
@@ -38,13 +61,9 @@ export interface ConversationStore {
   releaseOutboxItem(conversationId: string, itemId: string): Promise<void>;
   /** The item is done: remove it. */
   ackOutboxItem(conversationId: string, itemId: string): Promise<void>;
-  /** Conversations with outbox items left, for the sweeper that retries them. */
+  /** Conversations with outbox work left, for the sweeper that retries them. */
   conversationsWithOutbox(limit: number): Promise<string[]>;
-  /** Records an inbound delivery; false when the same key was seen within `ttlMs`. */
-  claimDelivery(idempotencyKey: string, ttlMs: number): Promise<boolean>;
-  /** Forgets a delivery whose turn failed, so the platform's retry is processed. */
-  releaseDelivery(idempotencyKey: string): Promise<void>;
-  /** Erases the conversation and its outbox (the customer's right to erasure). */
+  /** Erases the conversation, its outbox and its delivery marks (the customer's right to erasure). */
   erase(conversationId: string): Promise<void>;
   /** Resolves when the store answers; rejects otherwise (readiness). */
   ping(): Promise<void>;
@@ -54,6 +73,8 @@ interface MemoryEntry {
   record?: ConversationRecord;
   outbox: OutboxItem[];
   leases: Map<string, number>;
+  /** Delivery key -> when it is forgotten. */
+  seen: Map<string, number>;
 }
 
 /**
@@ -62,7 +83,6 @@ interface MemoryEntry {
  */
 export class MemoryConversationStore implements ConversationStore {
   private readonly entries = new Map<string, MemoryEntry>();
-  private readonly deliveries = new Map<string, number>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -71,13 +91,22 @@ export class MemoryConversationStore implements ConversationStore {
     return record && structuredClone(record);
   }
 
-  async save(record: ConversationRecord, expectedRevision: number, outbox: OutboxItem[]): Promise<boolean> {
+  async loadTurn(conversationId: string, deliveryKey?: string): Promise<TurnStart> {
+    return { record: await this.load(conversationId), seen: this.seen(conversationId, deliveryKey) };
+  }
+
+  async save(record: ConversationRecord, expectedRevision: number, outbox: OutboxItem[], delivery?: DeliveryMark): Promise<SaveOutcome> {
     const id = conversationId(record.key);
+    if (this.seen(id, delivery?.key)) return 'seen';
     const entry = this.entry(id);
-    if ((entry.record?.revision ?? 0) !== expectedRevision) return false;
+    if ((entry.record?.revision ?? 0) !== expectedRevision) return 'conflict';
     entry.record = structuredClone(record);
     entry.outbox.push(...structuredClone(outbox));
-    return true;
+    if (delivery) {
+      for (const [key, until] of entry.seen) if (until <= this.now()) entry.seen.delete(key);
+      entry.seen.set(delivery.key, this.now() + delivery.ttlMs);
+    }
+    return 'saved';
   }
 
   async pendingOutbox(conversationId: string): Promise<OutboxItem[]> {
@@ -108,27 +137,21 @@ export class MemoryConversationStore implements ConversationStore {
     return [...this.entries].filter(([, entry]) => entry.outbox.length > 0).slice(0, limit).map(([id]) => id);
   }
 
-  async claimDelivery(idempotencyKey: string, ttlMs: number): Promise<boolean> {
-    const expiresAt = this.deliveries.get(idempotencyKey);
-    if (expiresAt !== undefined && expiresAt > this.now()) return false;
-    this.deliveries.set(idempotencyKey, this.now() + ttlMs);
-    return true;
-  }
-
-  async releaseDelivery(idempotencyKey: string): Promise<void> {
-    this.deliveries.delete(idempotencyKey);
-  }
-
   async erase(conversationId: string): Promise<void> {
     this.entries.delete(conversationId);
   }
 
   async ping(): Promise<void> {}
 
+  private seen(id: string, deliveryKey: string | undefined): boolean {
+    const until = deliveryKey === undefined ? undefined : this.entries.get(id)?.seen.get(deliveryKey);
+    return until !== undefined && until > this.now();
+  }
+
   private entry(id: string): MemoryEntry {
     let entry = this.entries.get(id);
     if (!entry) {
-      entry = { outbox: [], leases: new Map() };
+      entry = { outbox: [], leases: new Map(), seen: new Map() };
       this.entries.set(id, entry);
     }
     return entry;

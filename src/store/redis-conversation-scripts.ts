@@ -6,7 +6,8 @@ import { RedisScript } from './redis-connection.js';
  *
  * Layout: `rec` is a string "<revision>|<record JSON>"; `outbox` a list of
  * "<item id>\n<item JSON>" (JSON.stringify never writes a raw newline); `lease` a hash
- * item id -> lease expiry in Redis server milliseconds, so instance clocks do not matter.
+ * item id -> lease expiry; `seen` a sorted set of saved delivery keys scored by when they
+ * are forgotten. Times are Redis server milliseconds, so instance clocks do not matter.
  */
 
 const FIND_ITEM = `
@@ -23,15 +24,41 @@ local function server_ms()
 end
 `;
 
-/** KEYS rec, outbox; ARGV expectedRevision, revision, recordJson, ttlMs, items... → 1 saved, 0 conflict. */
-export const saveScript = new RedisScript(`
+const SEEN = `
+local function seen(key, delivery, now)
+  if delivery == '' then return false end
+  local until_ms = redis.call('ZSCORE', key, delivery)
+  return until_ms ~= false and until_ms ~= nil and tonumber(until_ms) > now
+end
+`;
+
+/** KEYS rec, seen; ARGV deliveryKey ('' for none) → { "<revision>|<record JSON>" or false, 1 seen / 0 }. */
+export const loadTurnScript = new RedisScript(`${FIND_ITEM}${SEEN}
+local rec = redis.call('GET', KEYS[1])
+if seen(KEYS[2], ARGV[1], server_ms()) then return { rec, 1 } end
+return { rec, 0 }
+`);
+
+/**
+ * KEYS rec, outbox, seen; ARGV expectedRevision, revision, recordJson, ttlMs, deliveryKey ('' for none),
+ * deliveryTtlMs, items... → 1 saved, 0 conflict, 2 the delivery was already saved.
+ */
+export const saveScript = new RedisScript(`${FIND_ITEM}${SEEN}
+local now = server_ms()
+if seen(KEYS[3], ARGV[5], now) then return 2 end
 local current = redis.call('GET', KEYS[1])
 local revision = 0
 if current then revision = tonumber(string.match(current, '^(%d+)|')) end
 if revision ~= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2] .. '|' .. ARGV[3], 'PX', ARGV[4])
-if #ARGV > 4 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 5, #ARGV)) end
+if #ARGV > 6 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 7, #ARGV)) end
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+if ARGV[5] ~= '' then
+  local ttl = tonumber(ARGV[6])
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+  redis.call('ZADD', KEYS[3], now + ttl, ARGV[5])
+  if redis.call('PTTL', KEYS[3]) < ttl then redis.call('PEXPIRE', KEYS[3], ttl) end
+end
 return 1
 `);
 

@@ -1,14 +1,14 @@
 import { conversationId } from '../engine/messages.js';
-import type { ConversationRecord, ConversationStore, OutboxItem } from './conversation-store.js';
+import type { ConversationRecord, ConversationStore, DeliveryMark, OutboxItem, SaveOutcome, TurnStart } from './conversation-store.js';
 import { withRedis, type RedisConnection } from './redis-connection.js';
-import { ackScript, claimScript, markScript, saveScript, unmarkScript } from './redis-conversation-scripts.js';
+import { ackScript, claimScript, loadTurnScript, markScript, saveScript, unmarkScript } from './redis-conversation-scripts.js';
 
 export interface RedisConversationStoreOptions {
   /** Key prefix (default `tsid`); tests use one per run to share a Redis. */
   prefix?: string;
   /** Retention of a conversation's keys, refreshed on every saved turn (Config.dataRetentionMs). */
   retentionMs: number;
-  /** Shortest life of an inbound idempotency key whatever the caller asks (default 1 h). */
+  /** Shortest time a saved delivery key is remembered, whatever the caller asks (default 1 h). */
   minIdempotencyTtlMs?: number;
   /**
    * How old an index entry must be before an empty outbox takes it out of the index
@@ -21,8 +21,9 @@ export interface RedisConversationStoreOptions {
  * The conversation store on Redis (single node or Cluster).
  *
  * Keys of one conversation share the hash tag `{<conversationId>}` (`tsid:{slack:T1:U1}:rec`,
- * `:outbox`, `:lease`), so the compare-and-set of the record and the append to its outbox
- * run in ONE Lua script: a crash can never keep one without the other.
+ * `:outbox`, `:lease`, `:seen`), so the compare-and-set of the record, the append to its
+ * outbox and the note of the inbound delivery run in ONE Lua script: a crash can never keep
+ * one without the others.
  *
  * The sweeper's index of conversations with outbox work (`tsid:outbox-pending`, a sorted
  * set) lives in another slot, so on Cluster it cannot join that script. It is written in
@@ -48,26 +49,31 @@ export class RedisConversationStore implements ConversationStore {
   }
 
   load(id: string): Promise<ConversationRecord | undefined> {
+    return withRedis(this.redis, 'load', async () => parseRecord(await this.redis.get(this.key(id, 'rec'))));
+  }
+
+  loadTurn(id: string, deliveryKey?: string): Promise<TurnStart> {
     return withRedis(this.redis, 'load', async () => {
-      const stored = await this.redis.get(this.key(id, 'rec'));
-      if (stored === null) return undefined;
-      return JSON.parse(stored.slice(stored.indexOf('|') + 1)) as ConversationRecord;
+      const keys = [this.key(id, 'rec'), this.key(id, 'seen')];
+      const [stored, seen] = (await loadTurnScript.run(this.redis, keys, [deliveryKey ?? ''])) as [string | null, number];
+      return { record: parseRecord(stored), seen: seen === 1 };
     });
   }
 
-  save(record: ConversationRecord, expectedRevision: number, outbox: OutboxItem[]): Promise<boolean> {
+  save(record: ConversationRecord, expectedRevision: number, outbox: OutboxItem[], delivery?: DeliveryMark): Promise<SaveOutcome> {
     const id = conversationId(record.key);
     return withRedis(this.redis, 'save', async () => {
       const items = outbox.map((item) => `${item.id}\n${JSON.stringify(item)}`);
-      const keys = [this.key(id, 'rec'), this.key(id, 'outbox')];
-      const args = [expectedRevision, record.revision, JSON.stringify(record), this.retentionMs, ...items];
+      const keys = [this.key(id, 'rec'), this.key(id, 'outbox'), this.key(id, 'seen')];
+      const deliveryTtl = delivery ? Math.max(delivery.ttlMs, this.minIdempotencyTtlMs) : 0;
+      const args = [expectedRevision, record.revision, JSON.stringify(record), this.retentionMs, delivery?.key ?? '', deliveryTtl, ...items];
       // Both go out in one round trip; only the save decides the outcome (see the class note).
       const [, saved] = await Promise.allSettled([
         outbox.length > 0 ? this.mark(id) : Promise.resolve(),
         saveScript.run(this.redis, keys, args),
       ]);
       if (saved.status === 'rejected') throw saved.reason;
-      return saved.value === 1;
+      return saved.value === 1 ? 'saved' : saved.value === 2 ? 'seen' : 'conflict';
     });
   }
 
@@ -118,27 +124,10 @@ export class RedisConversationStore implements ConversationStore {
     });
   }
 
-  claimDelivery(idempotencyKey: string, ttlMs: number): Promise<boolean> {
-    return withRedis(this.redis, 'claim delivery', async () => {
-      const ttl = Math.max(ttlMs, this.minIdempotencyTtlMs);
-      const reply = await this.redis.set(this.idempotencyKey(idempotencyKey), '1', {
-        condition: 'NX',
-        expiration: { type: 'PX', value: ttl },
-      });
-      return reply === 'OK';
-    });
-  }
-
-  releaseDelivery(idempotencyKey: string): Promise<void> {
-    return withRedis(this.redis, 'release delivery', async () => {
-      await this.redis.del(this.idempotencyKey(idempotencyKey));
-    });
-  }
-
   erase(id: string): Promise<void> {
     return withRedis(this.redis, 'erase', async () => {
-      // One DEL: the three keys share a slot. The index entry goes at the next sweep.
-      await this.redis.del([this.key(id, 'rec'), this.key(id, 'outbox'), this.key(id, 'lease')]);
+      // One DEL: the keys share a slot. The index entry goes at the next sweep.
+      await this.redis.del(this.keysOf(id));
     });
   }
 
@@ -150,7 +139,7 @@ export class RedisConversationStore implements ConversationStore {
 
   /** Every key this store writes for a conversation (benchmarks, erasure checks). */
   keysOf(id: string): string[] {
-    return [this.key(id, 'rec'), this.key(id, 'outbox'), this.key(id, 'lease')];
+    return [this.key(id, 'rec'), this.key(id, 'outbox'), this.key(id, 'lease'), this.key(id, 'seen')];
   }
 
   private mark(id: string): Promise<unknown> {
@@ -158,15 +147,16 @@ export class RedisConversationStore implements ConversationStore {
   }
 
   // Conversation ids start with the channel name, so the hash tag is never empty.
-  private key(id: string, part: 'rec' | 'outbox' | 'lease'): string {
+  private key(id: string, part: 'rec' | 'outbox' | 'lease' | 'seen'): string {
     return `${this.prefix}:{${id}}:${part}`;
   }
 
   private indexKey(): string {
     return `${this.prefix}:outbox-pending`;
   }
+}
 
-  private idempotencyKey(key: string): string {
-    return `${this.prefix}:idem:${key}`;
-  }
+function parseRecord(stored: string | null | undefined): ConversationRecord | undefined {
+  if (stored === null || stored === undefined) return undefined;
+  return JSON.parse(stored.slice(stored.indexOf('|') + 1)) as ConversationRecord;
 }

@@ -98,11 +98,10 @@ export async function startLoginHarness(options: LoginHarnessOptions = {}): Prom
     logs,
     textsFor,
     async newLoginLink(key = newKey()) {
-      let messages: OutboundMessage[] = [];
-      for (const event of options.toVerify ?? [{ type: 'session.start' }]) {
-        messages = (await engine.handle({ key, event, locale: 'en' })).messages;
-      }
-      const prompt = messages.find((m) => m.kind === 'prompt' && m.loginLink);
+      const before = delivered.length;
+      for (const event of options.toVerify ?? [{ type: 'session.start' }]) await engine.handle({ key, event, locale: 'en' });
+      const messages: OutboundMessage[] = delivered.slice(before).filter((d) => d.key.user === key.user).map((d) => d.message);
+      const prompt = messages.findLast((m) => m.kind === 'prompt' && m.loginLink);
       const url = prompt?.kind === 'prompt' ? prompt.links?.at(-1)?.url : undefined;
       if (!url) throw new Error('the verify step sent no login link');
       return url;

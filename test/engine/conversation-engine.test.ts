@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createMachine, emit } from 'xstate';
 import { createTsidFlow } from '../../flows/tsid-digital-invoice/index.js';
-import { ConversationEngine, type ConversationKey, type Delivery, type FlowDefinition } from '../../src/engine/index.js';
+import { ConversationEngine, type ConversationKey, type Delivery, type FlowDefinition, type PrepareMessage } from '../../src/engine/index.js';
 import { AppError } from '../../src/errors.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { ReminderRunner } from '../../src/scheduler/reminder-runner.js';
@@ -10,7 +10,15 @@ import { MemoryConversationStore, type ConversationStore } from '../../src/store
 
 const key: ConversationKey = { channel: 'local', tenant: 't', user: 'u' };
 
-function setup(options: { store?: ConversationStore; deliver?: (d: Delivery) => Promise<void>; flow?: FlowDefinition } = {}) {
+interface SetupOptions {
+  store?: ConversationStore;
+  deliver?: (d: Delivery) => Promise<void>;
+  flow?: FlowDefinition;
+  prepareMessage?: PrepareMessage;
+  onConflict?: () => void;
+}
+
+function setup(options: SetupOptions = {}) {
   const clock = new ManualClock();
   const delivered: Delivery[] = [];
   const store = options.store ?? new MemoryConversationStore(() => clock.now());
@@ -21,19 +29,82 @@ function setup(options: { store?: ConversationStore; deliver?: (d: Delivery) => 
     scheduler,
     clock,
     deliver: options.deliver ?? (async (delivery) => void delivered.push(delivery)),
+    prepareMessage: options.prepareMessage,
+    onConflict: options.onConflict,
   });
   const texts = () => delivered.map((d) => (d.message.kind === 'prompt' ? d.message.text : d.message.kind));
   return { clock, store, scheduler, engine, delivered, texts, runner: new ReminderRunner({ engine, scheduler, clock }) };
 }
 
+/**
+ * A memory store that, once armed, holds the next two turn loads until both have read: two
+ * engines then work from the same revision, so exactly one of their saves must lose.
+ */
+function storeWhereTwoTurnsReadTheSameRevision() {
+  const memory = new MemoryConversationStore();
+  let waiting: (() => void)[] | undefined;
+  const store: ConversationStore = Object.assign(Object.create(memory), {
+    loadTurn: async (...args: Parameters<ConversationStore['loadTurn']>) => {
+      const loaded = await memory.loadTurn(...args);
+      if (!waiting) return loaded;
+      const gate = waiting;
+      await new Promise<void>((resolve) => {
+        gate.push(resolve);
+        if (gate.length === 2) (waiting = undefined), gate.forEach((release) => release());
+      });
+      return loaded;
+    },
+  });
+  return { store, loadedTogether: { arm: () => void (waiting = []) } };
+}
+
 const say = (text: string, idempotencyKey?: string) => ({ key, event: { type: 'user.text' as const, text }, idempotencyKey });
 
 describe('ConversationEngine', () => {
-  it('re-runs a turn that lost the compare-and-set, losing neither answer', async () => {
-    const { engine, store } = setup();
-    await engine.handle(say('ciao'));
-    await Promise.all([engine.handle(say('stato')), engine.handle(say('aiuto'))]);
+  it('re-runs a turn that lost the compare-and-set to another engine, losing neither answer', async () => {
+    const { store, loadedTogether } = storeWhereTwoTurnsReadTheSameRevision();
+    let conflicts = 0;
+    const first = setup({ store, onConflict: () => void conflicts++ });
+    const second = setup({ store, onConflict: () => void conflicts++ });
+    await first.engine.handle(say('ciao'));
+    loadedTogether.arm();
+    const results = await Promise.all([first.engine.handle(say('stato')), second.engine.handle(say('aiuto'))]);
+    expect(results.map((result) => result.status)).toEqual(['done', 'done']);
+    expect(conflicts).toBe(1);
     expect((await store.load('local:t:u'))?.revision).toBe(3);
+    expect(results.every((result) => result.messages.length > 0)).toBe(true);
+    const delivered = [...first.delivered, ...second.delivered].map((d) => d.message);
+    expect(delivered).toEqual(expect.arrayContaining([...results[0].messages, ...results[1].messages]));
+  });
+
+  it('processes the retry of a delivery whose turn died before its save', async () => {
+    const memory = new MemoryConversationStore();
+    const dying: ConversationStore = Object.assign(Object.create(memory), {
+      save: () => new Promise<never>(() => undefined), // the process dies here: the save never happens
+    });
+    const crashed = setup({ store: dying });
+    void crashed.engine.handle(say('ciao', 'ev-crash'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const survivor = setup({ store: memory });
+    expect((await survivor.engine.handle(say('ciao', 'ev-crash'))).status).toBe('done');
+    expect(survivor.delivered).toHaveLength(1);
+    expect((await survivor.engine.handle(say('ciao', 'ev-crash'))).status).toBe('duplicate');
+  });
+
+  it('prepares each message once, when it is sent, however many compare-and-sets the turn lost', async () => {
+    const { store, loadedTogether } = storeWhereTwoTurnsReadTheSameRevision();
+    let prepared = 0;
+    let conflicts = 0;
+    const prepareMessage: PrepareMessage = async (message) => (prepared++, message);
+    const first = setup({ store, prepareMessage, onConflict: () => void conflicts++ });
+    const second = setup({ store, prepareMessage, onConflict: () => void conflicts++ });
+    await first.engine.handle(say('ciao'));
+    loadedTogether.arm();
+    const results = await Promise.all([first.engine.handle(say('stato')), second.engine.handle(say('aiuto'))]);
+    expect(conflicts).toBe(1);
+    const committed = 1 + results[0].messages.length + results[1].messages.length; // the greeting, then each answer's
+    expect(first.delivered.length + second.delivered.length).toBe(committed);
+    expect(prepared).toBe(committed);
   });
 
   it('treats a repeated idempotency key as a no-op', async () => {

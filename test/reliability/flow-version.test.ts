@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { conversationId, type FlowDefinition } from '../../src/engine/index.js';
+import { Metrics } from '../../src/metrics.js';
 import { countOf, createCounterFlow, migratedFrom } from './counter-flow.js';
 import { closeInstances, newKey, recordingDeliver, startInstance, type Instance } from './instances.js';
 import { connectRedis, deleteKeys } from '../support/redis-client.js';
@@ -91,5 +92,33 @@ describe('a record saved by an older flow version', () => {
     const record = (await v5.store.load(id))!;
     expect(record.flowVersion).toBe(1);
     expect(countOf(record.snapshot)).toBe(3);
+  });
+});
+
+describe('a rolling deploy: instances on flow versions N and N+1 sharing one Redis', () => {
+  it('never resets a conversation in either direction; the older instance asks for a retry and writes nothing', async () => {
+    const older = await deploy(createCounterFlow({ version: 6 }));
+    const newer = await deploy(createCounterFlow({ version: 7, upgrade: (snapshot) => ({ snapshot }) }));
+    const key = newKey('rolling');
+    const id = conversationId(key);
+    // Started on the old version, carried on by the new one (an upgrade), then back on an old instance.
+    for (const text of ['hi', 'one', 'two']) await older.engine.handle({ key, event: { type: 'user.text', text } });
+    await newer.engine.handle({ key, event: { type: 'user.text', text: 'three' } });
+    const upgraded = (await newer.store.load(id))!;
+    expect(upgraded.flowVersion).toBe(7);
+    expect(countOf(upgraded.snapshot)).toBe(3);
+
+    const sentBefore = said(id).length;
+    const metrics = new Metrics();
+    await expect(metrics.instrument(older.engine).handle({ key, event: { type: 'user.text', text: 'four' } })).rejects.toMatchObject({ code: 'tsid_flow_version' });
+    expect((await metrics.exposition()).body).toContain('tsid_errors_total{code="tsid_flow_version"} 1');
+    await expect(older.engine.handle({ key, event: { type: 'reminder.due', reminderId: 'r1' } })).rejects.toMatchObject({ code: 'tsid_flow_version' });
+    expect(await newer.store.load(id)).toEqual(upgraded); // not a byte rewritten
+    expect(said(id)).toHaveLength(sentBefore);
+
+    // The customer's retry reaches a new instance: the count goes on from where it was.
+    await newer.engine.handle({ key, event: { type: 'user.text', text: 'four' } });
+    expect(countOf((await newer.store.load(id))!.snapshot)).toBe(4);
+    expect(said(id).filter((text) => text.startsWith('the guide changed'))).toEqual([]);
   });
 });

@@ -24,6 +24,8 @@ export interface InstanceOptions {
   flow?: FlowDefinition;
   outboxLeaseMs?: number;
   commandTimeoutMs?: number;
+  /** Told of every compare-and-set this instance lost (and re-ran). */
+  onConflict?: (conversationId: string) => void;
 }
 
 /** Starts `count` instances sharing one Redis (and key prefix). */
@@ -43,6 +45,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     clock: systemClock,
     deliver: options.deliver,
     outboxLeaseMs: options.outboxLeaseMs,
+    onConflict: options.onConflict,
   });
   return { engine, store, scheduler, connection };
 }

@@ -43,7 +43,7 @@ export function describeConversationStoreContract(name: string, open: () => Prom
 
     it('saves a new record at revision 0 and loads an equal copy', async () => {
       const saved = record(key, 1);
-      expect(await store.save(saved, 0, [])).toBe(true);
+      expect(await store.save(saved, 0, [])).toBe('saved');
       const loaded = await store.load(id);
       expect(loaded).toEqual(saved);
       (loaded!.snapshot as { n: number }).n = 99;
@@ -52,8 +52,8 @@ export function describeConversationStoreContract(name: string, open: () => Prom
 
     it('refuses a save on a stale revision and keeps neither its record nor its outbox', async () => {
       await store.save(record(key, 1), 0, [message('1.0', 'first')]);
-      expect(await store.save(record(key, 1, { stale: true }), 0, [message('1.1', 'stale')])).toBe(false);
-      expect(await store.save(record(key, 3), 2, [message('3.0', 'ahead')])).toBe(false);
+      expect(await store.save(record(key, 1, { stale: true }), 0, [message('1.1', 'stale')])).toBe('conflict');
+      expect(await store.save(record(key, 3), 2, [message('3.0', 'ahead')])).toBe('conflict');
       expect(await store.load(id)).toEqual(record(key, 1));
       expect((await store.pendingOutbox(id)).map((item) => item.id)).toEqual(['1.0']);
     });
@@ -61,8 +61,9 @@ export function describeConversationStoreContract(name: string, open: () => Prom
     it('lets exactly one of many concurrent saves on the same revision win', async () => {
       await store.save(record(key, 1), 0, []);
       const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.save(record(key, 2, { i }), 1, [message(`2.${i}`, `m${i}`)])));
-      expect(results.filter(Boolean)).toHaveLength(1);
-      const winner = results.indexOf(true);
+      expect(results.filter((result) => result === 'saved')).toHaveLength(1);
+      expect(results.filter((result) => result === 'conflict')).toHaveLength(9);
+      const winner = results.indexOf('saved');
       expect((await store.load(id))?.snapshot).toEqual({ i: winner });
       expect((await store.pendingOutbox(id)).map((item) => item.id)).toEqual([`2.${winner}`]);
     });
@@ -119,29 +120,51 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       expect(await store.conversationsWithOutbox(2)).toHaveLength(2);
     });
 
-    it('claims an inbound delivery once, and again after it is released', async () => {
-      const delivery = `Ev${randomUUID()}`;
-      expect(await store.claimDelivery(delivery, 3_600_000)).toBe(true);
-      expect(await store.claimDelivery(delivery, 3_600_000)).toBe(false);
-      expect(await store.claimDelivery(`${delivery}-other`, 3_600_000)).toBe(true);
-      await store.releaseDelivery(delivery);
-      expect(await store.claimDelivery(delivery, 3_600_000)).toBe(true);
+    it('records a delivery key only with a successful save, and recognises it afterwards', async () => {
+      const delivery = { key: `Ev${randomUUID()}`, ttlMs: 3_600_000 };
+      expect(await store.loadTurn(id, delivery.key)).toEqual({ record: undefined, seen: false });
+      await store.save(record(key, 1), 0, []);
+      // A save that lost the compare-and-set records nothing: the retry of that delivery must still run.
+      expect(await store.save(record(key, 1), 0, [message('1.0', 'lost')], delivery)).toBe('conflict');
+      expect((await store.loadTurn(id, delivery.key)).seen).toBe(false);
+      expect(await store.save(record(key, 2), 1, [message('2.0', 'won')], delivery)).toBe('saved');
+      expect(await store.loadTurn(id, delivery.key)).toEqual({ record: record(key, 2), seen: true });
+      expect((await store.loadTurn(id, `${delivery.key}-other`)).seen).toBe(false);
+      expect((await store.loadTurn(id)).seen).toBe(false);
     });
 
-    it('lets exactly one of many concurrent claims of a delivery win', async () => {
-      const delivery = `Ev${randomUUID()}`;
-      const results = await Promise.all(Array.from({ length: 8 }, () => store.claimDelivery(delivery, 3_600_000)));
-      expect(results.filter(Boolean)).toHaveLength(1);
+    it('refuses a second save of the same delivery even on the current revision', async () => {
+      const delivery = { key: `Ev${randomUUID()}`, ttlMs: 3_600_000 };
+      expect(await store.save(record(key, 1), 0, [message('1.0', 'a')], delivery)).toBe('saved');
+      expect(await store.save(record(key, 2), 1, [message('2.0', 'again')], delivery)).toBe('seen');
+      expect(await store.load(id)).toEqual(record(key, 1));
+      expect((await store.pendingOutbox(id)).map((item) => item.id)).toEqual(['1.0']);
     });
 
-    it('erases the record and its outbox', async () => {
-      await store.save(record(key, 1), 0, [message('1.0', 'a')]);
+    it('lets exactly one of many concurrent saves of one delivery win, whatever revision each read', async () => {
+      await store.save(record(key, 1), 0, []);
+      const delivery = { key: `Ev${randomUUID()}`, ttlMs: 3_600_000 };
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.save(record(key, 2 + (i % 2)), 1 + (i % 2), [], delivery)));
+      expect(results.filter((result) => result === 'saved')).toHaveLength(1);
+    });
+
+    it('forgets a delivery key after its time', async () => {
+      const delivery = { key: `Ev${randomUUID()}`, ttlMs: 30 };
+      await store.save(record(key, 1), 0, [], delivery);
+      expect((await store.loadTurn(id, delivery.key)).seen).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect((await store.loadTurn(id, delivery.key)).seen).toBe(false);
+    });
+
+    it('erases the record, its outbox and its delivery keys', async () => {
+      await store.save(record(key, 1), 0, [message('1.0', 'a')], { key: 'Ev-erased', ttlMs: 3_600_000 });
       await store.claimOutboxItem(id, '1.0', 60_000);
       await store.erase(id);
       expect(await store.load(id)).toBeUndefined();
       expect(await store.pendingOutbox(id)).toEqual([]);
       expect(await store.conversationsWithOutbox(1000)).not.toContain(id);
-      expect(await store.save(record(key, 1), 0, [])).toBe(true);
+      expect((await store.loadTurn(id, 'Ev-erased')).seen).toBe(false);
+      expect(await store.save(record(key, 1), 0, [])).toBe('saved');
     });
 
     it('answers a ping', async () => {

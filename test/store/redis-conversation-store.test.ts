@@ -19,13 +19,14 @@ afterAll(async () => {
   closeRedisConnection(redis);
 });
 
-function newStore(retentionMs = 30 * 24 * HOUR, indexGraceMs?: number): { store: RedisConversationStore; prefix: string } {
+function newStore(retentionMs = 30 * 24 * HOUR, indexGraceMs?: number, minIdempotencyTtlMs?: number): { store: RedisConversationStore; prefix: string } {
   const prefix = uniquePrefix('store');
   prefixes.push(prefix);
-  return { store: new RedisConversationStore(redis, { prefix, retentionMs, indexGraceMs }), prefix };
+  return { store: new RedisConversationStore(redis, { prefix, retentionMs, indexGraceMs, minIdempotencyTtlMs }), prefix };
 }
 
-describeConversationStoreContract('redis', async () => ({ store: newStore().store, close: async () => undefined }));
+// No floor on delivery-key lifetimes here, so the contract can watch one expire.
+describeConversationStoreContract('redis', async () => ({ store: newStore(undefined, undefined, 0).store, close: async () => undefined }));
 
 describe('RedisConversationStore on Redis', () => {
   const key: ConversationKey = { channel: 'teams', tenant: 'tenant-1', user: '29:1abc{odd}' };
@@ -35,7 +36,7 @@ describe('RedisConversationStore on Redis', () => {
 
   it('keeps every key of a conversation in one hash slot (Redis Cluster)', async () => {
     const { store, prefix } = newStore();
-    await store.save(record(1), 0, [item('1.0')]);
+    await store.save(record(1), 0, [item('1.0')], { key: 'Ev1', ttlMs: HOUR });
     await store.claimOutboxItem(id, '1.0', 60_000);
     const keys: string[] = [];
     for await (const batch of redis.scanIterator({ MATCH: `${prefix}:{*`, COUNT: 1000 })) keys.push(...batch);
@@ -56,10 +57,13 @@ describe('RedisConversationStore on Redis', () => {
     expect(await redis.pTTL(outbox)).toBeGreaterThan(2 * HOUR - 60_000);
   });
 
-  it('remembers an inbound delivery for at least an hour, whatever the caller asks', async () => {
-    const { store, prefix } = newStore();
-    await store.claimDelivery('Ev1', 1000);
-    expect(await redis.pTTL(`${prefix}:idem:Ev1`)).toBeGreaterThan(HOUR - 60_000);
+  it('remembers a saved delivery for at least an hour, whatever the caller asks', async () => {
+    const { store } = newStore();
+    await store.save(record(1), 0, [], { key: 'Ev1', ttlMs: 1000 });
+    const seen = store.keysOf(id).find((name) => name.endsWith(':seen'))!;
+    expect(await redis.pTTL(seen)).toBeGreaterThan(HOUR - 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await store.loadTurn(id, 'Ev1')).seen).toBe(true);
   });
 
   it('drops a conversation from the sweeper index once its outbox is empty and the mark settled', async () => {
@@ -90,7 +94,7 @@ describe('RedisConversationStore on Redis', () => {
     const { store } = newStore();
     await store.save(record(1), 0, []);
     await redis.scriptFlush();
-    expect(await store.save(record(2), 1, [item('2.0')])).toBe(true);
+    expect(await store.save(record(2), 1, [item('2.0')])).toBe('saved');
     expect(await store.claimOutboxItem(id, '2.0', 1000)).toBe(true);
   });
 });

@@ -9,10 +9,10 @@ export class SwitchableStore extends MemoryConversationStore {
   down = false;
   broken = false;
 
-  override async claimDelivery(key: string, ttlMs: number) {
+  override async loadTurn(id: string, deliveryKey?: string) {
     if (this.broken) throw new TypeError('a bug');
     this.check();
-    return super.claimDelivery(key, ttlMs);
+    return super.loadTurn(id, deliveryKey);
   }
 
   override async load(id: string) {
