@@ -53,7 +53,7 @@ async function runTurn(context: TurnContext, deps: TeamsTurnDeps, inbound: Inbou
   } catch (error) {
     const appError = asAppError(error);
     if (!isTemporary(appError)) throw appError;
-    deps.log.warn({ code: appError.code, channel: 'teams' }, 'turn not saved: asked the customer to retry');
+    deps.log.warn({ code: appError.code, channel: 'teams' }, 'store unavailable or busy: asked the customer to retry');
     await sayDirectly(context, deps, systemText('retryLater', inbound.locale));
     return undefined;
   }

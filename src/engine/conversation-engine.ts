@@ -100,7 +100,7 @@ export class ConversationEngine {
     try {
       committed = await this.turns.run(id, () => this.commit(id, inbound));
     } catch (error) {
-      throw asAppError(error, 'tsid_store_unavailable');
+      throw asAppError(error); // stores reject with their own codes; anything else is a bug
     }
     if (committed.status === 'duplicate') return { status: 'duplicate', messages: [] };
     if (committed.status === 'erased') {

@@ -119,7 +119,7 @@ describe('ConversationEngine', () => {
     let down = true;
     const flaky: ConversationStore = Object.assign(Object.create(memory), {
       save: async (...args: Parameters<ConversationStore['save']>) => {
-        if (down) throw new Error('connection refused');
+        if (down) throw new AppError('tsid_store_unavailable', 'connection refused');
         return memory.save(...args);
       },
     });

@@ -66,9 +66,11 @@ export function recordingDeliver(log: { conversationId: string; text: string; at
   };
 }
 
-/** A bot instance in a process of its own (test/reliability/engine-process.ts). */
+/** A bot instance in a process of its own (test/reliability/engine-process.ts, chaos-process.ts). */
 export interface ChildInstance {
   child: ChildProcess;
+  /** Writes one JSON line to the child's standard input. */
+  send(line: Record<string, unknown>): void;
   /** Every JSON line the child printed so far. */
   lines: Record<string, unknown>[];
   /** Resolves with the first line matching `predicate`. */
@@ -78,12 +80,13 @@ export interface ChildInstance {
 
 const ENGINE_PROCESS = fileURLToPath(new URL('./engine-process.ts', import.meta.url));
 
-/** Spawns `node --import tsx engine-process.ts` with `env` (REDIS_URL, PREFIX, MODE, ...). */
-export function spawnInstance(env: Record<string, string>): ChildInstance {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENGINE_PROCESS], {
+/** Spawns `node --import tsx <script>` (default engine-process.ts) with `env` (REDIS_URL, PREFIX, MODE, ...). */
+export function spawnInstance(env: Record<string, string>, script = ENGINE_PROCESS): ChildInstance {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  child.stdin!.on('error', () => undefined); // a killed child's stdin: writes after its death are dropped
   const lines: Record<string, unknown>[] = [];
   const waiters: { predicate: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }[] = [];
   let stderr = '';
@@ -110,5 +113,6 @@ export function spawnInstance(env: Record<string, string>): ChildInstance {
       });
     });
   };
-  return { child, lines, waitFor, exited };
+  const send = (line: Record<string, unknown>) => void child.stdin!.write(`${JSON.stringify(line)}\n`);
+  return { child, send, lines, waitFor, exited };
 }
