@@ -108,7 +108,8 @@ export class ConversationEngine {
       return { status: 'erased', messages: committed.messages };
     }
     // The turn is saved: a failed send stays in the outbox for the sweeper, it does not undo the turn.
-    await this.flush(id).catch((error) => this.options.onError?.(asAppError(error, 'tsid_store_unavailable'), id));
+    const sending = committed.leased ? this.sendLeased(id, committed.record, committed.outbox) : this.flush(id);
+    await sending.catch((error) => this.options.onError?.(asAppError(error, 'tsid_store_unavailable'), id));
     return { status: 'done', step: committed.step, revision: committed.revision, messages: committed.messages };
   }
 
@@ -148,13 +149,36 @@ export class ConversationEngine {
         try {
           await this.perform(id, record, item);
         } catch (error) {
-          await store.releaseOutboxItem(id, item.id).catch(() => undefined);
+          await store.releaseOutboxItems(id, [item.id]).catch(() => undefined);
           this.options.onError?.(asAppError(error, 'tsid_delivery_failed'), id);
           return;
         }
-        await store.ackOutboxItem(id, item.id);
+        await store.ackOutboxItems(id, [item.id]);
       }
     }
+  }
+
+  /**
+   * Sends the items a save just leased to this instance, in order, without claiming or
+   * reading anything, and acknowledges the sent ones in one write. On a failure the rest is
+   * released for the sweeper. Items found after them (a turn that saved meanwhile and left
+   * its items to us) go through `flush`.
+   */
+  private async sendLeased(id: string, record: ConversationRecord, items: OutboxItem[]): Promise<void> {
+    const { store } = this.options;
+    const sent: string[] = [];
+    try {
+      for (const item of items) {
+        await this.perform(id, record, item);
+        sent.push(item.id);
+      }
+    } catch (error) {
+      this.options.onError?.(asAppError(error, 'tsid_delivery_failed'), id);
+      await store.releaseOutboxItems(id, items.slice(sent.length).map((item) => item.id)).catch(() => undefined);
+      if (sent.length > 0) await store.ackOutboxItems(id, sent);
+      return;
+    }
+    if ((await store.ackOutboxItems(id, sent)) > 0) await this.flush(id);
   }
 
   /** After an erasure there is no record or outbox left: the last words go out directly. */
@@ -213,9 +237,11 @@ export class ConversationEngine {
         updatedAt: now,
       };
       const outbox = toOutbox(revision, outcome.effects, messages, now);
-      const saved = await store.save(record, current?.revision ?? 0, outbox, delivery);
+      const saved = await store.save(record, current?.revision ?? 0, outbox, { delivery, leaseMs: this.outboxLeaseMs });
       if (saved === 'seen') return { status: 'duplicate' };
-      if (saved === 'saved') return { status: 'done', messages, step: outcome.step, revision };
+      if (saved === 'saved' || saved === 'leased') {
+        return { status: 'done', messages, step: outcome.step, revision, record, outbox, leased: saved === 'leased' };
+      }
     }
     throw new AppError('tsid_store_conflict', `conversation ${id} kept changing for ${CONFLICT_BUDGET_MS} ms`);
   }
@@ -237,7 +263,7 @@ export class ConversationEngine {
 type Committed =
   | { status: 'duplicate' }
   | { status: 'erased'; messages: OutboundMessage[]; reference: unknown }
-  | { status: 'done'; messages: OutboundMessage[]; step: string; revision: number };
+  | { status: 'done'; messages: OutboundMessage[]; step: string; revision: number; record: ConversationRecord; outbox: OutboxItem[]; leased: boolean };
 
 /**
  * A record saved by a newer flow version belongs to a newer deploy (a rolling deploy is

@@ -33,8 +33,21 @@ export interface DeliveryMark {
   ttlMs: number;
 }
 
-/** `conflict`: the revision moved. `seen`: a save with the same delivery key already happened. */
-export type SaveOutcome = 'saved' | 'conflict' | 'seen';
+export interface SaveOptions {
+  /** The inbound delivery this save handles: recorded with it, refused if already recorded. */
+  delivery?: DeliveryMark;
+  /**
+   * Lease the new outbox items to the caller for this long, in the same write, when nothing
+   * older is pending: the caller then sends them without claiming each (outcome `leased`).
+   */
+  leaseMs?: number;
+}
+
+/**
+ * `saved`, or `leased` (saved, and the new items are the caller's to send: see SaveOptions);
+ * `conflict`: the revision moved; `seen`: a save with the same delivery key already happened.
+ */
+export type SaveOutcome = 'saved' | 'leased' | 'conflict' | 'seen';
 
 /**
  * The conversation store port. Every method may reject with `tsid_store_unavailable`.
@@ -49,18 +62,18 @@ export interface ConversationStore {
   /** The record and whether `deliveryKey` was already saved, in one read. */
   loadTurn(conversationId: string, deliveryKey?: string): Promise<TurnStart>;
   /**
-   * Saves `record`, appends `outbox` and records `delivery` atomically, only if the stored
-   * revision is still `expectedRevision` (0: no record yet) and `delivery` was not saved before.
+   * Saves `record`, appends `outbox` and records the delivery atomically, only if the stored
+   * revision is still `expectedRevision` (0: no record yet) and the delivery was not saved before.
    */
-  save(record: ConversationRecord, expectedRevision: number, outbox: OutboxItem[], delivery?: DeliveryMark): Promise<SaveOutcome>;
+  save(record: ConversationRecord, expectedRevision: number, outbox: OutboxItem[], options?: SaveOptions): Promise<SaveOutcome>;
   /** Outbox items not yet acknowledged, oldest first. */
   pendingOutbox(conversationId: string): Promise<OutboxItem[]>;
   /** Takes the right to process one item for `leaseMs`; false when another holds it. */
   claimOutboxItem(conversationId: string, itemId: string, leaseMs: number): Promise<boolean>;
-  /** Lets the item be claimed again at once (its delivery failed). */
-  releaseOutboxItem(conversationId: string, itemId: string): Promise<void>;
-  /** The item is done: remove it. */
-  ackOutboxItem(conversationId: string, itemId: string): Promise<void>;
+  /** Lets the items be claimed again at once (their delivery failed). */
+  releaseOutboxItems(conversationId: string, itemIds: string[]): Promise<void>;
+  /** The items are done: remove them. Resolves with how many items are left in the outbox. */
+  ackOutboxItems(conversationId: string, itemIds: string[]): Promise<number>;
   /** Conversations with outbox work left, for the sweeper that retries them. */
   conversationsWithOutbox(limit: number): Promise<string[]>;
   /** Erases the conversation, its outbox and its delivery marks (the customer's right to erasure). */
@@ -95,18 +108,21 @@ export class MemoryConversationStore implements ConversationStore {
     return { record: await this.load(conversationId), seen: this.seen(conversationId, deliveryKey) };
   }
 
-  async save(record: ConversationRecord, expectedRevision: number, outbox: OutboxItem[], delivery?: DeliveryMark): Promise<SaveOutcome> {
+  async save(record: ConversationRecord, expectedRevision: number, outbox: OutboxItem[], options: SaveOptions = {}): Promise<SaveOutcome> {
+    const { delivery, leaseMs } = options;
     const id = conversationId(record.key);
     if (this.seen(id, delivery?.key)) return 'seen';
     const entry = this.entry(id);
     if ((entry.record?.revision ?? 0) !== expectedRevision) return 'conflict';
+    const lease = leaseMs !== undefined && outbox.length > 0 && entry.outbox.length === 0;
     entry.record = structuredClone(record);
     entry.outbox.push(...structuredClone(outbox));
+    if (lease) for (const item of outbox) entry.leases.set(item.id, this.now() + leaseMs);
     if (delivery) {
       for (const [key, until] of entry.seen) if (until <= this.now()) entry.seen.delete(key);
       entry.seen.set(delivery.key, this.now() + delivery.ttlMs);
     }
-    return 'saved';
+    return lease ? 'leased' : 'saved';
   }
 
   async pendingOutbox(conversationId: string): Promise<OutboxItem[]> {
@@ -122,15 +138,16 @@ export class MemoryConversationStore implements ConversationStore {
     return true;
   }
 
-  async releaseOutboxItem(conversationId: string, itemId: string): Promise<void> {
-    this.entries.get(conversationId)?.leases.delete(itemId);
+  async releaseOutboxItems(conversationId: string, itemIds: string[]): Promise<void> {
+    for (const itemId of itemIds) this.entries.get(conversationId)?.leases.delete(itemId);
   }
 
-  async ackOutboxItem(conversationId: string, itemId: string): Promise<void> {
+  async ackOutboxItems(conversationId: string, itemIds: string[]): Promise<number> {
     const entry = this.entries.get(conversationId);
-    if (!entry) return;
-    entry.outbox = entry.outbox.filter((item) => item.id !== itemId);
-    entry.leases.delete(itemId);
+    if (!entry) return 0;
+    entry.outbox = entry.outbox.filter((item) => !itemIds.includes(item.id));
+    for (const itemId of itemIds) entry.leases.delete(itemId);
+    return entry.outbox.length;
   }
 
   async conversationsWithOutbox(limit: number): Promise<string[]> {

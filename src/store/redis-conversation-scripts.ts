@@ -40,8 +40,9 @@ return { rec, 0 }
 `);
 
 /**
- * KEYS rec, outbox, seen; ARGV expectedRevision, revision, recordJson, ttlMs, deliveryKey ('' for none),
- * deliveryTtlMs, items... → 1 saved, 0 conflict, 2 the delivery was already saved.
+ * KEYS rec, outbox, seen, lease; ARGV expectedRevision, revision, recordJson, ttlMs, deliveryKey ('' for none),
+ * deliveryTtlMs, leaseMs ('' for none), items... → 1 saved, 3 saved with the new items leased to the caller
+ * (asked for, and nothing older pending), 0 conflict, 2 the delivery was already saved.
  */
 export const saveScript = new RedisScript(`${FIND_ITEM}${SEEN}
 local now = server_ms()
@@ -51,7 +52,15 @@ local revision = 0
 if current then revision = tonumber(string.match(current, '^(%d+)|')) end
 if revision ~= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2] .. '|' .. ARGV[3], 'PX', ARGV[4])
-if #ARGV > 6 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 7, #ARGV)) end
+local saved = 1
+if #ARGV > 7 then
+  if ARGV[7] ~= '' and redis.call('LLEN', KEYS[2]) == 0 then
+    for i = 8, #ARGV do redis.call('HSET', KEYS[4], string.match(ARGV[i], '^([^\\n]*)'), now + tonumber(ARGV[7])) end
+    redis.call('PEXPIRE', KEYS[4], ARGV[4])
+    saved = 3
+  end
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, 8, #ARGV))
+end
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
 if ARGV[5] ~= '' then
   local ttl = tonumber(ARGV[6])
@@ -59,7 +68,7 @@ if ARGV[5] ~= '' then
   redis.call('ZADD', KEYS[3], now + ttl, ARGV[5])
   if redis.call('PTTL', KEYS[3]) < ttl then redis.call('PEXPIRE', KEYS[3], ttl) end
 end
-return 1
+return saved
 `);
 
 /** KEYS outbox, lease; ARGV itemId, leaseMs, ttlMs → 1 claimed, 0 gone or held by another. */
@@ -73,11 +82,13 @@ redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return 1
 `);
 
-/** KEYS outbox, lease; ARGV itemId → items left in the outbox. */
+/** KEYS outbox, lease; ARGV itemIds... → items left in the outbox. */
 export const ackScript = new RedisScript(`${FIND_ITEM}
-local entry = find(KEYS[1], ARGV[1])
-if entry then redis.call('LREM', KEYS[1], 1, entry) end
-redis.call('HDEL', KEYS[2], ARGV[1])
+for _, id in ipairs(ARGV) do
+  local entry = find(KEYS[1], id)
+  if entry then redis.call('LREM', KEYS[1], 1, entry) end
+  redis.call('HDEL', KEYS[2], id)
+end
 local left = redis.call('LLEN', KEYS[1])
 if left == 0 then redis.call('DEL', KEYS[2]) end
 return left

@@ -1,5 +1,5 @@
 import { conversationId } from '../engine/messages.js';
-import type { ConversationRecord, ConversationStore, DeliveryMark, OutboxItem, SaveOutcome, TurnStart } from './conversation-store.js';
+import type { ConversationRecord, ConversationStore, OutboxItem, SaveOptions, SaveOutcome, TurnStart } from './conversation-store.js';
 import { withRedis, type RedisConnection } from './redis-connection.js';
 import { ackScript, claimScript, loadTurnScript, markScript, saveScript, unmarkScript } from './redis-conversation-scripts.js';
 
@@ -60,20 +60,21 @@ export class RedisConversationStore implements ConversationStore {
     });
   }
 
-  save(record: ConversationRecord, expectedRevision: number, outbox: OutboxItem[], delivery?: DeliveryMark): Promise<SaveOutcome> {
+  save(record: ConversationRecord, expectedRevision: number, outbox: OutboxItem[], options: SaveOptions = {}): Promise<SaveOutcome> {
+    const { delivery, leaseMs } = options;
     const id = conversationId(record.key);
     return withRedis(this.redis, 'save', async () => {
       const items = outbox.map((item) => `${item.id}\n${JSON.stringify(item)}`);
-      const keys = [this.key(id, 'rec'), this.key(id, 'outbox'), this.key(id, 'seen')];
+      const keys = [this.key(id, 'rec'), this.key(id, 'outbox'), this.key(id, 'seen'), this.key(id, 'lease')];
       const deliveryTtl = delivery ? Math.max(delivery.ttlMs, this.minIdempotencyTtlMs) : 0;
-      const args = [expectedRevision, record.revision, JSON.stringify(record), this.retentionMs, delivery?.key ?? '', deliveryTtl, ...items];
+      const args = [expectedRevision, record.revision, JSON.stringify(record), this.retentionMs, delivery?.key ?? '', deliveryTtl, leaseMs ?? '', ...items];
       // Both go out in one round trip; only the save decides the outcome (see the class note).
       const [, saved] = await Promise.allSettled([
         outbox.length > 0 ? this.mark(id) : Promise.resolve(),
         saveScript.run(this.redis, keys, args),
       ]);
       if (saved.status === 'rejected') throw saved.reason;
-      return saved.value === 1 ? 'saved' : saved.value === 2 ? 'seen' : 'conflict';
+      return SAVE_OUTCOMES[saved.value as number];
     });
   }
 
@@ -91,15 +92,15 @@ export class RedisConversationStore implements ConversationStore {
     });
   }
 
-  releaseOutboxItem(id: string, itemId: string): Promise<void> {
-    return withRedis(this.redis, 'release outbox item', async () => {
-      await this.redis.hDel(this.key(id, 'lease'), itemId);
+  releaseOutboxItems(id: string, itemIds: string[]): Promise<void> {
+    return withRedis(this.redis, 'release outbox items', async () => {
+      if (itemIds.length > 0) await this.redis.hDel(this.key(id, 'lease'), itemIds);
     });
   }
 
-  ackOutboxItem(id: string, itemId: string): Promise<void> {
-    return withRedis(this.redis, 'ack outbox item', async () => {
-      await ackScript.run(this.redis, [this.key(id, 'outbox'), this.key(id, 'lease')], [itemId]);
+  ackOutboxItems(id: string, itemIds: string[]): Promise<number> {
+    return withRedis(this.redis, 'ack outbox items', async () => {
+      return (await ackScript.run(this.redis, [this.key(id, 'outbox'), this.key(id, 'lease')], itemIds)) as number;
     });
   }
 
@@ -155,6 +156,9 @@ export class RedisConversationStore implements ConversationStore {
     return `${this.prefix}:outbox-pending`;
   }
 }
+
+/** The save script's answers, by number. */
+const SAVE_OUTCOMES: Record<number, SaveOutcome> = { 0: 'conflict', 1: 'saved', 2: 'seen', 3: 'leased' };
 
 function parseRecord(stored: string | null | undefined): ConversationRecord | undefined {
   if (stored === null || stored === undefined) return undefined;

@@ -11,7 +11,7 @@
  * - `after-load`: the delivery's idempotency check and the record were read; nothing saved.
  * - `during-save`: the save script was sent; whether Redis ran it is left to chance.
  * - `after-save`: the turn is saved with its outbox; nothing sent, the platform not answered.
- * - `during-delivery`: an outbox item is leased to this process; not yet sent.
+ * - `during-delivery`: the turn's outbox items are leased to this process; about to send.
  * - `after-send`: the message reached the platform; its outbox item not yet acknowledged.
  * - `during-reminder-claim`: a due reminder is leased to this process; its turn not run.
  */
@@ -41,6 +41,7 @@ function crashIf(point: CrashPoint, conversationId: string): void {
 }
 
 const deliver: Deliver = async ({ conversationId, message }) => {
+  crashIf('during-delivery', conversationId);
   say({ t: 'delivered', conversationId, text: textOf(message), pid: process.pid });
   crashIf('after-send', conversationId);
 };
@@ -49,24 +50,19 @@ const instance = await startInstance({ url: env('REDIS_URL'), prefix: env('PREFI
 withCrashPoints(instance.store, instance.scheduler);
 
 function withCrashPoints(store: ConversationStore, scheduler: ReminderScheduler): void {
-  const { loadTurn, save, claimOutboxItem } = { loadTurn: store.loadTurn.bind(store), save: store.save.bind(store), claimOutboxItem: store.claimOutboxItem.bind(store) };
+  const { loadTurn, save } = { loadTurn: store.loadTurn.bind(store), save: store.save.bind(store) };
   store.loadTurn = async (id, deliveryKey) => {
     const start = await loadTurn(id, deliveryKey);
     crashIf('after-load', id);
     return start;
   };
-  store.save = async (record, expected, outbox, delivery) => {
+  store.save = async (record, expected, outbox, options) => {
     const id = `${record.key.channel}:${record.key.tenant}:${record.key.user}`;
-    const saving = save(record, expected, outbox, delivery);
+    const saving = save(record, expected, outbox, options);
     if (crashAt === 'during-save') setTimeout(() => crashIf('during-save', id), Math.random() * 2);
     const outcome = await saving;
-    if (outcome === 'saved') crashIf('after-save', id);
+    if (outcome === 'saved' || outcome === 'leased') crashIf('after-save', id);
     return outcome;
-  };
-  store.claimOutboxItem = async (id, itemId, lease) => {
-    const claimed = await claimOutboxItem(id, itemId, lease);
-    if (claimed) crashIf('during-delivery', id);
-    return claimed;
   };
   const claimDue = scheduler.claimDue.bind(scheduler);
   scheduler.claimDue = async (now, limit, lease) => {

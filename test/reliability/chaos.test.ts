@@ -20,7 +20,7 @@ import type { RedisConnection } from '../../src/store/redis-connection.js';
 const CHAOS_PROCESS = fileURLToPath(new URL('./chaos-process.ts', import.meta.url));
 const KILLS_PER_POINT = 20;
 const PARALLEL = 4;
-const LEASE_MS = 1000;
+const LEASE_MS = 500;
 /**
  * Slack gives up on a request after 3 s (or at once when the connection drops) and retries
  * three times, the last after ~5 min; compressed. Each wait is for the previous try's answer.
@@ -36,7 +36,7 @@ const everyone: ChildInstance[] = [];
 
 beforeAll(async () => {
   // The survivor sweeps often and polls reminders rarely, so the victims claim due reminders first.
-  survivor = start({ POLL_MS: '1000', SWEEP_MS: '100' });
+  survivor = start({ POLL_MS: '1000', SWEEP_MS: '300' });
   await survivor.waitFor((line) => line.t === 'ready', 30_000);
   redis = await connectRedis();
   store = new RedisConversationStore(redis, { prefix, retentionMs: 3_600_000 });

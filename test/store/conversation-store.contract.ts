@@ -81,11 +81,28 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       expect(await store.claimOutboxItem(id, '1.0', 60_000)).toBe(true);
       expect(await store.claimOutboxItem(id, '1.0', 60_000)).toBe(false);
       expect(await store.claimOutboxItem(id, '1.1', 60_000)).toBe(true);
-      await store.releaseOutboxItem(id, '1.0');
+      await store.releaseOutboxItems(id, ['1.0']);
       expect(await store.claimOutboxItem(id, '1.0', 60_000)).toBe(true);
-      await store.ackOutboxItem(id, '1.0');
+      await store.ackOutboxItems(id, ['1.0']);
       expect(await store.claimOutboxItem(id, '1.0', 60_000)).toBe(false);
       expect((await store.pendingOutbox(id)).map((item) => item.id)).toEqual(['1.1']);
+    });
+
+    it('leases a save\'s new items to the saver when nothing older is pending, and only then', async () => {
+      expect(await store.save(record(key, 1), 0, [message('1.0', 'a'), message('1.1', 'b')], { leaseMs: 60_000 })).toBe('leased');
+      expect(await store.claimOutboxItem(id, '1.0', 60_000)).toBe(false);
+      expect(await store.claimOutboxItem(id, '1.1', 60_000)).toBe(false);
+      // Older items pending: the new ones must wait their turn, so they are not leased to the saver.
+      expect(await store.save(record(key, 2), 1, [message('2.0', 'c')], { leaseMs: 60_000 })).toBe('saved');
+      expect(await store.claimOutboxItem(id, '2.0', 60_000)).toBe(true);
+      expect(await store.save(record(key, 3), 2, [], { leaseMs: 60_000 })).toBe('saved');
+    });
+
+    it('acknowledges several items at once and tells how many are left', async () => {
+      await store.save(record(key, 1), 0, [message('1.0', 'a'), message('1.1', 'b'), message('1.2', 'c')]);
+      expect(await store.ackOutboxItems(id, ['1.0', '1.1'])).toBe(1);
+      expect((await store.pendingOutbox(id)).map((item) => item.id)).toEqual(['1.2']);
+      expect(await store.ackOutboxItems(id, ['1.2', 'never'])).toBe(0);
     });
 
     it('lets an item be claimed again once its lease ran out (a crashed claimer)', async () => {
@@ -99,9 +116,9 @@ export function describeConversationStoreContract(name: string, open: () => Prom
     it('claims nothing that is not in the outbox, and acknowledging it twice is harmless', async () => {
       expect(await store.claimOutboxItem(id, '9.9', 1000)).toBe(false);
       await store.save(record(key, 1), 0, [message('1.0', 'a')]);
-      await store.ackOutboxItem(id, '1.0');
-      await store.ackOutboxItem(id, '1.0');
-      await store.ackOutboxItem(id, 'never');
+      await store.ackOutboxItems(id, ['1.0']);
+      await store.ackOutboxItems(id, ['1.0']);
+      await store.ackOutboxItems(id, ['never']);
       expect(await store.pendingOutbox(id)).toEqual([]);
     });
 
@@ -111,7 +128,7 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       await store.save(record(other, 1), 0, []);
       expect(await store.conversationsWithOutbox(1000)).toContain(id);
       expect(await store.conversationsWithOutbox(1000)).not.toContain(conversationId(other));
-      await store.ackOutboxItem(id, '1.0');
+      await store.ackOutboxItems(id, ['1.0']);
       expect(await store.conversationsWithOutbox(1000)).not.toContain(id);
     });
 
@@ -125,9 +142,9 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       expect(await store.loadTurn(id, delivery.key)).toEqual({ record: undefined, seen: false });
       await store.save(record(key, 1), 0, []);
       // A save that lost the compare-and-set records nothing: the retry of that delivery must still run.
-      expect(await store.save(record(key, 1), 0, [message('1.0', 'lost')], delivery)).toBe('conflict');
+      expect(await store.save(record(key, 1), 0, [message('1.0', 'lost')], { delivery })).toBe('conflict');
       expect((await store.loadTurn(id, delivery.key)).seen).toBe(false);
-      expect(await store.save(record(key, 2), 1, [message('2.0', 'won')], delivery)).toBe('saved');
+      expect(await store.save(record(key, 2), 1, [message('2.0', 'won')], { delivery })).toBe('saved');
       expect(await store.loadTurn(id, delivery.key)).toEqual({ record: record(key, 2), seen: true });
       expect((await store.loadTurn(id, `${delivery.key}-other`)).seen).toBe(false);
       expect((await store.loadTurn(id)).seen).toBe(false);
@@ -135,8 +152,8 @@ export function describeConversationStoreContract(name: string, open: () => Prom
 
     it('refuses a second save of the same delivery even on the current revision', async () => {
       const delivery = { key: `Ev${randomUUID()}`, ttlMs: 3_600_000 };
-      expect(await store.save(record(key, 1), 0, [message('1.0', 'a')], delivery)).toBe('saved');
-      expect(await store.save(record(key, 2), 1, [message('2.0', 'again')], delivery)).toBe('seen');
+      expect(await store.save(record(key, 1), 0, [message('1.0', 'a')], { delivery })).toBe('saved');
+      expect(await store.save(record(key, 2), 1, [message('2.0', 'again')], { delivery })).toBe('seen');
       expect(await store.load(id)).toEqual(record(key, 1));
       expect((await store.pendingOutbox(id)).map((item) => item.id)).toEqual(['1.0']);
     });
@@ -144,20 +161,20 @@ export function describeConversationStoreContract(name: string, open: () => Prom
     it('lets exactly one of many concurrent saves of one delivery win, whatever revision each read', async () => {
       await store.save(record(key, 1), 0, []);
       const delivery = { key: `Ev${randomUUID()}`, ttlMs: 3_600_000 };
-      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.save(record(key, 2 + (i % 2)), 1 + (i % 2), [], delivery)));
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.save(record(key, 2 + (i % 2)), 1 + (i % 2), [], { delivery })));
       expect(results.filter((result) => result === 'saved')).toHaveLength(1);
     });
 
     it('forgets a delivery key after its time', async () => {
       const delivery = { key: `Ev${randomUUID()}`, ttlMs: 30 };
-      await store.save(record(key, 1), 0, [], delivery);
+      await store.save(record(key, 1), 0, [], { delivery });
       expect((await store.loadTurn(id, delivery.key)).seen).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 60));
       expect((await store.loadTurn(id, delivery.key)).seen).toBe(false);
     });
 
     it('erases the record, its outbox and its delivery keys', async () => {
-      await store.save(record(key, 1), 0, [message('1.0', 'a')], { key: 'Ev-erased', ttlMs: 3_600_000 });
+      await store.save(record(key, 1), 0, [message('1.0', 'a')], { delivery: { key: 'Ev-erased', ttlMs: 3_600_000 } });
       await store.claimOutboxItem(id, '1.0', 60_000);
       await store.erase(id);
       expect(await store.load(id)).toBeUndefined();

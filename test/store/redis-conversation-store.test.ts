@@ -36,7 +36,7 @@ describe('RedisConversationStore on Redis', () => {
 
   it('keeps every key of a conversation in one hash slot (Redis Cluster)', async () => {
     const { store, prefix } = newStore();
-    await store.save(record(1), 0, [item('1.0')], { key: 'Ev1', ttlMs: HOUR });
+    await store.save(record(1), 0, [item('1.0')], { delivery: { key: 'Ev1', ttlMs: HOUR } });
     await store.claimOutboxItem(id, '1.0', 60_000);
     const keys: string[] = [];
     for await (const batch of redis.scanIterator({ MATCH: `${prefix}:{*`, COUNT: 1000 })) keys.push(...batch);
@@ -59,7 +59,7 @@ describe('RedisConversationStore on Redis', () => {
 
   it('remembers a saved delivery for at least an hour, whatever the caller asks', async () => {
     const { store } = newStore();
-    await store.save(record(1), 0, [], { key: 'Ev1', ttlMs: 1000 });
+    await store.save(record(1), 0, [], { delivery: { key: 'Ev1', ttlMs: 1000 } });
     const seen = store.keysOf(id).find((name) => name.endsWith(':seen'))!;
     expect(await redis.pTTL(seen)).toBeGreaterThan(HOUR - 60_000);
     await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -70,7 +70,7 @@ describe('RedisConversationStore on Redis', () => {
     const { store, prefix } = newStore(HOUR, 50);
     await store.save(record(1), 0, [item('1.0')]);
     expect(await redis.zCard(`${prefix}:outbox-pending`)).toBe(1);
-    await store.ackOutboxItem(id, '1.0');
+    await store.ackOutboxItems(id, ['1.0']);
     expect(await store.conversationsWithOutbox(10)).toEqual([]);
     expect(await redis.zCard(`${prefix}:outbox-pending`)).toBe(1); // too fresh: a save may be in flight
     await new Promise((resolve) => setTimeout(resolve, 60));
@@ -83,7 +83,7 @@ describe('RedisConversationStore on Redis', () => {
     const { store, prefix } = newStore(HOUR, 0);
     const index = `${prefix}:outbox-pending`;
     await store.save(record(1), 0, [item('1.0')]);
-    await store.ackOutboxItem(id, '1.0');
+    await store.ackOutboxItems(id, ['1.0']);
     const [seen] = await redis.zRangeWithScores(index, 0, 0);
     await store.save(record(2), 1, [item('2.0')]); // marks again: the score moves on
     expect(await unmarkScript.run(redis, [index], [id, seen.score])).toBe(0); // the sweeper's late removal
