@@ -2,8 +2,6 @@
  * One bot instance in its own process, for the multi-process reliability tests. Speaks
  * JSON lines on stdout. Environment: REDIS_URL, PREFIX, MODE, and per mode:
  * - `reminders`: runs a ReminderRunner and an OutboxSweeper; prints every delivery.
- * - `crash`: runs one turn for USER_ID and stops dead in the send (prints `sending`), so the
- *   test can SIGKILL it after the save and before the platform call. LEASE_MS: outbox lease.
  * - `load`: keeps answering turns on CONVERSATIONS conversations of its own (USER_ID-0, -1, ...); prints stats.
  * SIGTERM ends `reminders` and `load` cleanly (exit code 0).
  */
@@ -22,16 +20,12 @@ const say = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stri
 const printDelivery: Deliver = async ({ conversationId, message }) => {
   say({ t: 'delivered', conversationId, text: textOf(message), at: Date.now(), pid: process.pid });
 };
-const hang: Deliver = async ({ conversationId, message }) => {
-  say({ t: 'sending', conversationId, text: textOf(message) });
-  await new Promise(() => undefined); // the platform call that never ends: SIGKILL comes first
-};
 
 const mode = env('MODE');
 const instance = await startInstance({
   url: env('REDIS_URL'),
   prefix: env('PREFIX'),
-  deliver: mode === 'crash' ? hang : printDelivery,
+  deliver: printDelivery,
   outboxLeaseMs: Number(env('LEASE_MS') || 30_000),
   commandTimeoutMs: Number(env('COMMAND_TIMEOUT_MS') || 2000),
 });
@@ -50,9 +44,6 @@ if (mode === 'reminders') {
   sweeper.start(1000);
   stops.push(() => runner.stop(), () => sweeper.stop());
   say({ t: 'ready', pid: process.pid });
-} else if (mode === 'crash') {
-  say({ t: 'ready', pid: process.pid });
-  await instance.engine.handle({ key: { channel: 'local', tenant: 'reliability', user: env('USER_ID') }, event: { type: 'user.choice', choiceId: 'go' } });
 } else if (mode === 'load') {
   const stats = { done: 0, failed: 0, otherErrors: 0, slowestFailureMs: 0 };
   let running = true;
