@@ -1,0 +1,64 @@
+import type { Server } from 'node:http';
+import type { DrainGate } from './drain-gate.js';
+import type { InFlightTurns } from './in-flight-turns.js';
+import type { Logger } from './logger.js';
+
+/** What a shutdown waits for, and what it closes at the end. */
+export interface ShutdownParts {
+  gate: DrainGate;
+  server: Server;
+  turns: InFlightTurns;
+  /** Background loops; each `stop()` resolves once its current pass has ended. */
+  loops: { stop(): Promise<void> }[];
+  /** Other work still running, by name (0: none): Slack events being handled, posts queued. */
+  busy: Record<string, () => number>;
+  /** Closes what is left (Slack, Redis) once the work is done or given up. */
+  close: () => Promise<void>;
+  logger: Logger;
+}
+
+export interface ShutdownReport {
+  /** Everything finished within the time allowed. */
+  clean: boolean;
+  /** What was still running when the time ran out (all zero when clean). */
+  left: Record<string, number | string[]>;
+}
+
+/**
+ * SIGTERM/SIGINT: refuse new requests at once (`/readyz` 503 included), let the turns in
+ * flight finish and flush their outbox, let the loops end their current pass, then close.
+ * Past `timeoutMs` it closes anyway and reports what was left: items not yet sent stay in
+ * the outbox, where another instance's sweeper (or this one's, after a restart) finds them.
+ */
+export async function shutDown(parts: ShutdownParts, timeoutMs: number): Promise<ShutdownReport> {
+  const { gate, server, turns, logger } = parts;
+  gate.startDraining();
+  logger.info({ timeoutMs }, 'shutting down: new requests refused, finishing the work in flight');
+  server.close(); // no new connections; the open ones are answered 503 by the gate
+  server.closeIdleConnections();
+
+  const left = (): ShutdownReport['left'] => {
+    const counts: ShutdownReport['left'] = { turns: turns.count, requests: gate.openRequests };
+    for (const [name, count] of Object.entries(parts.busy)) counts[name] = count();
+    return counts;
+  };
+  const idle = () => Object.values(left()).every((count) => count === 0);
+  let gaveUp = false;
+  const drained = (async () => {
+    await Promise.all(parts.loops.map((loop) => loop.stop()));
+    while (!idle() && !gaveUp) await new Promise((resolve) => setTimeout(resolve, 10));
+    return !gaveUp;
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  const clean = await Promise.race([drained, timedOut]);
+  gaveUp = true;
+  clearTimeout(timer);
+
+  const report: ShutdownReport = { clean, left: clean ? {} : { ...left(), conversations: turns.conversations() } };
+  if (clean) logger.info('shut down cleanly');
+  else logger.error({ code: 'tsid_shutdown_timeout', timeoutMs, ...report.left }, 'shutdown timed out: what was left stays in the outbox for another instance');
+  server.closeAllConnections();
+  await parts.close().catch((error: unknown) => logger.error({ cause: error instanceof Error ? error.message : String(error) }, 'closing failed'));
+  return report;
+}
