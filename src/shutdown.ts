@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { DrainGate } from './drain-gate.js';
 import type { InFlightTurns } from './in-flight-turns.js';
 import type { Logger } from './logger.js';
+import { closeServer } from './server.js';
 
 /** What a shutdown waits for, and what it closes at the end. */
 export interface ShutdownParts {
@@ -34,8 +35,8 @@ export async function shutDown(parts: ShutdownParts, timeoutMs: number): Promise
   const { gate, server, turns, logger } = parts;
   gate.startDraining();
   logger.info({ timeoutMs }, 'shutting down: new requests refused, finishing the work in flight');
-  server.close(); // no new connections; the open ones are answered 503 by the gate
-  server.closeIdleConnections();
+  // Still listening, and idle keep-alive connections stay open: probes and clients get a clear
+  // 503 (with Connection: close) rather than a refused or reset connection.
 
   const left = (): ShutdownReport['left'] => {
     const counts: ShutdownReport['left'] = { turns: turns.count, requests: gate.openRequests };
@@ -58,7 +59,7 @@ export async function shutDown(parts: ShutdownParts, timeoutMs: number): Promise
   const report: ShutdownReport = { clean, left: clean ? {} : { ...left(), conversations: turns.conversations() } };
   if (clean) logger.info('shut down cleanly');
   else logger.error({ code: 'tsid_shutdown_timeout', timeoutMs, ...report.left }, 'shutdown timed out: what was left stays in the outbox for another instance');
-  server.closeAllConnections();
+  await closeServer(server);
   await parts.close().catch((error: unknown) => logger.error({ cause: error instanceof Error ? error.message : String(error) }, 'closing failed'));
   return report;
 }
