@@ -96,7 +96,8 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
     mount(app, path = '/api/messages') {
       const handle = async (req: Request, res: Response) => {
         // Emulator mode authenticates nothing: answer only an Emulator on this machine.
-        if (!authEnabled && !isLoopbackUrl((req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl)) {
+        // (A body that is no activity at all gets botbuilder's 400 below, and no turn.)
+        if (!authEnabled && isActivity(req.body) && !isLoopbackUrl(req.body.serviceUrl)) {
           log.warn({ channel: 'teams', code: 'tsid_request_forged' }, 'Emulator mode: activity refused, its serviceUrl is not a loopback address');
           res.status(403).json({ error: 'Emulator mode answers a loopback serviceUrl only' });
           return;
@@ -111,6 +112,10 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
       app.post(path, express.json({ limit: '256kb' }), handle, badBody);
     },
   };
+}
+
+function isActivity(body: unknown): body is { type: string; serviceUrl?: unknown } {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string';
 }
 
 /**
