@@ -167,10 +167,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           turns: inFlight,
           loops: [reminders, sweeper],
           busy: { slackRequests: () => slack?.pendingRequests ?? 0, slackPosts: () => slack?.pendingPosts ?? 0 },
-          close: async () => {
-            await slack?.stop();
-            storage.close();
-          },
+          stopIntake: async () => slack?.stop(),
+          close: async () => storage.close(),
           logger,
         },
         timeoutMs,

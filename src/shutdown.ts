@@ -13,7 +13,9 @@ export interface ShutdownParts {
   loops: { stop(): Promise<void> }[];
   /** Other work still running, by name (0: none): Slack events being handled, posts queued. */
   busy: Record<string, () => number>;
-  /** Closes what is left (Slack, Redis) once the work is done or given up. */
+  /** Stops work that does not come over HTTP (Slack Socket Mode), at the start. */
+  stopIntake: () => Promise<void>;
+  /** Closes what is left (Redis) once the work is done or given up. */
   close: () => Promise<void>;
   logger: Logger;
 }
@@ -33,10 +35,11 @@ export interface ShutdownReport {
  */
 export async function shutDown(parts: ShutdownParts, timeoutMs: number): Promise<ShutdownReport> {
   const { gate, server, turns, logger } = parts;
+  // The server keeps listening, idle keep-alive connections included: probes and clients get
+  // a clear 503 (with Connection: close) rather than a refused or reset connection.
   gate.startDraining();
   logger.info({ timeoutMs }, 'shutting down: new requests refused, finishing the work in flight');
-  // Still listening, and idle keep-alive connections stay open: probes and clients get a clear
-  // 503 (with Connection: close) rather than a refused or reset connection.
+  const intakeStopped = parts.stopIntake().catch((error: unknown) => logger.error({ cause: messageOf(error) }, 'stopping Socket Mode failed'));
 
   const left = (): ShutdownReport['left'] => {
     const counts: ShutdownReport['left'] = { turns: turns.count, requests: gate.openRequests };
@@ -46,7 +49,7 @@ export async function shutDown(parts: ShutdownParts, timeoutMs: number): Promise
   const idle = () => Object.values(left()).every((count) => count === 0);
   let gaveUp = false;
   const drained = (async () => {
-    await Promise.all(parts.loops.map((loop) => loop.stop()));
+    await Promise.all([intakeStopped, ...parts.loops.map((loop) => loop.stop())]);
     while (!idle() && !gaveUp) await new Promise((resolve) => setTimeout(resolve, 10));
     return !gaveUp;
   })();
@@ -60,6 +63,8 @@ export async function shutDown(parts: ShutdownParts, timeoutMs: number): Promise
   if (clean) logger.info('shut down cleanly');
   else logger.error({ code: 'tsid_shutdown_timeout', timeoutMs, ...report.left }, 'shutdown timed out: what was left stays in the outbox for another instance');
   await closeServer(server);
-  await parts.close().catch((error: unknown) => logger.error({ cause: error instanceof Error ? error.message : String(error) }, 'closing failed'));
+  await parts.close().catch((error: unknown) => logger.error({ cause: messageOf(error) }, 'closing failed'));
   return report;
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
