@@ -18,7 +18,11 @@ import { Metrics } from './metrics.js';
 import { systemClock, type Clock } from './scheduler/clock.js';
 import { OutboxSweeper } from './scheduler/outbox-sweeper.js';
 import { ReminderRunner } from './scheduler/reminder-runner.js';
-import { closeServer, createHttpApp, listen } from './server.js';
+import { createHttpApp, listen } from './server.js';
+import { installCrashHandlers } from './crash-handlers.js';
+import { DrainGate } from './drain-gate.js';
+import { InFlightTurns } from './in-flight-turns.js';
+import { shutDown, type ShutdownReport } from './shutdown.js';
 import { createStorage } from './storage.js';
 
 /** How long after "not yet" the bot asks again about the green chain. */
@@ -27,7 +31,8 @@ const GREEN_CHECK_MS = 10 * 60_000;
 export interface RunningBot {
   server: Server;
   engine: ConversationEngine;
-  stop(): Promise<void>;
+  /** The graceful shutdown of SIGTERM: finishes the work in flight within `timeoutMs` (default SHUTDOWN_TIMEOUT). */
+  stop(timeoutMs?: number): Promise<ShutdownReport>;
 }
 
 export interface StartOptions {
@@ -35,6 +40,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Listen on this host (default all interfaces). */
   host?: string;
+  /** How often due reminders are looked for (default 1 s). */
+  pollIntervalMs?: number;
 }
 
 /** Builds every part from the configuration, wires them, and starts listening. */
@@ -43,14 +50,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = new Metrics();
   const storage = createStorage(config, clock, logger);
-  const http = createHttpApp({ readiness: () => storage.store.ping(), metrics: () => metrics.exposition() });
+  const gate = new DrainGate();
+  const http = createHttpApp({ readiness: () => storage.store.ping(), metrics: () => metrics.exposition(), gate });
 
   // The channels and the engine need each other: the channels get the engine late, through `turns`.
   let engine: ConversationEngine | undefined = undefined;
-  const turns: TurnHandler = metrics.instrument({
-    handle: (inbound) => engine!.handle(inbound),
-    status: (key) => engine!.status(key),
-  });
+  const inFlight = new InFlightTurns();
+  const turns: TurnHandler = inFlight.track(
+    metrics.instrument({
+      handle: (inbound) => engine!.handle(inbound),
+      status: (key) => engine!.status(key),
+    }),
+  );
 
   const handoff = new HandoffService({
     store: storage.handoffs,
@@ -63,14 +74,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   handoff.attach(turns);
   const slack = config.slack.botToken ? createSlack(config, http, logger, handoff) : undefined;
   slack?.attach(turns);
-  const teams: TeamsChannel = createTeamsChannel({
-    teams: config.teams,
-    turns,
-    log: logger.child({ channel: 'teams' }),
-    handoff,
-    helpdesk: config.teams.helpdeskChannel ? { channelId: config.teams.helpdeskChannel } : undefined,
-  });
-  teams.mount(http);
+  // Teams only when asked for: an app id (authenticated), or the Emulator (local, loopback only).
+  const teams: TeamsChannel | undefined =
+    config.teams.appId || config.teamsEmulator
+      ? createTeamsChannel({
+          teams: config.teams,
+          turns,
+          log: logger.child({ channel: 'teams' }),
+          handoff,
+          helpdesk: config.teams.helpdeskChannel ? { channelId: config.teams.helpdeskChannel } : undefined,
+        })
+      : undefined;
+  teams?.mount(http);
   // Local mode: a browser chat at `GET /`, where the person also plays the helpdesk.
   const webChat = config.localWebChat
     ? createWebChat({ turns, onError: (error) => logger.error({ code: asAppError(error).code }, 'web chat: turn failed') })
@@ -96,7 +111,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     if (delivery.key.channel === 'local' && webChat) return webChat.deliver(delivery);
     if (audienceOf(delivery.message) === 'helpdesk') return handoff.deliver(delivery);
     if (delivery.key.channel === 'slack' && slack) return slack.deliver(delivery);
-    if (delivery.key.channel === 'teams') return teams.deliver(delivery);
+    if (delivery.key.channel === 'teams' && teams) return teams.deliver(delivery);
     logger.warn({ conversationId: delivery.conversationId, channel: delivery.key.channel }, 'no channel for this conversation');
   };
 
@@ -124,7 +139,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     engine,
     scheduler: storage.scheduler,
     clock,
-    onError: (error, entry) => logger.error({ code: asAppError(error).code, conversationId: entry.conversationId }, 'reminder failed; retried after its lease'),
+    onError: (error, entry) =>
+      entry
+        ? logger.error({ code: asAppError(error).code, conversationId: entry.conversationId }, 'reminder failed; retried after its lease')
+        : logger.error({ code: asAppError(error).code, cause: asAppError(error).message }, 'reminder poll failed; next poll on schedule'),
   });
   const sweeper = new OutboxSweeper({
     engine,
@@ -134,21 +152,28 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
   await slack?.start();
   const server = await listen(http, config.port, options.host);
-  reminders.start();
+  reminders.start(options.pollIntervalMs);
   sweeper.start();
-  logger.info({ port: config.port, storage: storage.kind, slack: !!slack, teamsAuth: teams.authEnabled, oidc: !!config.oidc, webChat: !!webChat }, 'tsid-assistant started');
+  logger.info({ port: config.port, storage: storage.kind, slack: !!slack, teams: teams ? (teams.authEnabled ? 'authenticated' : 'emulator') : 'off', oidc: !!config.oidc, webChat: !!webChat }, 'tsid-assistant started');
   if (webChat) logger.info(`local web chat: open http://localhost:${(server.address() as { port: number }).port}/`);
 
   return {
     server,
     engine,
-    stop: async () => {
-      reminders.stop();
-      await sweeper.stop();
-      await closeServer(server);
-      await slack?.stop();
-      storage.close();
-    },
+    stop: (timeoutMs = config.shutdownTimeoutMs) =>
+      shutDown(
+        {
+          gate,
+          server,
+          turns: inFlight,
+          loops: [reminders, sweeper],
+          busy: { slackRequests: () => slack?.pendingRequests ?? 0, slackPosts: () => slack?.pendingPosts ?? 0 },
+          stopIntake: async () => slack?.stop(),
+          close: async () => storage.close(),
+          logger,
+        },
+        timeoutMs,
+      ),
   };
 }
 
@@ -166,7 +191,11 @@ function createSlack(config: Config, http: ReturnType<typeof createHttpApp>, log
   });
 }
 
-async function main(): Promise<void> {
+/**
+ * The process: configuration, crash handlers, the bot, and SIGTERM/SIGINT as a graceful
+ * shutdown (exit 0 when everything finished in time, 1 otherwise, 2 for a bad configuration).
+ */
+export async function runProcess(options: StartOptions = {}): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
@@ -174,12 +203,30 @@ async function main(): Promise<void> {
     console.error(asAppError(error).message);
     process.exit(2);
   }
-  const bot = await startBot(config);
-  const shutdown = () => {
-    void bot.stop().then(() => process.exit(0));
+  const logger = options.logger ?? createLogger(config.logLevel);
+  installCrashHandlers(logger);
+  let bot: RunningBot;
+  try {
+    bot = await startBot(config, { ...options, logger });
+  } catch (error) {
+    logger.fatal({ code: asAppError(error).code, cause: asAppError(error).message }, 'could not start');
+    process.exit(1);
+  }
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return void logger.warn({ signal }, 'already shutting down');
+    stopping = true;
+    logger.info({ signal }, 'signal received');
+    bot.stop().then(
+      (report) => process.exit(report.clean ? 0 : 1),
+      (error: unknown) => {
+        logger.error({ code: asAppError(error).code, cause: asAppError(error).message }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void runProcess();

@@ -1,11 +1,14 @@
 import express, { type Express } from 'express';
 import type { Server } from 'node:http';
+import type { DrainGate } from './drain-gate.js';
 
 export interface HttpAppOptions {
   /** Resolves when every dependency (Redis) answers; rejects otherwise. */
   readiness: () => Promise<void>;
   /** Prometheus text exposition. */
   metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** Refuses requests once a shutdown has begun (and `/readyz` with them). */
+  gate?: DrainGate;
 }
 
 /**
@@ -15,6 +18,7 @@ export interface HttpAppOptions {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (options.gate) app.use(options.gate.middleware);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

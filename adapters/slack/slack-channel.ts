@@ -60,6 +60,11 @@ export interface SlackChannel {
   stop(): Promise<void>;
   /** Posts still queued or in flight (0: idle); for a graceful shutdown. */
   readonly pendingPosts: number;
+  /**
+   * Requests Bolt is still working on (0: idle); for a graceful shutdown. Bolt acknowledges
+   * before its listeners run, so this is the work Slack believes done but that is not yet.
+   */
+  readonly pendingRequests: number;
 }
 
 const DEFAULT_RETRIES: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 2000 };
@@ -105,6 +110,15 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     lookup: async (user) => (await app.client.users.info({ user, include_locale: true })).user?.locale,
   });
   let turns: TurnHandler | undefined;
+  let processing = 0;
+  app.use(async ({ next }) => {
+    processing++;
+    try {
+      await next();
+    } finally {
+      processing--;
+    }
+  });
   const helpdesk = options.helpdeskChannel && options.handoff ? new SlackHelpdesk(app.client, options.helpdeskChannel, { minPostIntervalMs: options.minPostIntervalMs, memberCacheMs: options.helpdeskMemberCacheMs, now: options.now }) : undefined;
   if (helpdesk) options.handoff!.registerHelpdesk(helpdesk);
   registerListeners(app, {
@@ -133,6 +147,9 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     stop: async () => void (options.appToken ? await app.stop() : undefined),
     get pendingPosts() {
       return sender.pending;
+    },
+    get pendingRequests() {
+      return processing;
     },
   };
 }

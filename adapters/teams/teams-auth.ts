@@ -1,6 +1,15 @@
 import { CallerIdConstants, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type Activity } from 'botbuilder';
 // botbuilder's own connector package (same pinned 4.23.3): the only home of AuthenticationError.
-import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult, type ServiceClientCredentialsFactory } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  AuthenticationError,
+  type AuthenticateRequestResult,
+  type ClaimsIdentity,
+  type ConnectorFactory,
+  type ServiceClientCredentialsFactory,
+} from 'botframework-connector';
+import { AppError } from '../../src/errors.js';
+import { isLoopbackUrl } from './loopback.js';
 
 /** The Bot Framework settings, as `loadConfig().teams` has them (the standard env names). */
 export interface TeamsCredentials {
@@ -55,7 +64,9 @@ export function createTeamsAuthentication(teams: TeamsCredentials, options: Team
         CallerId: CallerIdConstants.PublicAzureChannel,
       }
     : {};
-  return new FailClosedAuthentication({ MicrosoftAppId: teams.appId, MicrosoftAppTenantId: teams.tenantId ?? '', ...endpoints }, credentials);
+  const authentication = new FailClosedAuthentication({ MicrosoftAppId: teams.appId, MicrosoftAppTenantId: teams.tenantId ?? '', ...endpoints }, credentials);
+  authentication.loopbackOnly = teams.appId === '';
+  return authentication;
 }
 
 /**
@@ -64,6 +75,23 @@ export function createTeamsAuthentication(teams: TeamsCredentials, options: Team
  * to authenticate is a 401 here, and never a turn.
  */
 export class FailClosedAuthentication extends ConfigurationBotFrameworkAuthentication {
+  /** Emulator mode: every outbound call (reply, proactive, new conversation) to loopback only. */
+  loopbackOnly = false;
+
+  /** Every connector client comes from here, so this is where a non-loopback call is stopped, before any request. */
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    const factory = super.createConnectorFactory(claimsIdentity);
+    if (!this.loopbackOnly) return factory;
+    return {
+      create: async (serviceUrl: string, audience?: string) => {
+        if (!isLoopbackUrl(serviceUrl)) {
+          throw new AppError('tsid_delivery_failed', 'Emulator mode (no MicrosoftAppId) sends to a loopback serviceUrl only');
+        }
+        return factory.create(serviceUrl, audience);
+      },
+    };
+  }
+
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     try {
       return await super.authenticateRequest(activity, authHeader);

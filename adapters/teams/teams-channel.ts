@@ -8,6 +8,7 @@ import { TeamsHelpdesk, type TeamsHelpdeskOptions } from './helpdesk-teams.js';
 import { helpdeskTurnHooks, type HelpdeskTurnDeps } from './helpdesk-turn.js';
 import { openPersonalChat } from './personal-chat.js';
 import { cardActivity, renderMessage, renderTextCard } from './render-card.js';
+import { isLoopbackUrl } from './loopback.js';
 import { createTeamsAuthentication, type TeamsAuthOptions, type TeamsCredentials } from './teams-auth.js';
 import { consoleLog, type TeamsLog } from './teams-log.js';
 import { handleTeamsActivity } from './teams-turn.js';
@@ -52,7 +53,7 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
     log.warn(
       { channel: 'teams', auth: 'off' },
       'TEAMS AUTHENTICATION IS OFF: MicrosoftAppId is empty, so /api/messages accepts unauthenticated requests. ' +
-        'Local mode for the Bot Framework Emulator only; never expose this port.',
+        'Local mode for the Bot Framework Emulator only: it answers a loopback serviceUrl only; never expose this port.',
     );
   }
   const adapter = new CloudAdapter(createTeamsAuthentication(options.teams, options.auth));
@@ -94,6 +95,13 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
     deliver,
     mount(app, path = '/api/messages') {
       const handle = async (req: Request, res: Response) => {
+        // Emulator mode authenticates nothing: answer only an Emulator on this machine.
+        // (A body that is no activity at all gets botbuilder's 400 below, and no turn.)
+        if (!authEnabled && isActivity(req.body) && !isLoopbackUrl(req.body.serviceUrl)) {
+          log.warn({ channel: 'teams', code: 'tsid_request_forged' }, 'Emulator mode: activity refused, its serviceUrl is not a loopback address');
+          res.status(403).json({ error: 'Emulator mode answers a loopback serviceUrl only' });
+          return;
+        }
         await adapter.process(req, res, (context) => handleTeamsActivity(context, deps));
       };
       // Body parser errors (malformed JSON, too large) get a short answer, not a stack trace.
@@ -104,6 +112,10 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
       app.post(path, express.json({ limit: '256kb' }), handle, badBody);
     },
   };
+}
+
+function isActivity(body: unknown): body is { type: string; serviceUrl?: unknown } {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string';
 }
 
 /**

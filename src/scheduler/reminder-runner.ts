@@ -10,7 +10,8 @@ export interface ReminderRunnerOptions {
   batchSize?: number;
   /** How long a claimed reminder is ours before another instance may take it (default 60 s). */
   leaseMs?: number;
-  onError?: (error: unknown, entry: ReminderEntry) => void;
+  /** A failed reminder turn (with its entry), or a failed claim (no entry: the store is down). */
+  onError?: (error: unknown, entry?: ReminderEntry) => void;
 }
 
 /**
@@ -19,6 +20,8 @@ export interface ReminderRunnerOptions {
  */
 export class ReminderRunner {
   private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  private stopping = false;
 
   constructor(private readonly options: ReminderRunnerOptions) {}
 
@@ -26,7 +29,7 @@ export class ReminderRunner {
   async runDue(): Promise<number> {
     const { scheduler, clock, engine } = this.options;
     let ran = 0;
-    for (;;) {
+    while (!this.stopping) {
       const due = await scheduler.claimDue(clock.now(), this.options.batchSize ?? 100, this.options.leaseMs ?? 60_000);
       if (due.length === 0) return ran;
       for (const entry of due) {
@@ -43,21 +46,31 @@ export class ReminderRunner {
         }
       }
     }
+    return ran;
   }
 
-  /** Polls on a real timer (production); tests call `runDue()` on a ManualClock instead. */
+  /**
+   * Polls on a real timer (production); tests call `runDue()` on a ManualClock instead.
+   * A failed pass (the store down) is reported and the next one comes on schedule.
+   */
   start(intervalMs = 1000): void {
-    this.stop();
+    if (this.timer) clearTimeout(this.timer);
+    this.stopping = false;
     const tick = () => {
-      void this.runDue().finally(() => {
-        if (this.timer) this.timer = setTimeout(tick, intervalMs).unref();
-      });
+      this.running = this.runDue()
+        .catch((error) => this.options.onError?.(error))
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, intervalMs).unref();
+        });
     };
     this.timer = setTimeout(tick, intervalMs).unref();
   }
 
-  stop(): void {
+  /** Stops polling; resolves once the reminders already claimed have run (no new claim). */
+  async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.stopping = true;
+    await this.running;
   }
 }

@@ -19,12 +19,20 @@ describe('the composed bot', () => {
     }
   });
 
-  it('stays up and reports not ready while Redis cannot be reached', async () => {
-    const bot = await startBot(loadConfig({ PORT: '0', REDIS_URL: 'redis://127.0.0.1:1' }), { logger: quiet(), host: '127.0.0.1' });
+  // The same in a child process, where an unhandled rejection would end it: redis-outage-process.test.ts.
+  it('reports not ready while Redis cannot be reached, and logs every failed reminder poll as handled', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('error', new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) }));
+    const bot = await startBot(loadConfig({ PORT: '0', REDIS_URL: 'redis://127.0.0.1:1' }), { logger, host: '127.0.0.1', pollIntervalMs: 20 });
     try {
       const port = (bot.server.address() as { port: number }).port;
-      const answer = await fetch(`http://127.0.0.1:${port}/readyz`);
-      expect(answer.status).toBe(503);
+      const deadline = Date.now() + 10_000;
+      while (lines.filter((line) => line.includes('reminder poll failed')).length < 5 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(lines.filter((line) => line.includes('reminder poll failed')).length).toBeGreaterThanOrEqual(5);
+      expect(lines.find((line) => line.includes('reminder poll failed'))).toContain('tsid_store_unavailable');
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(503);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     } finally {
       await bot.stop();

@@ -10,6 +10,8 @@ export interface ApiCall {
   rateLimited: boolean;
   /** chat.postMessage: the ts the fake gave the message. */
   ts?: string;
+  /** The fake has answered (after its delay, see `slow`). */
+  answered?: boolean;
   at: number;
 }
 
@@ -29,6 +31,7 @@ export class FakeSlackApi {
   readonly members = new Map<string, Set<string>>();
   private readonly rateLimits = new Map<string, { times: number; retryAfterSec: number }>();
   private readonly failures = new Map<string, { times: number; error: string }>();
+  private readonly delays = new Map<string, number>();
   private nextTs = 100;
 
   private constructor(
@@ -59,6 +62,11 @@ export class FakeSlackApi {
     this.failures.set(method, { times, error });
   }
 
+  /** Every later call of `method` is answered `ms` later (work truly in flight). */
+  slow(method: string, ms: number): void {
+    this.delays.set(method, ms);
+  }
+
   /** Served (not rate-limited) calls of one method, in order. */
   served(method: string): ApiCall[] {
     return this.calls.filter((call) => call.method === method && !call.rateLimited);
@@ -86,6 +94,9 @@ export class FakeSlackApi {
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
     const call: ApiCall = { method, args, rateLimited: false, at: Date.now() };
     this.calls.push(call);
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay).unref()); // unref: a test may close the fake first
+    call.answered = true;
     const limit = this.rateLimits.get(method);
     if (limit && limit.times > 0) {
       limit.times--;

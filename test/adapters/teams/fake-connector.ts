@@ -36,6 +36,8 @@ export class FakeConnector {
   readonly created: Record<string, unknown>[] = [];
   /** Every call to an activity route, refused ones included. */
   attempts = 0;
+  /** Every request of any kind this connector received. */
+  requests = 0;
   /** Answer 403 to conversation creation (the user has not installed the app personally). */
   refuseConversations = false;
   /** GET members answers: Teams user id → AAD object id. */
@@ -53,8 +55,9 @@ export class FakeConnector {
 
   static async start(): Promise<FakeConnector> {
     const app = express();
-    app.use(express.json({ limit: '1mb' }));
     let connector: FakeConnector | undefined;
+    app.use((_req, _res, next) => void (connector && connector.requests++, next()));
+    app.use(express.json({ limit: '1mb' }));
     app.use((req, res, next) => (connector ? connector.route(req, res, next) : next()));
     const server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
