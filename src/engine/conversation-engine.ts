@@ -5,7 +5,7 @@ import type { ConversationRecord, ConversationStore, DeliveryMark, OutboxItem } 
 import type { FlowDefinition } from './flow-definition.js';
 import { conversationId, type ConversationKey, type FlowEffect, type InboundEvent, type Locale, type OutboundMessage, type StatusView } from './messages.js';
 import { PerKeyQueue } from './per-key-queue.js';
-import { restore, runTurn, type TurnOutcome } from './run-turn.js';
+import { expand, restore, runTurn, type TurnOutcome } from './run-turn.js';
 
 /** One inbound delivery from an adapter or the runtime. */
 export interface Inbound {
@@ -252,7 +252,7 @@ export class ConversationEngine {
     const step = inbound.event.type === 'session.start' ? inbound.event.step : undefined;
     const start = { locale: inbound.locale, now, ...(step ? { step } : {}) };
     if (!current || current.flowVersion === flow.version) return runTurn(flow, current?.snapshot, inbound.event, start);
-    const upgraded = flow.upgrade?.(current.snapshot, current.flowVersion);
+    const upgraded = flow.upgrade?.(expand(flow, current.snapshot), current.flowVersion);
     if (upgraded && 'snapshot' in upgraded) return runTurn(flow, upgraded.snapshot, inbound.event, start);
     const fallbackStep = upgraded?.fallbackStep;
     const restart = { ...start, step: fallbackStep, guideChanged: true };

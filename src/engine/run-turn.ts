@@ -31,12 +31,61 @@ export function runTurn(
     const restored = restore(flow, persisted);
     snapshot = step(effects, transition(flow.machine, restored, flow.interpret(event, restored)));
   }
-  return { snapshot: flow.machine.getPersistedSnapshot(snapshot), step: flow.currentStep(snapshot), effects };
+  return { snapshot: compact(flow, flow.machine.getPersistedSnapshot(snapshot)), step: flow.currentStep(snapshot), effects };
 }
 
-/** Revives a persisted snapshot without starting an actor (no entry actions re-run). */
-export function restore(flow: FlowDefinition, persisted: unknown): AnyMachineSnapshot {
-  return createActor(flow.machine, { snapshot: persisted as never, input: {} as never }).getSnapshot();
+/** Revives a stored snapshot without starting an actor (no entry actions re-run). */
+export function restore(flow: FlowDefinition, stored: unknown): AnyMachineSnapshot {
+  return createActor(flow.machine, { snapshot: expand(flow, stored) as never, input: {} as never }).getSnapshot();
+}
+
+interface PersistedSnapshot {
+  status?: string;
+  value: unknown;
+  historyValue?: Record<string, unknown>;
+  context?: Record<string, unknown>;
+  children?: Record<string, unknown>;
+}
+
+/**
+ * A parked conversation costs Redis memory for as long as it waits, so the stored snapshot
+ * leaves out what restoring rebuilds: XState's defaults (an active status, no history, no
+ * children) and context entries still at their empty initial value ([], {}, 0, false, '').
+ * Changing such an initial value is an incompatible change: bump the flow version.
+ */
+export function compact(flow: FlowDefinition, persisted: unknown): unknown {
+  const { status, value, historyValue, context, children } = persisted as PersistedSnapshot;
+  const empties = emptyDefaults(flow);
+  const kept = Object.fromEntries(Object.entries(context ?? {}).filter(([key, entry]) => !(key in empties && JSON.stringify(entry) === empties[key])));
+  return {
+    ...(status !== 'active' ? { status } : {}),
+    value,
+    ...(historyValue && Object.keys(historyValue).length > 0 ? { historyValue } : {}),
+    context: kept,
+    ...(children && Object.keys(children).length > 0 ? { children } : {}),
+  };
+}
+
+/** The full persisted snapshot XState expects, from a compact (or an older, full) stored one. */
+export function expand(flow: FlowDefinition, stored: unknown): unknown {
+  const { status, value, historyValue, context, children } = stored as PersistedSnapshot;
+  const defaults = Object.fromEntries(Object.entries(emptyDefaults(flow)).map(([key, json]) => [key, JSON.parse(json) as unknown]));
+  return { status: status ?? 'active', value, historyValue: historyValue ?? {}, context: { ...defaults, ...context }, children: children ?? {} };
+}
+
+const emptyDefaultsByFlow = new WeakMap<FlowDefinition, Record<string, string>>();
+
+/** The flow's initial context entries that are empty, as JSON, computed once per flow. */
+function emptyDefaults(flow: FlowDefinition): Record<string, string> {
+  let empties = emptyDefaultsByFlow.get(flow);
+  if (!empties) {
+    const [initial] = initialTransition(flow.machine, flow.createInput({ now: 0 }));
+    const isEmpty = (json: string) => ['[]', '{}', '0', 'false', '""', 'null'].includes(json);
+    const entries = Object.entries(initial.context as Record<string, unknown>).map(([key, entry]) => [key, JSON.stringify(entry)] as const);
+    empties = Object.fromEntries(entries.filter(([, json]) => json !== undefined && isEmpty(json)));
+    emptyDefaultsByFlow.set(flow, empties);
+  }
+  return empties;
 }
 
 function step(effects: FlowEffect[], [snapshot, actions]: [AnyMachineSnapshot, unknown[]]): AnyMachineSnapshot {

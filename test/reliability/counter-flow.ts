@@ -100,7 +100,7 @@ export function createCounterFlow(options: CounterFlowOptions = {}): FlowDefinit
 
 /** The count a stored snapshot holds. */
 export function countOf(snapshot: unknown): number {
-  return (snapshot as { context: CounterContext }).context.count;
+  return (snapshot as { context: Partial<CounterContext> }).context.count ?? 0; // stored snapshots leave out a zero count
 }
 
 /** The migration marker a stored snapshot holds. */

@@ -1,0 +1,40 @@
+import { describe, expect, it } from '@jest/globals';
+import { createTsidFlow } from '../../flows/tsid-digital-invoice/index.js';
+import { compact, expand, restore, runTurn } from '../../src/engine/run-turn.js';
+import type { InboundEvent } from '../../src/engine/index.js';
+
+const flow = createTsidFlow();
+const start = { locale: 'it' as const, now: 1_767_600_000_000 };
+
+/** The guide a few answers in, as XState persists it, and as the engine stores it. */
+function fewAnswersIn() {
+  const events: InboundEvent[] = [{ type: 'user.text', text: 'ciao' }, { type: 'user.text', text: 'sì' }, { type: 'user.text', text: 'boh' }];
+  let stored: unknown;
+  for (const event of events) stored = runTurn(flow, stored, event, start).snapshot;
+  const full = flow.machine.getPersistedSnapshot(restore(flow, stored)) as Record<string, unknown>;
+  return { stored: stored as Record<string, unknown>, full };
+}
+
+describe('the stored snapshot', () => {
+  it('leaves out XState defaults and context entries still at their empty initial value', () => {
+    const { stored, full } = fewAnswersIn();
+    expect(Object.keys(stored).sort()).toEqual(['context', 'value']);
+    expect(full).toMatchObject({ status: 'active', historyValue: {}, children: {} });
+    const context = stored.context as Record<string, unknown>;
+    expect(context).not.toHaveProperty('companies'); // [] at the start, and still
+    expect(context.misses).toBe(1); // the answer "boh" was a miss: no longer the default, so kept
+    expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(full).length * 0.8);
+  });
+
+  it('restores to exactly what XState persisted', () => {
+    const { stored, full } = fewAnswersIn();
+    expect(expand(flow, stored)).toEqual(full);
+    expect(compact(flow, full)).toEqual(stored);
+  });
+
+  it('still restores a full snapshot stored before compaction', () => {
+    const { full } = fewAnswersIn();
+    const next = runTurn(flow, full, { type: 'cmd.status' }, start);
+    expect(next.step).toBe(flow.currentStep(restore(flow, full)));
+  });
+});
