@@ -2,7 +2,6 @@
  * The composition root: the only module that knows every part. `npm start` runs it.
  */
 import type { Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { createWebChat } from '../adapters/local/web-chat.js';
 import { createSlackChannel, type SlackChannel } from '../adapters/slack/index.js';
 import { createTeamsChannel, type TeamsChannel } from '../adapters/teams/index.js';
@@ -13,6 +12,7 @@ import { createOidcLogin } from './auth/index.js';
 import { loadConfig, type Config } from './config.js';
 import { audienceOf, ConversationEngine, type Deliver, type PrepareMessage, type TurnHandler } from './engine/index.js';
 import { asAppError } from './errors.js';
+import { isEntryPoint } from './entry-point.js';
 import { createLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { systemClock, type Clock } from './scheduler/clock.js';
@@ -181,4 +181,4 @@ async function main(): Promise<void> {
   process.once('SIGINT', shutdown);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void main();
+if (isEntryPoint(import.meta.url)) void main();
