@@ -9,7 +9,7 @@ import { createTsidFlow } from '../flows/tsid-digital-invoice/index.js';
 import { COMPANY_STEPS, STEP_IDS } from '../flows/tsid-digital-invoice/steps.js';
 import { HandoffService } from './handoff/index.js';
 import { createOidcLogin } from './auth/index.js';
-import { loadConfig, type Config } from './config.js';
+import { isLocalIssuer, loadConfig, type Config } from './config.js';
 import { audienceOf, ConversationEngine, type Deliver, type PrepareMessage, type TurnHandler } from './engine/index.js';
 import { asAppError } from './errors.js';
 import { isEntryPoint } from './entry-point.js';
@@ -79,6 +79,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
   let prepareMessage: PrepareMessage | undefined;
   if (config.oidc) {
+    // The schema allows http:// only on a loopback host: a developer's own identity provider.
+    const localIssuer = isLocalIssuer(config.oidc.issuer);
+    if (localIssuer) logger.warn({ issuer: config.oidc.issuer }, 'OIDC_ISSUER is a local http:// identity provider: for development only');
     const login = createOidcLogin({
       oidc: config.oidc,
       publicBaseUrl: config.publicBaseUrl,
@@ -86,6 +89,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       turns,
       clock,
       logger: logger.child({ part: 'auth' }),
+      allowInsecureRequests: localIssuer,
     });
     login.mount(http);
     prepareMessage = login.prepareMessage;

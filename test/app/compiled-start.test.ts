@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { ensureBuilt, freePort, spawnStart, startCommand } from '../support/compiled-build.js';
+import { ensureBuilt, spawnStart, startCommand } from '../support/compiled-build.js';
+import { freePort } from '../support/free-port.js';
 
 async function waitForHealth(url: string, child: { exitCode: number | null }, output: () => string): Promise<Response> {
   for (let attempt = 0; attempt < 300; attempt += 1) {
