@@ -1,4 +1,7 @@
-import { parseDuration } from './scheduler/clock.js';
+import type { z } from 'zod';
+import { crossProblems } from './config/env-rules.js';
+import { ENV_SCHEMA, envDocs, type EnvName, type ParsedEnv } from './config/env-schema.js';
+import { isLoopbackHost } from './config/env-types.js';
 import { AppError } from './errors.js';
 import type { Locale } from './engine/messages.js';
 
@@ -28,6 +31,7 @@ export interface Config {
   inviteRemindersMs: number[];
   defaultLocale: Locale;
   dataRetentionMs: number;
+  /** One of pino's levels (LOG_LEVELS). */
   logLevel: string;
   /** The local web chat at `GET /` (LOCAL_WEB_CHAT; default on only when neither Slack nor Teams is configured). */
   localWebChat: boolean;
@@ -42,104 +46,67 @@ export interface Config {
 
 type Env = Record<string, string | undefined>;
 
-/** Reads and validates the environment; lists every problem at once (`tsid_config_invalid`). */
+/**
+ * Reads and validates the environment against ENV_SCHEMA (src/config/env-schema.ts); lists
+ * every problem at once (`tsid_config_invalid`).
+ */
 export function loadConfig(env: Env = process.env): Config {
-  const problems: string[] = [];
-  const text = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
-  const url = (name: string, fallback?: string) => {
-    const value = text(name) ?? fallback;
-    if (value === undefined) return undefined;
-    try {
-      return new URL(value).toString().replace(/\/$/, '');
-    } catch {
-      problems.push(`${name} is not a URL: ${value}`);
-      return undefined;
-    }
-  };
-  const duration = (name: string, fallback: string) => {
-    const value = text(name) ?? fallback;
-    const ms = parseDuration(value);
-    if (ms === undefined || ms <= 0) problems.push(`${name} is not a duration like 30m or 24h: ${value}`);
-    return ms ?? parseDuration(fallback)!;
-  };
-
-  const portText = text('PORT') ?? '3978';
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT is not a port number: ${portText}`);
-
-  const reminderText = text('INVITE_REMINDERS') ?? '30m,24h';
-  const inviteRemindersMs = reminderText.split(',').map((part) => parseDuration(part));
-  if (inviteRemindersMs.some((ms) => ms === undefined || ms <= 0)) {
-    problems.push(`INVITE_REMINDERS is not a list of durations like 30m,24h: ${reminderText}`);
-  }
-
-  const defaultLocale = text('DEFAULT_LOCALE') ?? 'it';
-  if (defaultLocale !== 'it' && defaultLocale !== 'en') problems.push(`DEFAULT_LOCALE must be it or en: ${defaultLocale}`);
-
-  const appType = text('MicrosoftAppType') ?? 'MultiTenant';
-  if (!['MultiTenant', 'SingleTenant', 'UserAssignedMSI'].includes(appType)) {
-    problems.push(`MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI: ${appType}`);
-  }
-  const appId = text('MicrosoftAppId') ?? '';
-  if (appId && appType !== 'UserAssignedMSI' && !text('MicrosoftAppPassword')) {
-    problems.push('MicrosoftAppPassword is required when MicrosoftAppId is set');
-  }
-  if (appType === 'SingleTenant' && appId && !text('MicrosoftAppTenantId')) {
-    problems.push('MicrosoftAppTenantId is required for a SingleTenant app');
-  }
-
-  const slackToken = text('SLACK_BOT_TOKEN');
-  if (slackToken && !text('SLACK_SIGNING_SECRET') && !text('SLACK_APP_TOKEN')) {
-    problems.push('SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) is required with SLACK_BOT_TOKEN');
-  }
-
-  const localMode = !slackToken && !appId;
-  const webChatText = text('LOCAL_WEB_CHAT') ?? (localMode ? 'on' : 'off');
-  if (webChatText !== 'on' && webChatText !== 'off') problems.push(`LOCAL_WEB_CHAT must be on or off: ${webChatText}`);
-  const emulatorText = text('TEAMS_EMULATOR') ?? (localMode ? 'on' : 'off');
-  if (emulatorText !== 'on' && emulatorText !== 'off') problems.push(`TEAMS_EMULATOR must be on or off: ${emulatorText}`);
-  if (emulatorText === 'on' && appId) problems.push('TEAMS_EMULATOR=on turns authentication off: unset it, or unset MicrosoftAppId');
-
-  const issuer = url('OIDC_ISSUER');
-  if (issuer && !text('OIDC_CLIENT_ID')) problems.push('OIDC_CLIENT_ID is required with OIDC_ISSUER');
-  const redisUrl = text('REDIS_URL');
-  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push(`REDIS_URL must start with redis:// or rediss://`);
-
-  const config: Config = {
-    port,
-    publicBaseUrl: url('PUBLIC_BASE_URL', `http://localhost:${portText}`) ?? `http://localhost:${portText}`,
-    redisUrl,
-    slack: {
-      botToken: slackToken,
-      signingSecret: text('SLACK_SIGNING_SECRET'),
-      appToken: text('SLACK_APP_TOKEN'),
-      apiUrl: url('SLACK_API_URL'),
-      helpdeskChannel: text('SLACK_HELPDESK_CHANNEL'),
-    },
-    teams: {
-      appId,
-      appPassword: text('MicrosoftAppPassword'),
-      appType: appType as Config['teams']['appType'],
-      tenantId: text('MicrosoftAppTenantId'),
-      helpdeskChannel: text('TEAMS_HELPDESK_CHANNEL'),
-    },
-    helpdeskAgents: (text('HELPDESK_AGENTS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    handoffTimeoutMs: duration('HANDOFF_TIMEOUT', '15m'),
-    oidc: issuer ? { issuer, clientId: text('OIDC_CLIENT_ID') ?? '', clientSecret: text('OIDC_CLIENT_SECRET') } : undefined,
-    links: {
-      cassaInCloud: url('CASSA_IN_CLOUD_URL', 'https://app.cassanova.com')!,
-      tsDigitalPortal: url('TS_DIGITAL_PORTAL_URL', 'https://app.teamsystemdigital.com/portale')!,
-    },
-    inviteRemindersMs: inviteRemindersMs.filter((ms): ms is number => ms !== undefined),
-    defaultLocale: defaultLocale === 'en' ? 'en' : 'it',
-    dataRetentionMs: duration('DATA_RETENTION', '30d'),
-    logLevel: text('LOG_LEVEL') ?? 'info',
-    localWebChat: webChatText === 'on',
-    teamsEmulator: emulatorText === 'on',
-    shutdownTimeoutMs: duration('SHUTDOWN_TIMEOUT', '10s'),
-  };
-  if (problems.length > 0) {
+  const raw = (name: EnvName) => env[name]?.trim() || undefined;
+  const parsed = ENV_SCHEMA.safeParse(env);
+  const problems = [...(parsed.success ? [] : fieldProblems(parsed.error, raw)), ...crossProblems(raw)];
+  if (!parsed.success || problems.length > 0) {
     throw new AppError('tsid_config_invalid', `invalid configuration:\n- ${problems.join('\n- ')}`);
   }
-  return config;
+  return toConfig(parsed.data);
+}
+
+/** True for an `http://` issuer (the schema allows it on loopback hosts only): a local identity provider. */
+export function isLocalIssuer(issuer: string): boolean {
+  const url = new URL(issuer);
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
+}
+
+function fieldProblems(error: z.ZodError, raw: (name: EnvName) => string | undefined): string[] {
+  const names = [...new Set(error.issues.map((issue) => issue.path[0] as EnvName))];
+  return names.map((name) => {
+    const doc = envDocs.get(ENV_SCHEMA.shape[name])!;
+    const value = raw(name) ?? doc.default ?? '';
+    return `${name} must be ${doc.hint}${doc.secret ? '' : `: ${value}`}`;
+  });
+}
+
+function toConfig(env: ParsedEnv): Config {
+  const localMode = !env.SLACK_BOT_TOKEN && !env.MicrosoftAppId;
+  return {
+    port: env.PORT,
+    publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,
+    redisUrl: env.REDIS_URL,
+    slack: {
+      botToken: env.SLACK_BOT_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL,
+      helpdeskChannel: env.SLACK_HELPDESK_CHANNEL,
+    },
+    teams: {
+      appId: env.MicrosoftAppId,
+      appPassword: env.MicrosoftAppPassword,
+      appType: env.MicrosoftAppType,
+      tenantId: env.MicrosoftAppTenantId,
+      helpdeskChannel: env.TEAMS_HELPDESK_CHANNEL,
+    },
+    helpdeskAgents: env.HELPDESK_AGENTS,
+    handoffTimeoutMs: env.HANDOFF_TIMEOUT,
+    oidc: env.OIDC_ISSUER
+      ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID ?? '', clientSecret: env.OIDC_CLIENT_SECRET }
+      : undefined,
+    links: { cassaInCloud: env.CASSA_IN_CLOUD_URL, tsDigitalPortal: env.TS_DIGITAL_PORTAL_URL },
+    inviteRemindersMs: env.INVITE_REMINDERS,
+    defaultLocale: env.DEFAULT_LOCALE,
+    dataRetentionMs: env.DATA_RETENTION,
+    logLevel: env.LOG_LEVEL,
+    localWebChat: env.LOCAL_WEB_CHAT ?? localMode,
+    teamsEmulator: env.TEAMS_EMULATOR ?? localMode,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT,
+  };
 }

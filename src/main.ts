@@ -2,7 +2,6 @@
  * The composition root: the only module that knows every part. `npm start` runs it.
  */
 import type { Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { createWebChat } from '../adapters/local/web-chat.js';
 import { createSlackChannel, type SlackChannel } from '../adapters/slack/index.js';
 import { createTeamsChannel, type TeamsChannel } from '../adapters/teams/index.js';
@@ -10,9 +9,10 @@ import { createTsidFlow } from '../flows/tsid-digital-invoice/index.js';
 import { COMPANY_STEPS, STEP_IDS } from '../flows/tsid-digital-invoice/steps.js';
 import { HandoffService } from './handoff/index.js';
 import { createOidcLogin } from './auth/index.js';
-import { loadConfig, type Config } from './config.js';
+import { isLocalIssuer, loadConfig, type Config } from './config.js';
 import { audienceOf, ConversationEngine, type Deliver, type PrepareMessage, type TurnHandler } from './engine/index.js';
 import { asAppError } from './errors.js';
+import { isEntryPoint } from './entry-point.js';
 import { createLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { systemClock, type Clock } from './scheduler/clock.js';
@@ -94,6 +94,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
   let prepareMessage: PrepareMessage | undefined;
   if (config.oidc) {
+    // The schema allows http:// only on a loopback host: a developer's own identity provider.
+    const localIssuer = isLocalIssuer(config.oidc.issuer);
+    if (localIssuer) logger.warn({ issuer: config.oidc.issuer }, 'OIDC_ISSUER is a local http:// identity provider: for development only');
     const login = createOidcLogin({
       oidc: config.oidc,
       publicBaseUrl: config.publicBaseUrl,
@@ -101,6 +104,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       turns,
       clock,
       logger: logger.child({ part: 'auth' }),
+      allowInsecureRequests: localIssuer,
     });
     login.mount(http);
     prepareMessage = login.prepareMessage;
@@ -229,4 +233,4 @@ export async function runProcess(options: StartOptions = {}): Promise<void> {
   process.on('SIGINT', onSignal);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void runProcess();
+if (isEntryPoint(import.meta.url)) void runProcess();

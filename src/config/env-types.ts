@@ -1,0 +1,55 @@
+/** The value types an environment variable can have; each parses the trimmed text. */
+import { z } from 'zod';
+import { parseDuration } from '../scheduler/clock.js';
+
+/** pino's levels, plus `silent`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const invalid = (ctx: z.RefinementCtx) => {
+  ctx.addIssue({ code: 'custom', message: 'invalid' });
+  return z.NEVER;
+};
+
+export const text = z.string();
+
+export const port = z.string().transform((value, ctx) => {
+  const n = Number(value);
+  return /^\d+$/.test(value) && n <= 65535 ? n : invalid(ctx);
+});
+
+/** An absolute URL with one of `protocols`, without its trailing slash. */
+export const urlOf = (protocols: string[], accept: (url: URL) => boolean = () => true) =>
+  z.string().transform((value, ctx) => {
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    if (!url || !protocols.includes(url.protocol) || !accept(url)) return invalid(ctx);
+    return url.toString().replace(/\/$/, '');
+  });
+
+export const httpUrl = urlOf(['http:', 'https:']);
+
+/** 127.0.0.0/8, ::1 and localhost: the only hosts where a plain-http identity provider is acceptable. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/** https, or http on a loopback host (a local identity provider). */
+export const issuerUrl = urlOf(['http:', 'https:'], (url) => url.protocol === 'https:' || isLoopbackHost(url.hostname));
+
+/** Kept as written: the redis client reads credentials and options from it. */
+export const redisUrl = z.string().refine((value) => URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol));
+
+/** `30m`, `24h`, `10s`, `500ms`, `7d`: a positive number of milliseconds. */
+export const duration = z.string().transform((value, ctx) => {
+  const ms = parseDuration(value);
+  return ms !== undefined && ms > 0 ? ms : invalid(ctx);
+});
+
+export const durationList = z.string().transform((value, ctx) => {
+  const list = value.split(',').map((part) => parseDuration(part));
+  return list.every((ms): ms is number => ms !== undefined && ms > 0) ? list : invalid(ctx);
+});
+
+/** Comma-separated, blanks dropped. */
+export const list = z.string().transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean));
+
+export const onOff = z.enum(['on', 'off']).transform((value) => value === 'on');
