@@ -20,16 +20,36 @@ afterAll(async () => {
 });
 
 describe('turns racing on Redis', () => {
-  it('applies 200 concurrent turns on one conversation from 4 instances: 0 lost, revision +200', async () => {
+  it('applies 200 concurrent turns on one conversation from 4 instances, compare-and-set turning stale saves away: 0 lost, revision +200', async () => {
     const key = newKey('race');
     const id = conversationId(key);
     await instances[0].engine.handle({ key, event: { type: 'user.text', text: 'hi' } });
     const before = (await instances[0].store.load(id))!.revision;
     let conflicts = 0;
-    for (const { store } of instances) {
+    let otherInstanceSaved!: () => void;
+    const afterOtherSave = new Promise<void>((resolve) => (otherInstanceSaved = resolve));
+    instances.forEach(({ store }, n) => {
       const save = store.save.bind(store);
-      store.save = async (...args) => (await save(...args)) || (conflicts++, false);
-    }
+      store.save = async (...args) => {
+        const saved = await save(...args);
+        if (!saved) conflicts++;
+        else if (n !== 0) otherInstanceSaved();
+        return saved;
+      };
+    });
+    // Racing alone may never collide; so that compare-and-set surely has a stale save to turn
+    // away, instance 0's first read is handed over only after another instance saved on top of it.
+    const first = instances[0].store;
+    const load = first.load.bind(first);
+    let held = false;
+    first.load = async (...args) => {
+      const record = await load(...args);
+      if (!held) {
+        held = true;
+        await afterOtherSave;
+      }
+      return record;
+    };
 
     const started = Date.now();
     const results = await Promise.all(
@@ -45,6 +65,7 @@ describe('turns racing on Redis', () => {
     expect(new Set(counts).size).toBe(200);
     expect(counts).toHaveLength(200);
     expect(await instances[0].store.pendingOutbox(id)).toEqual([]);
+    expect(conflicts).toBeGreaterThan(0);
     console.log(`[figure] 200 concurrent turns, 4 instances, one conversation: revision +${after.revision - before}, ${conflicts} compare-and-set conflicts retried, ${elapsed} ms`);
   });
 
