@@ -31,7 +31,8 @@ async function killAfterSave(n: number): Promise<string> {
   const user = `crash-${n}`;
   const instance = spawnInstance({ REDIS_URL: testRedisUrl(), PREFIX: prefix, MODE: 'crash', USER_ID: user, LEASE_MS: '500' });
   children.push(instance);
-  await instance.waitFor((line) => line.t === 'sending');
+  // Generous: on a busy 2-core machine, five children starting at once took 22 s to get here.
+  await instance.waitFor((line) => line.t === 'sending', 90_000);
   instance.child.kill('SIGKILL');
   const { signal } = await instance.exited;
   expect(signal).toBe('SIGKILL');
@@ -64,5 +65,5 @@ describe('an instance killed after saving and before sending', () => {
       expect(await survivor.store.pendingOutbox(id)).toEqual([]);
     }
     console.log(`[figure] ${ids.length} instances SIGKILLed after save, before send: ${lost.length} lost, ${duplicated.length} duplicated`);
-  }, 60_000);
+  }, 400_000);
 });
