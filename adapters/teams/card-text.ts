@@ -23,11 +23,6 @@ export function escapeCardText(text: string): string {
     .replace(/:\/\//g, `:${WORD_JOINER}//`);
 }
 
-/** The text `escapeCardText` was given: what a reader of the card sees. */
-export function unescapeCardText(text: string): string {
-  return text.replaceAll(WORD_JOINER, '').replace(/\\([\s\S])/g, '$1');
-}
-
 /**
  * Splits text into the lines a card shows. A single `\n` is no line break in a TextBlock
  * (Markdown needs a blank line), so each line becomes its own block; a blank line before

@@ -21,12 +21,35 @@ afterAll(async () => {
 });
 
 describe('turns racing on Redis', () => {
-  it('applies 200 concurrent turns on one conversation from 4 instances: 0 lost, revision +200', async () => {
+  it('applies 200 concurrent turns on one conversation from 4 instances, compare-and-set turning stale saves away: 0 lost, revision +200', async () => {
     const key = newKey('race');
     const id = conversationId(key);
     await instances[0].engine.handle({ key, event: { type: 'user.text', text: 'hi' } });
     const before = (await instances[0].store.load(id))!.revision;
     conflicts = 0;
+    let otherInstanceSaved!: () => void;
+    const afterOtherSave = new Promise<void>((resolve) => (otherInstanceSaved = resolve));
+    for (const { store } of instances.slice(1)) {
+      const save = store.save.bind(store);
+      store.save = async (...args) => {
+        const outcome = await save(...args);
+        if (outcome === 'saved' || outcome === 'leased') otherInstanceSaved();
+        return outcome;
+      };
+    }
+    // Racing alone may never collide; so that compare-and-set surely has a stale save to turn
+    // away, instance 0's first read is handed over only after another instance saved on top of it.
+    const first = instances[0].store;
+    const loadTurn = first.loadTurn.bind(first);
+    let held = false;
+    first.loadTurn = async (...args) => {
+      const start = await loadTurn(...args);
+      if (!held) {
+        held = true;
+        await afterOtherSave;
+      }
+      return start;
+    };
 
     const started = Date.now();
     const results = await Promise.all(

@@ -17,9 +17,15 @@ afterAll(async () => {
   connections.forEach(closeRedisConnection);
 });
 
-function schedulers(): RedisReminderScheduler[] {
+/** A key prefix of its own, deleted after the tests. */
+function newPrefix(): string {
   const prefix = uniquePrefix('reminders');
   prefixes.push(prefix);
+  return prefix;
+}
+
+function schedulers(): RedisReminderScheduler[] {
+  const prefix = newPrefix();
   return connections.map((connection) => new RedisReminderScheduler(connection, { prefix }));
 }
 
@@ -32,15 +38,16 @@ describe('RedisReminderScheduler on Redis', () => {
   const key = { channel: 'slack' as const, tenant: 'T1', user: 'U1' };
   const due = { conversationId: 'slack:T1:U1', key, reminderId: 'r1', dueAt: 1000 };
 
-  it('keeps reminders across a restart of every instance', async () => {
-    const [first] = schedulers();
-    await first.schedule(due);
-    const prefix = prefixes[prefixes.length - 1];
-    const fresh = await connectRedis();
+  it('keeps reminders across a restart: scheduled on a connection since closed, claimed on a new one', async () => {
+    const prefix = newPrefix();
+    const before = await connectRedis();
+    await new RedisReminderScheduler(before, { prefix }).schedule(due);
+    closeRedisConnection(before);
+    const after = await connectRedis();
     try {
-      expect(await new RedisReminderScheduler(fresh, { prefix }).claimDue(1000, 10, 60_000)).toEqual([due]);
+      expect(await new RedisReminderScheduler(after, { prefix }).claimDue(1000, 10, 60_000)).toEqual([due]);
     } finally {
-      closeRedisConnection(fresh);
+      closeRedisConnection(after);
     }
   });
 

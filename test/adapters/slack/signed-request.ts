@@ -76,6 +76,14 @@ export class SlackRequests {
   }
 }
 
+/**
+ * Typed text as Slack puts it in an event: `&`, `<` and `>` as entities. Written out here,
+ * not taken from the adapter, so the adapter's decoding is checked against Slack's rules.
+ */
+export function slackEscaped(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
 /** A DM message event from a user, as Slack sends it (text already Slack-escaped). */
 export function dmMessage(user: string, text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const ts = `${Math.floor(Date.now() / 1000)}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { escapeSlackText } from '../../../adapters/slack/slack-text.js';
 import { slackKey } from '../../../adapters/slack/to-event.js';
 import type { BotOutput, DriverFactory, TranscriptDriver } from '../../transcripts/driver.js';
 import { transcriptFlow, transcriptLoginLinks } from '../../transcripts/flow-for-transcripts.js';
 import { readBlocks } from './read-blocks.js';
-import { dmMessage } from './signed-request.js';
+import { dmMessage, slackEscaped } from './signed-request.js';
 import { SlackHarness } from './slack-harness.js';
 import { clickPayload, messagesIn } from './slack-payloads.js';
 import { HELPDESK_CHANNEL, SlackHelpdeskAgent } from './slack-helpdesk-agent.js';
@@ -73,7 +72,7 @@ export const slackDriver: DriverFactory = async (options) => {
 
 /** What Slack makes of typed text: `&<>` escaped, e-mail addresses and URLs turned into links. */
 function asSlackSendsIt(text: string): string {
-  return escapeSlackText(text)
+  return slackEscaped(text)
     .replace(/\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b/g, (email) => `<mailto:${email}|${email}>`)
     .replace(/\bhttps?:\/\/\S+/g, (url) => `<${url}>`);
 }

@@ -4,7 +4,7 @@ import { HANDOFF_ACTIONS } from '../../../adapters/slack/helpdesk-render.js';
 import type { BotOutput } from '../../transcripts/driver.js';
 import { BOT_USER_ID } from './fake-slack-api.js';
 import { readBlocks } from './read-blocks.js';
-import { escapeSlackText } from '../../../adapters/slack/slack-text.js';
+import { slackEscaped } from './signed-request.js';
 import type { SlackHarness } from './slack-harness.js';
 import { messagesIn, type ShownMessage } from './slack-payloads.js';
 
@@ -41,7 +41,7 @@ export class SlackHelpdeskAgent {
         return this.click(post, agentName, HANDOFF_ACTIONS.handBack, ['done', 'rejected'], event.step);
       case 'agent.text': {
         const ts = `${Math.floor(Date.now() / 1000)}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
-        const message = { type: 'message', channel: HELPDESK_CHANNEL, channel_type: 'channel', user: agentId(agentName), text: escapeSlackText(event.text), ts, thread_ts: post.ts };
+        const message = { type: 'message', channel: HELPDESK_CHANNEL, channel_type: 'channel', user: agentId(agentName), text: slackEscaped(event.text), ts, thread_ts: post.ts };
         return this.roundTrip(() => this.harness.slack.event(message, { team: TEAM }), ['done']);
       }
     }

@@ -7,18 +7,30 @@ import { inflateSync } from 'node:zlib';
 import JSZip from 'jszip';
 import { buildManifest } from '../../../adapters/teams/app-manifest.js';
 import { buildAppPackage } from '../../../adapters/teams/app-package.js';
-import { crc32 } from '../../../adapters/teams/png.js';
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
-/** Reads a PNG the way a viewer would: signature, every chunk's CRC, size, the pixels. */
+/**
+ * CRC-32 (ISO 3309, as PNG uses it), written out bit by bit here so the check does not
+ * reuse the encoder's own table.
+ */
+function independentCrc32(data: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of data) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** Reads a PNG the way a viewer would: signature, every chunk's CRC, size, row filters, the pixels. */
 function readPng(png: Buffer) {
   expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   const chunks: { type: string; data: Buffer }[] = [];
   for (let at = 8; at < png.length; ) {
     const length = png.readUInt32BE(at);
     const body = png.subarray(at + 4, at + 8 + length);
-    expect(png.readUInt32BE(at + 8 + length)).toBe(crc32(body));
+    expect(png.readUInt32BE(at + 8 + length)).toBe(independentCrc32(body));
     chunks.push({ type: body.subarray(0, 4).toString('ascii'), data: body.subarray(4) });
     at += 12 + length;
   }
@@ -28,12 +40,19 @@ function readPng(png: Buffer) {
   const height = header.readUInt32BE(4);
   const rows = inflateSync(chunks[1]!.data);
   expect(rows.length).toBe((width * 4 + 1) * height);
+  const stride = width * 4 + 1;
+  // Each row starts with its filter type; the pixels are read raw below, so it must be 0 (none).
+  expect(new Set(Array.from({ length: height }, (_, y) => rows[y * stride]))).toEqual(new Set([0]));
   const pixels = new Set<string>();
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) pixels.add([...rows.subarray(y * (width * 4 + 1) + 1 + x * 4, y * (width * 4 + 1) + 5 + x * 4)].join(','));
   return { width, height, colourType: header[9], pixels };
 }
 
 describe('the Teams app package', () => {
+  it('checks PNG chunks with a CRC-32 that gives the published value of every IEND chunk', () => {
+    expect(independentCrc32(Buffer.from('IEND', 'ascii'))).toBe(0xae426082);
+  });
+
   it('holds the manifest for MicrosoftAppId and the two icons Teams asks for', async () => {
     const zip = await JSZip.loadAsync(await buildAppPackage({ MicrosoftAppId: APP_ID, version: '0.1.0', publicBaseUrl: 'https://bot.example.com' }));
     expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { cardLines, clip, escapeCardText, unescapeCardText } from '../../../adapters/teams/card-text.js';
-import { markupIn } from './inert.js';
+import { cardLines, clip, escapeCardText } from '../../../adapters/teams/card-text.js';
+import { markupIn, shownText } from './inert.js';
 import { HOSTILE } from './tiny-flow.js';
 
 const samples = [
@@ -21,7 +21,11 @@ describe('escapeCardText', () => {
   });
 
   it.each(samples)('reads back as the original text: %j', (text) => {
-    expect(unescapeCardText(escapeCardText(text))).toBe(text);
+    expect(shownText(escapeCardText(text))).toBe(text);
+  });
+
+  it('the reader drops only CommonMark escapes and word joiners', () => {
+    expect(shownText('\\*a\\b\u2060.c\\\\')).toBe('*a\\b.c\\');
   });
 
   it('the checker itself catches each kind of markup in raw text', () => {

@@ -21,6 +21,15 @@ export function markupIn(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What a reader sees of a TextBlock text, read as CommonMark does and independently of the
+ * adapter's escaping: a backslash before ASCII punctuation is dropped (an escape), any other
+ * backslash stays, and the invisible word joiner (U+2060) shows nothing.
+ */
+export function shownText(text: string): string {
+  return text.replaceAll('\u2060', '').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
 /** Every problem in a card: inert text blocks, and no mention entities anywhere. */
 export function cardProblems(card: AdaptiveCard): string[] {
   const problems = card.body.flatMap((block) => markupIn(block.text) ?? []);

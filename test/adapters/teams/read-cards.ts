@@ -1,5 +1,5 @@
 import { ADAPTIVE_CARD, type AdaptiveCard, type SubmitAction } from '../../../adapters/teams/render-card.js';
-import { unescapeCardText } from '../../../adapters/teams/card-text.js';
+import { shownText } from './inert.js';
 import type { BotOutput } from '../../transcripts/driver.js';
 
 /** The Adaptive Card an activity carries; throws when it carries none (we send only cards). */
@@ -12,7 +12,7 @@ export function cardOf(activity: Record<string, unknown>): AdaptiveCard {
 
 /** A card as the customer sees it: its text (Markdown escapes undone), buttons and links. */
 export function readCard(card: AdaptiveCard): BotOutput {
-  const text = card.body.map((block) => unescapeCardText(block.text)).join(' ');
+  const text = card.body.map((block) => shownText(block.text)).join(' ');
   const actions = card.actions ?? [];
   return {
     audience: 'customer',

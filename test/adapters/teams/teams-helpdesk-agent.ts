@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import { unescapeCardText } from '../../../adapters/teams/card-text.js';
+import { shownText } from './inert.js';
 import type { HelpdeskCard } from '../../../adapters/teams/helpdesk-card.js';
 import type { InboundEvent } from '../../../src/engine/index.js';
 import type { BotOutput } from '../../transcripts/driver.js';
@@ -16,7 +16,7 @@ export const teamsAgent = (name: string) => ({ id: `29:agent-${name.toLowerCase(
 export function readHelpdeskCard(activity: Record<string, unknown>): BotOutput {
   const card = (activity.attachments as { content: HelpdeskCard }[] | undefined)?.[0]?.content;
   if (!card) throw new Error(`not a card: ${JSON.stringify(activity).slice(0, 200)}`);
-  const text = card.body.flatMap((block) => (block.type === 'TextBlock' ? [unescapeCardText(block.text)] : [])).join(' ');
+  const text = card.body.flatMap((block) => (block.type === 'TextBlock' ? [shownText(block.text)] : [])).join(' ');
   return { audience: 'helpdesk', text: text.replace(/\s+/g, ' ').trim(), choices: (card.actions ?? []).map((action) => action.title), links: [] };
 }
 
