@@ -107,10 +107,11 @@ export function describeConversationStoreContract(name: string, open: () => Prom
 
     it('lets an item be claimed again once its lease ran out (a crashed claimer)', async () => {
       await store.save(record(key, 1), 0, [message('1.0', 'a')]);
-      expect(await store.claimOutboxItem(id, '1.0', 40)).toBe(true);
-      expect(await store.claimOutboxItem(id, '1.0', 40)).toBe(false);
-      await new Promise((resolve) => setTimeout(resolve, 80));
-      expect(await store.claimOutboxItem(id, '1.0', 40)).toBe(true);
+      // A lease long enough that a busy machine cannot let it run out between the first two calls.
+      expect(await store.claimOutboxItem(id, '1.0', 1000)).toBe(true);
+      expect(await store.claimOutboxItem(id, '1.0', 1000)).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(await store.claimOutboxItem(id, '1.0', 1000)).toBe(true);
     });
 
     it('claims nothing that is not in the outbox, and acknowledging it twice is harmless', async () => {
@@ -166,10 +167,10 @@ export function describeConversationStoreContract(name: string, open: () => Prom
     });
 
     it('forgets a delivery key after its time', async () => {
-      const delivery = { key: `Ev${randomUUID()}`, ttlMs: 30 };
+      const delivery = { key: `Ev${randomUUID()}`, ttlMs: 1000 };
       await store.save(record(key, 1), 0, [], { delivery });
       expect((await store.loadTurn(id, delivery.key)).seen).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 60));
+      await new Promise((resolve) => setTimeout(resolve, 1100));
       expect((await store.loadTurn(id, delivery.key)).seen).toBe(false);
     });
 
