@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { createWebChat } from '../adapters/local/web-chat.js';
 import { createSlackChannel, type SlackChannel } from '../adapters/slack/index.js';
-import { createTeamsChannel, type TeamsChannel } from '../adapters/teams/index.js';
+import { createTeamsChannel, type TeamsAuthOptions, type TeamsChannel } from '../adapters/teams/index.js';
 import { createTsidFlow } from '../flows/tsid-digital-invoice/index.js';
 import { COMPANY_STEPS, STEP_IDS } from '../flows/tsid-digital-invoice/steps.js';
 import { HandoffService } from './handoff/index.js';
@@ -35,6 +35,10 @@ export interface StartOptions {
   logger?: Logger;
   /** Listen on this host (default all interfaces). */
   host?: string;
+  /** Teams token keys and outbound credentials from elsewhere (the benchmark's local JWKS; default Microsoft's). */
+  teamsAuth?: TeamsAuthOptions;
+  /** Least time between two Slack posts to one channel (default 1000 ms, Slack's limit; the benchmark sets 0). */
+  slackMinPostIntervalMs?: number;
 }
 
 /** Builds every part from the configuration, wires them, and starts listening. */
@@ -61,12 +65,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     now: () => clock.now(),
   });
   handoff.attach(turns);
-  const slack = config.slack.botToken ? createSlack(config, http, logger, handoff) : undefined;
+  const slack = config.slack.botToken ? createSlack(config, http, logger, handoff, options.slackMinPostIntervalMs) : undefined;
   slack?.attach(turns);
   const teams: TeamsChannel = createTeamsChannel({
     teams: config.teams,
     turns,
     log: logger.child({ channel: 'teams' }),
+    auth: options.teamsAuth,
     handoff,
     helpdesk: config.teams.helpdeskChannel ? { channelId: config.teams.helpdeskChannel } : undefined,
   });
@@ -152,7 +157,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   };
 }
 
-function createSlack(config: Config, http: ReturnType<typeof createHttpApp>, logger: Logger, handoff: HandoffService): SlackChannel {
+function createSlack(config: Config, http: ReturnType<typeof createHttpApp>, logger: Logger, handoff: HandoffService, minPostIntervalMs?: number): SlackChannel {
   return createSlackChannel({
     botToken: config.slack.botToken!,
     signingSecret: config.slack.signingSecret,
@@ -161,6 +166,7 @@ function createSlack(config: Config, http: ReturnType<typeof createHttpApp>, log
     apiUrl: config.slack.apiUrl,
     helpdeskChannel: config.slack.helpdeskChannel,
     handoff,
+    minPostIntervalMs,
     defaultLocale: config.defaultLocale,
     logger: logger.child({ channel: 'slack' }),
   });
