@@ -22,7 +22,10 @@ export async function spawnBot(spec: BotSpec, nodeFlags: string[] = []): Promise
   child.stderr!.on('data', (chunk) => (stderr = (stderr + String(chunk)).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${spec.kind} did not start in 30 s: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${spec.kind} did not start in 60 s: ${stderr}`));
+    }, 60_000);
     createInterface({ input: child.stdout! }).once('line', (line) => (clearTimeout(timer), resolve((JSON.parse(line) as { port: number }).port)));
     void exited.then(() => reject(new Error(`${spec.kind} exited: ${stderr}`)));
   });

@@ -12,13 +12,15 @@ interface Profile {
   timeDeltas: number[];
 }
 
-/** Where a function lives: a package under node_modules, a project folder, or Node itself. */
-function placeOf(url: string): string {
+/** Where a function lives: a package under node_modules, a project folder, a Node module, or a native function. */
+function placeOf(frame: ProfileNode['callFrame']): string {
+  const { url, functionName } = frame;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;
   const own = /\/(src\/[^/]+|adapters\/[^/]+|flows\/[^/]+|test\/[^/]+)\//.exec(url);
   if (own) return own[1]!;
-  return url.startsWith('node:') ? 'node' : url ? 'other' : '(native/gc/idle)';
+  if (url.startsWith('node:')) return `node:${url.slice(5).replace(/^internal\//, '').split('/')[0]}`;
+  return url ? 'other' : `native ${functionName || '(anonymous)'}`;
 }
 
 /** Self time by place, from the .cpuprofile files in `dir`: where the bot's CPU goes. */
@@ -31,12 +33,12 @@ export function summariseProfiles(dir: string): string[] {
     profile.samples.forEach((id, index) => {
       const frame = nodes.get(id)!.callFrame;
       if (frame.functionName === '(idle)') return;
-      const place = frame.functionName === '(garbage collector)' ? 'gc' : placeOf(frame.url);
+      const place = placeOf(frame);
       const micros = profile.timeDeltas[index] ?? 0;
       byPlace.set(place, (byPlace.get(place) ?? 0) + micros);
       total += micros;
     });
   }
-  const top = [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, 15);
+  const top = [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, 20);
   return ['# where our bot spends its CPU (self time, --cpu-prof, all rounds):', ...top.map(([place, micros]) => `  ${((100 * micros) / total).toFixed(1).padStart(5)}%  ${place}`)];
 }

@@ -1,4 +1,5 @@
 import type { RedisConnection } from '../../../src/store/redis-connection.js';
+import { cloneParked } from './clone-parked.js';
 import { usedMemory } from './redis-probe.js';
 import { round } from './stats.js';
 import { INVITE_QUESTION, TO_INVITE } from './walks.js';
@@ -6,6 +7,8 @@ import type { WireClient } from './wire-client.js';
 
 export interface ParkedReport {
   conversations: number;
+  /** Of which walked over the wire; the others are copies of the first (clone-parked.ts). */
+  walked: number;
   /** INFO used_memory growth per parked conversation. */
   usedMemoryPerConversation: number;
   /** MEMORY USAGE per parked conversation, by key kind (the user id shown as `<user>`; shared keys by their growth). */
@@ -15,12 +18,13 @@ export interface ParkedReport {
 }
 
 const PARKED_USER = 'UPARK';
+const parkedUser = (index: number) => `${PARKED_USER}${String(index).padStart(7, '0')}`;
 /** Keys of no one conversation: not a benchmark user's. */
 const isShared = (key: string) => !/bench|park|floor:/i.test(key);
 
 /**
- * Walks `count` customers over the wire to the TS Digital invite question (reminders armed)
- * and leaves them there: Redis bytes per parked conversation, by used_memory growth and by
+ * Walks customers over the wire to the TS Digital invite question (reminders armed), copies
+ * them up to `count`, and leaves them there: Redis bytes per parked conversation, by used_memory growth and by
  * MEMORY USAGE of each kind of key.
  */
 export async function parkConversations(options: {
@@ -29,6 +33,8 @@ export async function parkConversations(options: {
   messages: number[];
   probe: RedisConnection;
   count: number;
+  /** Walk this many over the wire, copy the first for the rest. */
+  walk: number;
   concurrency: number;
   log: (line: string) => void;
 }): Promise<ParkedReport> {
@@ -37,10 +43,11 @@ export async function parkConversations(options: {
   const requests = client.requests(TO_INVITE);
   const sharedBefore = await sharedUsage(probe);
   const before = await usedMemory(probe);
+  const walked = Math.min(count, options.walk);
   let next = 0;
   const park = async () => {
-    for (let index = next++; index < count; index = next++) {
-      const tracked = client.open(`${PARKED_USER}${String(index).padStart(7, '0')}`);
+    for (let index = next++; index < walked; index = next++) {
+      const tracked = client.open(parkedUser(index));
       let expected = 0;
       for (const [step, request] of requests.entries()) {
         const status = await client.send(tracked, request);
@@ -51,8 +58,9 @@ export async function parkConversations(options: {
       client.close(tracked);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, count) }, park));
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, walked) }, park));
   await new Promise((resolve) => setTimeout(resolve, 500)); // deliveries acknowledged, outbox emptied
+  await cloneParked(probe, parkedUser(0), Array.from({ length: count - walked }, (_, i) => parkedUser(walked + i)));
   const grown = (await usedMemory(probe)) - before;
   const byKind: Record<string, number> = {};
   let keys = 0;
@@ -72,6 +80,7 @@ export async function parkConversations(options: {
   options.log(`parked ${count} conversations in ${Math.round((Date.now() - started) / 1000)} s`);
   return {
     conversations: count,
+    walked,
     usedMemoryPerConversation: round(grown / count),
     memoryUsageByKind: byKind,
     keysPerConversation: round(keys / count),

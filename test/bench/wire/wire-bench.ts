@@ -26,6 +26,8 @@ export interface WireBenchOptions {
   conversations: number;
   /** Conversations parked at the invite question for the memory figure. */
   parked: number;
+  /** Of which walked over the wire (the rest are key-for-key copies). */
+  parkedWalked: number;
   /** A Redis to use (an empty database: it is flushed at the end); default a private redis-server. */
   redisUrl?: string;
   /** Node flags for our bot's process (`--cpu-prof …`). */
@@ -114,12 +116,12 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
   const spec = (kind: BotSpec['kind']): BotSpec => ({ kind, redisUrl, slackApiUrl: fakeSlack.apiUrl, openIdMetadataUrl: connector.openIdMetadataUrl });
   const bots: BotProcess[] = [];
   try {
-    const [ours, boltEcho, teamsEcho] = await Promise.all([
-      spawnBot(spec('ours'), options.ourNodeFlags),
-      spawnBot(spec('bolt-echo')),
-      spawnBot(spec('teams-echo')),
-    ]);
-    bots.push(ours!, boltEcho!, teamsEcho!);
+    // Started together; the ones that did start are stopped in `finally` if another failed.
+    const started = await Promise.allSettled((['ours', 'bolt-echo', 'teams-echo'] as const).map((kind) => spawnBot(spec(kind), kind === 'ours' ? options.ourNodeFlags : [])));
+    for (const outcome of started) if (outcome.status === 'fulfilled') bots.push(outcome.value);
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [ours, boltEcho, teamsEcho] = bots;
     const redisProcess = await redisPid(probe);
     const slackRoutes = slackRouter(fakeSlack);
     const teamsRoutes = teamsRouter(connector);
@@ -194,7 +196,7 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
 
     const existing = Object.keys(WALKS).indexOf('existingOneCompany');
     const messages = scripts.slack.ours[existing]!.messages;
-    const parked = await parkConversations({ client: clients.slack.ours.client, messages, probe, count: options.parked, concurrency: 64, log });
+    const parked = await parkConversations({ client: clients.slack.ours.client, messages, probe, count: options.parked, walk: options.parkedWalked, concurrency: 64, log });
     const report = (channel: Channel): ChannelReport => {
       const byConcurrency: ChannelReport['byConcurrency'] = {};
       for (const concurrency of options.concurrencies) {
