@@ -9,7 +9,7 @@ import { runWireBench, type Measured } from './wire/wire-bench.js';
  */
 describe('the wire benchmark on a tiny budget', () => {
   it('walks both guides on both channels against the floors and reports every figure', async () => {
-    const report = await runWireBench({ ...QUICK, concurrencies: [2, 3], warmupMs: 200, measureMs: 700, conversations: 3, parked: 12, parkedWalked: 3 });
+    const report = await runWireBench({ ...QUICK, concurrencies: [2, 3], warmupMs: 300, measureMs: 2000, conversations: 3, parked: 12, parkedWalked: 3 });
 
     for (const name of ['slack.cpuRatio', 'slack.tpsRatio', 'teams.cpuRatio', 'teams.tpsRatio', 'parkedBytes', 'slack.ackP99Ms64']) {
       const value = name.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], report);
