@@ -30,7 +30,9 @@ const report = await runWireBench({
   ourNodeFlags: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
   log: (line) => console.log(`  ${line}`),
 });
-for (const line of figureLines(report)) console.log(line);
+const { settings, ...figures } = report;
+console.log(`  settings: ${JSON.stringify(settings)}`);
+for (const line of figureLines(figures)) console.log(line);
 if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
 if (profileDir) for (const line of summariseProfiles(profileDir)) console.log(line);
 
