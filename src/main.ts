@@ -4,7 +4,7 @@
 import type { Server } from 'node:http';
 import { createWebChat } from '../adapters/local/web-chat.js';
 import { createSlackChannel, type SlackChannel } from '../adapters/slack/index.js';
-import { createTeamsChannel, type TeamsChannel } from '../adapters/teams/index.js';
+import { createTeamsChannel, type TeamsAuthOptions, type TeamsChannel } from '../adapters/teams/index.js';
 import { createTsidFlow } from '../flows/tsid-digital-invoice/index.js';
 import { COMPANY_STEPS, STEP_IDS } from '../flows/tsid-digital-invoice/steps.js';
 import { HandoffService } from './handoff/index.js';
@@ -42,6 +42,10 @@ export interface StartOptions {
   host?: string;
   /** How often due reminders are looked for (default 1 s). */
   pollIntervalMs?: number;
+  /** Teams token keys and outbound credentials from elsewhere (the benchmark's local JWKS; default Microsoft's). */
+  teamsAuth?: TeamsAuthOptions;
+  /** Least time between two Slack posts to one channel (default 1000 ms, Slack's limit; the benchmark sets 0). */
+  slackMinPostIntervalMs?: number;
 }
 
 /** Builds every part from the configuration, wires them, and starts listening. */
@@ -72,7 +76,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     now: () => clock.now(),
   });
   handoff.attach(turns);
-  const slack = config.slack.botToken ? createSlack(config, http, logger, handoff) : undefined;
+  const slack = config.slack.botToken ? createSlack(config, http, logger, handoff, options.slackMinPostIntervalMs) : undefined;
   slack?.attach(turns);
   // Teams only when asked for: an app id (authenticated), or the Emulator (local, loopback only).
   const teams: TeamsChannel | undefined =
@@ -81,6 +85,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           teams: config.teams,
           turns,
           log: logger.child({ channel: 'teams' }),
+          auth: options.teamsAuth,
           handoff,
           helpdesk: config.teams.helpdeskChannel ? { channelId: config.teams.helpdeskChannel } : undefined,
         })
@@ -181,7 +186,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   };
 }
 
-function createSlack(config: Config, http: ReturnType<typeof createHttpApp>, logger: Logger, handoff: HandoffService): SlackChannel {
+function createSlack(config: Config, http: ReturnType<typeof createHttpApp>, logger: Logger, handoff: HandoffService, minPostIntervalMs?: number): SlackChannel {
   return createSlackChannel({
     botToken: config.slack.botToken!,
     signingSecret: config.slack.signingSecret,
@@ -190,6 +195,7 @@ function createSlack(config: Config, http: ReturnType<typeof createHttpApp>, log
     apiUrl: config.slack.apiUrl,
     helpdeskChannel: config.slack.helpdeskChannel,
     handoff,
+    minPostIntervalMs,
     defaultLocale: config.defaultLocale,
     logger: logger.child({ channel: 'slack' }),
   });

@@ -1,18 +1,48 @@
 /**
- * `npm run bench`: every benchmark in turn, results on stdout. Not part of `npm test`.
- * Uses REDIS_URL when set, else starts a private redis-server. Add a benchmark to the list.
+ * `npm run bench`: the composed bot against the framework echo floors over the real wire
+ * (test/bench/wire), then the in-process benchmarks. Not part of `npm test`.
+ *
+ *   npm run bench [-- --quick] [--json FILE] [--redis redis://host:port/db] [--cpu-prof DIR]
+ *
+ * --quick: one short round each (under 2 minutes), no in-process benchmarks.
+ * --redis: an empty Redis database to use instead of a private redis-server (flushed at the end).
+ * --cpu-prof: our bot's process writes a V8 CPU profile into DIR (summarised at the end).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { flowTurns } from './flow-turns.bench.js';
-import { parkedMemory } from './parked-memory.bench.js';
 import { storeThroughput } from './store-throughput.bench.js';
+import { summariseProfiles } from './wire/cpu-profile.js';
+import { figureLines } from './wire/figures.js';
+import { FULL, QUICK } from './wire/settings.js';
+import { runWireBench } from './wire/wire-bench.js';
 
-const benches: [name: string, run: () => Promise<string[]>][] = [
-  ['flow: turns of the real guide', flowTurns],
-  ['store: turns per second', storeThroughput],
-  ['store: Redis bytes per parked conversation', parkedMemory],
-];
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean' }, json: { type: 'string' }, redis: { type: 'string' }, 'cpu-prof': { type: 'string' } },
+});
+const profileDir = values['cpu-prof'];
+if (profileDir) mkdirSync(profileDir, { recursive: true });
 
-for (const [name, run] of benches) {
-  console.log(`# ${name}`);
-  for (const line of await run()) console.log(line);
+console.log(`# wire: the composed bot vs the framework echo floors (${values.quick ? 'quick' : 'full'})`);
+const report = await runWireBench({
+  ...(values.quick ? QUICK : FULL),
+  redisUrl: values.redis,
+  ourNodeFlags: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+  log: (line) => console.log(`  ${line}`),
+});
+const { settings, ...figures } = report;
+console.log(`  settings: ${JSON.stringify(settings)}`);
+for (const line of figureLines(figures)) console.log(line);
+if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+if (profileDir) for (const line of summariseProfiles(profileDir)) console.log(line);
+
+if (!values.quick) {
+  const benches: [name: string, run: () => Promise<string[]>][] = [
+    ['in-process: turns of the real guide, memory store', flowTurns],
+    ['in-process: store turns per second', storeThroughput],
+  ];
+  for (const [name, run] of benches) {
+    console.log(`# ${name}`);
+    for (const line of await run()) console.log(line);
+  }
 }

@@ -29,6 +29,10 @@ export class FakeSlackApi {
   readonly locales = new Map<string, string>();
   /** conversations.members answers: channel id → member user ids. */
   readonly members = new Map<string, Set<string>>();
+  /** Told of every served call once answered (the benchmark's clock stops here). */
+  onCall?: (call: ApiCall) => void;
+  /** False: calls are not kept in `calls` (a long benchmark would fill memory). */
+  keepCalls = true;
   private readonly rateLimits = new Map<string, { times: number; retryAfterSec: number }>();
   private readonly failures = new Map<string, { times: number; error: string }>();
   private readonly delays = new Map<string, number>();
@@ -93,7 +97,7 @@ export class FakeSlackApi {
     const method = url.startsWith('/respond/') ? 'respond' : url.replace(/^\/api\//, '').split('?')[0]!;
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
     const call: ApiCall = { method, args, rateLimited: false, at: Date.now() };
-    this.calls.push(call);
+    if (this.keepCalls) this.calls.push(call);
     const delay = this.delays.get(method);
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay).unref()); // unref: a test may close the fake first
     call.answered = true;
@@ -110,6 +114,7 @@ export class FakeSlackApi {
       return json(res, { ok: false, error: failure.error });
     }
     json(res, this.answer(call));
+    this.onCall?.(call);
   }
 
   private answer(call: ApiCall): object {

@@ -71,7 +71,7 @@ export const slackDriver: DriverFactory = async (options) => {
 };
 
 /** What Slack makes of typed text: `&<>` escaped, e-mail addresses and URLs turned into links. */
-function asSlackSendsIt(text: string): string {
+export function asSlackSendsIt(text: string): string {
   return slackEscaped(text)
     .replace(/\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b/g, (email) => `<mailto:${email}|${email}>`)
     .replace(/\bhttps?:\/\/\S+/g, (url) => `<${url}>`);

@@ -44,6 +44,10 @@ export class FakeConnector {
   readonly aadIds = new Map<string, string>();
   /** Published at `/openid/keys`. */
   jwks: { keys: object[] } = { keys: [] };
+  /** Told of every activity posted or updated, once answered (the benchmark's clock stops here). */
+  onActivity?: (entry: CapturedActivity) => void;
+  /** False: activities are not kept in `captured` (a long benchmark would fill memory). */
+  keepActivities = true;
   private failures: Failure[] = [];
   private readonly personal = new Map<string, string>();
   private seq = 0;
@@ -149,7 +153,9 @@ export class FakeConnector {
     this.seq += 1;
     const id = method === 'PUT' ? pathId! : `m${this.seq}`;
     const authorization = req.headers.authorization;
-    this.captured.push({ seq: this.seq, method, conversationId, id, replyToId: method === 'POST' ? pathId : undefined, activity: req.body, authorization });
+    const entry: CapturedActivity = { seq: this.seq, method, conversationId, id, replyToId: method === 'POST' ? pathId : undefined, activity: req.body, authorization };
+    if (this.keepActivities) this.captured.push(entry);
     res.status(method === 'POST' ? 201 : 200).json({ id });
+    this.onActivity?.(entry);
   }
 }

@@ -1,31 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
-import type { ServiceClientCredentials } from 'botframework-connector';
 import { channelToken, signingKey, type SigningKey } from './bot-tokens.js';
+import { OfflineCredentials } from './offline-credentials.js';
 import { cardOf, readCard } from './read-cards.js';
 import { TeamsHarness } from './teams-harness.js';
 import { createTinyFlow } from './tiny-flow.js';
 
 const APP_ID = '00000000-0000-4000-8000-00000000a11d';
-
-/**
- * The real credentials factory (so `isValidAppId`, which checks the token's audience, is
- * botbuilder's own), except that outbound calls get a fixed token instead of one fetched
- * from Entra ID, which this machine cannot reach.
- */
-class OfflineCredentials extends ConfigurationServiceClientCredentialFactory {
-  constructor() {
-    super({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used', MicrosoftAppType: 'MultiTenant' });
-  }
-  override async createCredentials(): Promise<ServiceClientCredentials> {
-    return {
-      signRequest: async (request) => {
-        request.headers.set('authorization', 'Bearer outbound-test');
-        return request;
-      },
-    };
-  }
-}
 
 let harness: TeamsHarness;
 let trusted: SigningKey;
@@ -42,7 +22,7 @@ beforeAll(async () => {
   harness = await TeamsHarness.start({
     flow: createTinyFlow(),
     teams: { appId: APP_ID, appPassword: 'not-used' },
-    auth: (fake) => ({ openIdMetadataUrl: fake.openIdMetadataUrl, credentialsFactory: new OfflineCredentials() }),
+    auth: (fake) => ({ openIdMetadataUrl: fake.openIdMetadataUrl, credentialsFactory: new OfflineCredentials(APP_ID) }),
   });
   harness.fake.jwks = { keys: [trusted.jwk] };
 });
@@ -97,7 +77,7 @@ describe('when the signing keys cannot be fetched', () => {
       flow: createTinyFlow(),
       teams: { appId: APP_ID, appPassword: 'not-used' },
       // A closed loopback port: connection refused at once.
-      auth: () => ({ openIdMetadataUrl: 'http://127.0.0.1:9/openid', credentialsFactory: new OfflineCredentials() }),
+      auth: () => ({ openIdMetadataUrl: 'http://127.0.0.1:9/openid', credentialsFactory: new OfflineCredentials(APP_ID) }),
     });
     try {
       const jwt = await channelToken(trusted, { aud: APP_ID, serviceurl: offline.fake.serviceUrl });

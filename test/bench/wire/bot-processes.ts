@@ -1,0 +1,40 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { BotSpec } from './bot-spec.js';
+
+const BOT_PROCESS = fileURLToPath(new URL('./bot-process.ts', import.meta.url));
+
+export interface BotProcess {
+  pid: number;
+  base: string;
+  /** SIGTERM, then waits for the exit (a --cpu-prof profile is written then). */
+  stop(): Promise<void>;
+}
+
+/** Starts `node --import tsx bot-process.ts <spec>` and waits for its port. */
+export async function spawnBot(spec: BotSpec, nodeFlags: string[] = []): Promise<BotProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', BOT_PROCESS, JSON.stringify(spec)], {
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr = (stderr + String(chunk)).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${spec.kind} did not start in 60 s: ${stderr}`));
+    }, 60_000);
+    createInterface({ input: child.stdout! }).once('line', (line) => (clearTimeout(timer), resolve((JSON.parse(line) as { port: number }).port)));
+    void exited.then(() => reject(new Error(`${spec.kind} exited: ${stderr}`)));
+  });
+  return {
+    pid: child.pid!,
+    base: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
