@@ -62,12 +62,31 @@ const SYNONYMS: Record<string, string[]> = {
   restart: ['ricomincia', 'restart'],
 };
 
+/**
+ * Under a prompt with one button there is one thing to say: any plain "ok, go on" means it,
+ * whatever the button's words ("fatto" under "Ho capito", "got it" under "Done").
+ */
+export const ACKNOWLEDGEMENTS = ['ok', 'okay', 'okk', 'fatto', 'fatta', 'capito', 'ho capito', 'va bene', 'vabene', 'd accordo', 'perfetto',
+  'si', 'si fatto', 'ok fatto', 'fatto ok', 'finito', 'pronto', 'ci sono', 'andiamo', 'avanti', 'vai', 'done', 'got it', 'understood', 'yes', 'fine', 'sure', 'ready', 'next', 'all done'];
+
+/** Politeness around an answer changes nothing: "ok grazie" is "ok", "fatto, thanks" is "fatto". */
+const THANKS = / (?:grazie(?: mille)?|thanks|thank you|thx)$/;
+
 /** Finds the offered choice a typed answer means: its number, its label or a synonym. */
 export function matchChoice(text: string, offered: Choice[]): Choice | undefined {
-  const said = normalize(text);
+  const exact = normalize(text);
+  for (const said of new Set([exact, exact.replace(THANKS, '')])) {
+    const found = matchNormalized(said, offered);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function matchNormalized(said: string, offered: Choice[]): Choice | undefined {
   if (/^\d+$/.test(said)) return offered[Number(said) - 1];
   const byLabel = offered.find((choice) => normalize(choice.label) === said);
   if (byLabel) return byLabel;
+  if (offered.length === 1 && ACKNOWLEDGEMENTS.includes(said)) return offered[0];
   const bySynonym = offered.filter((choice) => SYNONYMS[choice.id]?.includes(said));
   return bySynonym.length === 1 ? bySynonym[0] : undefined;
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { defaultFlowSettings } from '../../flows/tsid-digital-invoice/index.js';
 import { matchChoice, matchCommand, normalize } from '../../flows/tsid-digital-invoice/interpret.js';
+import { buildPrompt, prompts, type PromptId } from '../../flows/tsid-digital-invoice/prompts.js';
+import { initialContext } from '../../flows/tsid-digital-invoice/setup.js';
+import type { Locale } from '../../src/engine/index.js';
 
 const yesNo = [{ id: 'yes', label: 'Sì' }, { id: 'no', label: 'No' }];
 const doneOrLost = [{ id: 'done', label: 'Fatto' }, { id: 'cant-find', label: 'Non lo trovo' }];
@@ -33,5 +37,27 @@ describe('typed answers', () => {
     expect(matchCommand('lingua en')).toEqual({ type: 'cmd.language', locale: 'en' });
     expect(matchCommand('Erase my data')).toEqual({ type: 'cmd.erase' });
     expect(matchCommand('Bar Roma')).toBeUndefined();
+  });
+});
+
+describe('one-button prompts', () => {
+  const WORDS = ['ok', 'fatto', 'capito', 'va bene', 'done', 'got it', 'OK!', 'Fatto, grazie', 'Va bene.', 'Got it, thanks'];
+  const context = (locale: Locale) => ({ ...initialContext({ locale }), companies: [{ name: 'Bar Roma', status: 'pending' as const }] });
+  const oneButton = (locale: Locale) =>
+    (Object.keys(prompts) as PromptId[])
+      .map((id) => ({ id, choices: buildPrompt(id, context(locale), defaultFlowSettings).choices ?? [] }))
+      .filter((prompt) => prompt.choices.length === 1);
+
+  it.each(['it', 'en'] as Locale[])('take "ok", "fatto", "capito", "va bene", "done", "got it" as their button (%s)', (locale) => {
+    const prompts = oneButton(locale);
+    expect(prompts.map((p) => p.id)).toEqual(expect.arrayContaining(['invoice.multi-warning', 'invoice.review-data', 'handoff.timeout']));
+    for (const { id, choices } of prompts) {
+      for (const word of WORDS) expect(`${id} ${word}: ${matchChoice(word, choices)?.id}`).toBe(`${id} ${word}: ${choices[0]!.id}`);
+    }
+  });
+
+  it('still guess nothing when two buttons are offered', () => {
+    expect(matchChoice('capito', doneOrLost)).toBeUndefined();
+    expect(matchChoice('got it', yesNo)).toBeUndefined();
   });
 });
