@@ -100,6 +100,8 @@ export const en: Record<CopyKey, string> = {
   'problem.too-many': 'I can handle at most {max} companies at a time: you wrote {count}.',
   'problem.too-long': 'The list is too long (at most {max} characters).',
   'problem.empty': 'I did not find any company name.',
+  'problem.answer-word': '"{name}" looks like an answer, not a company. If it is its name, add the VAT number.',
+  'problem.email': 'An e-mail address is not the name of a company.',
   'invoice.multi-warning':
     'Careful: you have more than one company. While you work on them, make sure no other TS ID session is active on the machine. ' +
     'Handle each point of sale on a different machine, or use a private window in your browser.',
@@ -135,6 +137,7 @@ export const en: Record<CopyKey, string> = {
   'invoice.done': 'We are done! Here is the summary:\n{summary}\nYou find the "Digital Invoice" service in the section "Le mie app" of Cassa in Cloud.',
 
   'global.hint': 'I did not understand. Answer with a button or write: {options}.',
+  'global.out-of-step': 'That answer was for an earlier step. We are now here: {step}.',
   'global.offer-agent': 'It seems something is not working. Do you want to talk to an agent?',
   'global.status': 'You are at the step: {step}.\nTS ID: {tsid}.\nCompanies:\n{companies}',
   'global.status-no-companies': 'not given yet',

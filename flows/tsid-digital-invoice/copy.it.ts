@@ -106,6 +106,8 @@ export const it = {
   'problem.too-many': 'Posso gestire al massimo {max} aziende per volta: ne hai scritte {count}.',
   'problem.too-long': "L'elenco è troppo lungo (massimo {max} caratteri).",
   'problem.empty': 'Non ho trovato nessun nome di azienda.',
+  'problem.answer-word': '"{name}" sembra una risposta, non un\'azienda. Se è il suo nome, aggiungi la Partita IVA.',
+  'problem.email': 'Un indirizzo e-mail non è il nome di un\'azienda.',
   'invoice.multi-warning':
     'Attenzione: hai più aziende. Mentre le gestisci, assicurati che sulla macchina non ci siano altre sessioni di TS ID attive. ' +
     'Ti consiglio di gestire ogni punto vendita da una macchina diversa, oppure di usare la navigazione privata del browser.',
@@ -142,6 +144,7 @@ export const it = {
 
   // everywhere
   'global.hint': 'Non ho capito. Rispondi con un pulsante oppure scrivi: {options}.',
+  'global.out-of-step': 'Quella risposta era per un passo di prima. Ora siamo qui: {step}.',
   'global.offer-agent': 'Sembra che qualcosa non vada. Vuoi parlare con un operatore?',
   'global.status': 'Sei al passo: {step}.\nTS ID: {tsid}.\nAziende:\n{companies}',
   'global.status-no-companies': 'non ancora indicate',
