@@ -55,6 +55,16 @@ async function openChat(width = 1000, height = 760): Promise<{ page: Page; done:
   return { page, done: () => context.close() };
 }
 
+/** Runs `use` on a fresh chat page, closing its session afterwards. */
+async function withChat(use: (page: Page) => Promise<void>, width?: number, height?: number): Promise<void> {
+  const { page, done } = await openChat(width, height);
+  try {
+    await use(page);
+  } finally {
+    await done();
+  }
+}
+
 async function waitForText(page: Page, text: string): Promise<void> {
   await page.waitForFunction((wanted) => document.getElementById('log')!.innerText.includes(wanted), { timeout: 10_000 }, text);
 }
@@ -74,9 +84,8 @@ async function type(page: Page, text: string): Promise<void> {
 }
 
 describe('the web chat in headless Chromium', () => {
-  it('walks the guide by clicking, follows a link, and asks before unlinking (the confirm dialog)', async () => {
-    const { page, done } = await openChat();
-    try {
+  it('walks the guide by clicking, follows a link, and asks before unlinking (the confirm dialog)', () =>
+    withChat(async (page) => {
       const steps: [string, string][] = [['Sì', 'Sei un amministratore'], ['Sì', 'Accedi al portale di Cassa in Cloud']];
       for (const [label, next] of steps) {
         await click(page, label);
@@ -122,28 +131,20 @@ describe('the web chat in headless Chromium', () => {
       const log = await page.$eval('#log', (node) => (node as HTMLElement).innerText);
       expect(log.match(/clicca l'icona "catena"/g)).toHaveLength(1);
       await page.screenshot({ path: 'docs/web-chat.png' });
-    } finally {
-      await done();
-    }
-  });
+    }));
 
-  it('shows a reminder that arrives by polling (nobody took the hand-off) and goes on from its button', async () => {
-    const { page, done } = await openChat();
-    try {
+  it('shows a reminder that arrives by polling (nobody took the hand-off) and goes on from its button', () =>
+    withChat(async (page) => {
       await type(page, 'operatore');
       await waitForText(page, 'Ho chiesto a un collega');
       // HANDOFF_TIMEOUT is 1 s: the bot's scheduler posts it, the page only polls.
       await waitForText(page, 'nessun operatore è libero');
       await click(page, 'Riprendi');
       await page.waitForFunction(() => document.getElementById('log')!.innerText.match(/Hai già un TS ID\?/g)!.length === 2);
-    } finally {
-      await done();
-    }
-  });
+    }));
 
-  it('has no serious or critical accessibility violations (axe-core)', async () => {
-    const { page, done } = await openChat();
-    try {
+  it('has no serious or critical accessibility violations (axe-core)', () =>
+    withChat(async (page) => {
       await click(page, 'Sì');
       await waitForText(page, 'Sei un amministratore');
       await page.evaluate(axeSource);
@@ -153,14 +154,10 @@ describe('the web chat in headless Chromium', () => {
       });
       console.log(`[figure] axe violations (any impact): ${violations.length}`);
       expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
-    } finally {
-      await done();
-    }
-  });
+    }));
 
-  it('can be used with the keyboard only: Tab reaches every button, Enter presses it', async () => {
-    const { page, done } = await openChat();
-    try {
+  it('can be used with the keyboard only: Tab reaches every button, Enter presses it', () =>
+    withChat(async (page) => {
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       const reached: string[] = [];
       for (let i = 0; i < 12; i++) {
@@ -173,20 +170,13 @@ describe('the web chat in headless Chromium', () => {
       for (let i = 0; i < 12 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Sì'; i++) await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
       await waitForText(page, 'Sei un amministratore');
-    } finally {
-      await done();
-    }
-  });
+    }));
 
-  it('fits a 375 px wide phone screen without horizontal scrolling', async () => {
-    const { page, done } = await openChat(375, 740);
-    try {
+  it('fits a 375 px wide phone screen without horizontal scrolling', () =>
+    withChat(async (page) => {
       await type(page, 'Una domanda con una parola lunghissimaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
       await waitForText(page, 'Non ho capito');
       const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
       expect(widths.scroll).toBeLessThanOrEqual(widths.view);
-    } finally {
-      await done();
-    }
-  });
+    }, 375, 740));
 });
