@@ -19,15 +19,18 @@ export function asSlackReference(value: unknown): SlackReference | undefined {
 }
 
 export interface SlackSenderOptions {
-  /** Least time between two posts to one channel (default 1000 ms). */
+  /** Sustained pace of posts to one channel: one per this many ms (default 1000). */
   minPostIntervalMs?: number;
+  /** Posts to one channel allowed at once before the pace applies (default 5). */
+  postBurst?: number;
   /** Rate-limited retries of one post (default 5). */
   maxRateLimitRetries?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
 /**
- * Everything the bot posts to Slack. Posts to a channel go out in order, spaced, and a 429
+ * Everything the bot posts to Slack. Posts to a channel go out in order, a turn's messages
+ * at once (a burst of up to `postBurst`, then one per second), and a 429
  * is waited out (`Retry-After`) and retried: the client must be built with
  * `rejectRateLimitedCalls: true`, so the wait is per channel, not for the whole client.
  */
@@ -41,6 +44,9 @@ export class SlackSender {
   ) {
     this.queue = new ChannelQueue({
       minIntervalMs: options.minPostIntervalMs ?? 1000,
+      // A turn posts up to three messages, and a quick customer may click before the
+      // bucket refilled from the previous turn: five keeps both turns arriving at once.
+      burst: options.postBurst ?? 5,
       maxRetries: options.maxRateLimitRetries,
       sleep: options.sleep,
       retryDelayMs: (error) =>

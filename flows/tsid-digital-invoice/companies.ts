@@ -1,3 +1,5 @@
+import { isAnswerWord } from './interpret.js';
+import { isEmailAddress } from './setup.js';
 import type { Company } from './types.js';
 import type { CopyKey, CopyParams } from './copy.js';
 
@@ -70,6 +72,15 @@ function parseEntry(entry: string, problems: CompanyProblem[]): Company | undefi
   }
   if (name.length > MAX_NAME_LENGTH) {
     problems.push({ key: 'problem.name-too-long', params: { max: MAX_NAME_LENGTH, name: name.slice(0, 30) } });
+    return undefined;
+  }
+  // Without a VAT number, a bare "fatto" or "stop" is a misplaced answer, not a company.
+  if (vat === undefined && isAnswerWord(name)) {
+    problems.push({ key: 'problem.answer-word', params: { name } });
+    return undefined;
+  }
+  if (isEmailAddress(name)) {
+    problems.push({ key: 'problem.email', params: {} });
     return undefined;
   }
   if (vat !== undefined && vat.length !== 11) {

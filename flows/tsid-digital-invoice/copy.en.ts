@@ -40,10 +40,8 @@ export const en: Record<CopyKey, string> = {
   'link.ts-digital': 'TS Digital portal',
   'link.login': 'Sign in with your TS ID',
 
-  'tsid.intro':
-    'Hi! I will walk you through activating "Digital Invoice" e-invoicing in Cassa in Cloud, one step at a time. ' +
-    'First we connect your TeamSystem ID (TS ID) to the Cassa in Cloud portal: it enables TS Digital and the "Digital Invoice" service in the section "Le mie app". ' +
-    'Even if you already have a TS ID you need these steps, to associate it with your Cassa in Cloud credentials. Then we re-activate the integration company by company.\n' +
+  'tsid.intro': 'Hi! I will walk you through activating "Digital Invoice" e-invoicing in Cassa in Cloud. ' +
+    'First we connect your TeamSystem ID (TS ID) to Cassa in Cloud.\n' +
     'Do you already have a TS ID?',
   'tsid.guide-changed': 'The guide has been updated since we last spoke: we resume from the step closest to where you were.',
   'tsid.admin': 'To connect the TS ID you need to sign in to the Cassa in Cloud portal as an administrator. Are you an administrator of the portal?',
@@ -51,8 +49,7 @@ export const en: Record<CopyKey, string> = {
     'Without the administrator role you cannot connect the TS ID. Ask the administrator of the portal to follow this guide with you, ' +
     'or I can hand you to an agent.',
   'tsid.login': 'Sign in to the Cassa in Cloud portal with your administrator credentials. When you are in, press "Done".',
-  'tsid.open-section':
-    'On the main screen, select your name in the bar at the top right and, in the pop-up that appears, open the section "TeamSystem ID".',
+  'tsid.open-section': 'On the main screen, select your name at the top right. In the pop-up, open the section "TeamSystem ID".',
   'tsid.open-section-hint':
     'Your name is in the bar at the top right of the main screen: select it and look for "TeamSystem ID" in the pop-up. ' +
     'If it is not there, your user may not have the administrator role.',
@@ -83,9 +80,8 @@ export const en: Record<CopyKey, string> = {
   'tsid.verified-no-email': 'Good: the TS ID works.',
   'tsid.email-noted': 'Thank you: the TS Digital invite will arrive at {email}.',
 
-  'invoice.open-settings':
-    'Now we re-activate e-invoicing. Sign in to the Cassa in Cloud portal with the administrator credentials you used to create the TS ID ' +
-    'and go to "Impostazioni Account" → "TS Digital": you will see the list of the companies using e-invoicing.',
+  'invoice.open-settings': 'Now we re-activate e-invoicing. Sign in to Cassa in Cloud as administrator, with the same sign-in as before. ' +
+    'Then go to "Impostazioni Account" → "TS Digital". There you see your companies.',
   'invoice.companies':
     'Write me the companies you see in the list, one per line or separated by commas. ' +
     'If you like, add the VAT number ("Partita IVA") after the name (example: Bar Roma 01234567897).',
@@ -100,26 +96,25 @@ export const en: Record<CopyKey, string> = {
   'problem.too-many': 'I can handle at most {max} companies at a time: you wrote {count}.',
   'problem.too-long': 'The list is too long (at most {max} characters).',
   'problem.empty': 'I did not find any company name.',
+  'problem.answer-word': '"{name}" looks like an answer, not a company. If it is its name, add the VAT number.',
+  'problem.email': 'An e-mail address is not the name of a company.',
   'invoice.multi-warning':
     'Careful: you have more than one company. While you work on them, make sure no other TS ID session is active on the machine. ' +
     'Handle each point of sale on a different machine, or use a private window in your browser.',
   'invoice.company-header': 'Company {n} of {total}: {company}.',
-  'invoice.review-data':
-    'Before unlinking it, open the pencil icon ("Matita") in the column "Azioni" and note the company\'s registry data: you will need it to enter it again correctly.',
+  'invoice.review-data': 'Before unlinking it, open the pencil icon ("Matita") in the column "Azioni". Note the company\'s data: you will need it later.',
   'invoice.confirm-unlink':
     'You are about to deactivate e-invoicing for {company}. Until you re-activate it, this company cannot use it. Do you want to go ahead?',
-  'invoice.multi-recall': 'Remember: no other TS ID session active on this machine (use a private window).',
+  'invoice.multi-recall': 'Remember: no other TS ID session may be open on this computer. Use a private window.',
   'invoice.confirm-title': 'Unlink {company}?',
-  'invoice.confirm-text': 'You will deactivate e-invoicing for {company} until you re-activate it.',
+  'invoice.confirm-text': 'Until you re-activate it, {company} cannot send e-invoices.',
   'invoice.confirm-yes': 'Unlink',
   'invoice.confirm-no': 'Cancel',
   'invoice.skipped': 'OK, I skip {company}: you will find it in the final summary.',
-  'invoice.unlink': 'Click the chain icon ("catena") in the column "Azioni" of {company} to deactivate the integration.',
-  'invoice.relink':
-    'Now, on the same screen, click the green chain icon in the column "Azioni" of {company} and fill in the data the configuration steps ask for (the data you noted).',
-  'invoice.continue': 'At the end the system recognises your account and asks to link the existing TS Digital data: select "Continua".',
-  'invoice.invite':
-    'Check the mailbox {mailbox}: a collaboration invite from TS Digital should arrive. Accept the invite to confirm the re-activation of {company}.',
+  'invoice.unlink': 'In the column "Azioni" of {company}, click the chain icon ("catena"). This removes the link.',
+  'invoice.relink': 'Now click the green chain of {company}, again in the column "Azioni". Then follow the steps and enter the data you noted.',
+  'invoice.continue': 'At the end the system recognises you and asks to link the TS Digital data you already have. Select "Continua".',
+  'invoice.invite': 'Check the mailbox {mailbox}. An invite from TS Digital should arrive. Accept it to re-activate {company}.',
   'invoice.mailbox-known': '{email}',
   'invoice.mailbox-unknown': 'you use for your TS ID',
   'invoice.invite-reminder': 'Reminder for {company}: has the TS Digital invite arrived in the mailbox {mailbox}? Accept it to confirm the re-activation.',
@@ -135,6 +130,7 @@ export const en: Record<CopyKey, string> = {
   'invoice.done': 'We are done! Here is the summary:\n{summary}\nYou find the "Digital Invoice" service in the section "Le mie app" of Cassa in Cloud.',
 
   'global.hint': 'I did not understand. Answer with a button or write: {options}.',
+  'global.out-of-step': 'That answer was for an earlier step. We are now here: {step}.',
   'global.offer-agent': 'It seems something is not working. Do you want to talk to an agent?',
   'global.status': 'You are at the step: {step}.\nTS ID: {tsid}.\nCompanies:\n{companies}',
   'global.status-no-companies': 'not given yet',
@@ -145,9 +141,8 @@ export const en: Record<CopyKey, string> = {
   'global.stopped': 'OK, I stop here. When you want to go on, write "resume".',
   'global.erase-confirm': 'Do you want me to erase the data of this conversation (companies, e-mail, progress)? This cannot be undone.',
   'global.erased': 'Done: I erased your data. If you write again, we start from the beginning.',
-  'global.help':
-    'I guide you one step at a time: answer with the buttons or in words. At any moment you can write "status" (where you are), "agent" (talk to a person), ' +
-    '"restart", "lingua it", "stop" or "erase my data".',
+  'global.help': 'I guide you one step at a time. Answer with the buttons or in words. You can always write: "status" (where you are), ' +
+    '"agent" (to talk to a person), "restart", "lingua it", "stop" or "erase my data".',
   'handoff.requested': 'I asked a colleague from the helpdesk to help you: they will write to you here shortly.',
   'handoff.accepted': '{agent} from the helpdesk is with you now.',
   'handoff.timeout': 'No agent is free right now: one will write to you as soon as possible. Meanwhile you can go on with me.',

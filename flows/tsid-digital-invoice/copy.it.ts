@@ -45,10 +45,8 @@ export const it = {
   'link.login': 'Accedi con il TS ID',
 
   // Part A
-  'tsid.intro':
-    'Ciao! Ti guido passo passo ad attivare la fatturazione elettronica "Digital Invoice" su Cassa in Cloud. ' +
-    'Prima colleghiamo il tuo TeamSystem ID (TS ID) al portale di Cassa in Cloud: serve per abilitare TS Digital e il servizio "Digital Invoice" nella sezione "Le mie app". ' +
-    "Anche se hai già un TS ID devi seguire questi passi, per associarlo alle credenziali di Cassa in Cloud. Poi riattiviamo l'integrazione azienda per azienda.\n" +
+  'tsid.intro': 'Ciao! Ti guido ad attivare la fatturazione elettronica "Digital Invoice" su Cassa in Cloud. ' +
+    'Prima colleghiamo il tuo TeamSystem ID (TS ID) a Cassa in Cloud.\n' +
     'Hai già un TS ID?',
   'tsid.guide-changed': 'La guida è stata aggiornata da quando ci siamo sentiti: riprendiamo dal passo più vicino a dove eri.',
   'tsid.admin': 'Per collegare il TS ID devi accedere al portale di Cassa in Cloud con il ruolo di amministratore. Sei un amministratore del portale?',
@@ -56,8 +54,7 @@ export const it = {
     "Senza il ruolo di amministratore non puoi collegare il TS ID. Chiedi all'amministratore del portale di seguire questa guida con te, " +
     'oppure ti passo a un operatore.',
   'tsid.login': 'Accedi al portale di Cassa in Cloud con le tue credenziali di amministratore. Quando sei dentro, premi "Fatto".',
-  'tsid.open-section':
-    'Nella schermata principale seleziona il tuo nome nella barra in alto a destra e, nel pop-up che compare, apri la sezione "TeamSystem ID".',
+  'tsid.open-section': 'Nella schermata principale, seleziona il tuo nome in alto a destra. Nel pop-up, apri la sezione "TeamSystem ID".',
   'tsid.open-section-hint':
     'Il tuo nome è nella barra in alto a destra della schermata principale: selezionalo e nel pop-up cerca la voce "TeamSystem ID". ' +
     'Se la voce non c\'è, il tuo utente potrebbe non avere il ruolo di amministratore.',
@@ -89,9 +86,8 @@ export const it = {
   'tsid.email-noted': "Grazie: l'invito di TS Digital arriverà a {email}.",
 
   // Part B
-  'invoice.open-settings':
-    'Ora riattiviamo la fatturazione elettronica. Accedi al portale di Cassa in Cloud con le credenziali di amministratore usate per creare il TS ID ' +
-    'e vai in "Impostazioni Account" → "TS Digital": vedrai l\'elenco delle aziende che usano la fatturazione elettronica.',
+  'invoice.open-settings': 'Ora riattiviamo la fatturazione elettronica. Entra in Cassa in Cloud come amministratore, con lo stesso accesso di prima. ' +
+    'Poi vai in "Impostazioni Account" → "TS Digital". Lì vedi le tue aziende.',
   'invoice.companies':
     "Scrivimi le aziende che vedi nell'elenco, una per riga o separate da virgola. " +
     'Se vuoi, aggiungi la Partita IVA dopo il nome (esempio: Bar Roma 01234567897).',
@@ -106,26 +102,25 @@ export const it = {
   'problem.too-many': 'Posso gestire al massimo {max} aziende per volta: ne hai scritte {count}.',
   'problem.too-long': "L'elenco è troppo lungo (massimo {max} caratteri).",
   'problem.empty': 'Non ho trovato nessun nome di azienda.',
+  'problem.answer-word': '"{name}" sembra una risposta, non un\'azienda. Se è il suo nome, aggiungi la Partita IVA.',
+  'problem.email': 'Un indirizzo e-mail non è il nome di un\'azienda.',
   'invoice.multi-warning':
     'Attenzione: hai più aziende. Mentre le gestisci, assicurati che sulla macchina non ci siano altre sessioni di TS ID attive. ' +
     'Ti consiglio di gestire ogni punto vendita da una macchina diversa, oppure di usare la navigazione privata del browser.',
   'invoice.company-header': 'Azienda {n} di {total}: {company}.',
-  'invoice.review-data':
-    'Prima di scollegarla, apri l\'icona "Matita" nella colonna "Azioni" e annota i dati anagrafici dell\'azienda: ti serviranno per reinserirli correttamente.',
+  'invoice.review-data': 'Prima di scollegarla, apri l\'icona "Matita" nella colonna "Azioni". Annota i dati dell\'azienda: ti serviranno dopo.',
   'invoice.confirm-unlink':
     'Stai per disattivare la fatturazione elettronica per {company}. Finché non la riattivi, questa azienda non potrà usarla. Vuoi procedere?',
-  'invoice.multi-recall': 'Ricorda: nessun\'altra sessione di TS ID attiva su questa macchina (usa la navigazione privata).',
+  'invoice.multi-recall': 'Ricorda: su questo computer non ci devono essere altre sessioni di TS ID aperte. Usa la navigazione privata.',
   'invoice.confirm-title': 'Scollegare {company}?',
-  'invoice.confirm-text': 'Disattiverai la fatturazione elettronica per {company} finché non la riattivi.',
+  'invoice.confirm-text': 'Finché non la riattivi, {company} non potrà fare le fatture elettroniche.',
   'invoice.confirm-yes': 'Scollega',
   'invoice.confirm-no': 'Annulla',
   'invoice.skipped': 'Ok, salto {company}: la trovi nel riepilogo finale.',
-  'invoice.unlink': 'Clicca l\'icona "catena" nella colonna "Azioni" di {company} per disattivare l\'integrazione.',
-  'invoice.relink':
-    'Ora, dalla stessa schermata, clicca l\'icona della catena verde nella colonna "Azioni" di {company} e compila i dati richiesti nei vari passaggi (quelli che hai annotato).',
-  'invoice.continue': 'Al termine il sistema riconosce il tuo account e chiede di collegare i dati esistenti di TS Digital: seleziona "Continua".',
-  'invoice.invite':
-    "Controlla la casella {mailbox}: dovrebbe arrivare un invito di collaborazione da TS Digital. Accetta l'invito per confermare la riattivazione di {company}.",
+  'invoice.unlink': 'Nella colonna "Azioni" di {company}, clicca l\'icona "catena". Così stacchi il collegamento.',
+  'invoice.relink': 'Ora clicca la catena verde di {company}, sempre nella colonna "Azioni". Poi segui i passi e metti i dati che hai annotato.',
+  'invoice.continue': 'Alla fine il sistema ti riconosce e ti chiede di collegare i dati di TS Digital che hai già. Seleziona "Continua".',
+  'invoice.invite': "Controlla la casella {mailbox}. Deve arrivare un invito da TS Digital. Accettalo per riattivare {company}.",
   'invoice.mailbox-known': '{email}',
   'invoice.mailbox-unknown': 'e-mail che usi per il TS ID',
   'invoice.invite-reminder': "Promemoria per {company}: è arrivato l'invito di TS Digital nella casella {mailbox}? Accettalo per confermare la riattivazione.",
@@ -142,6 +137,7 @@ export const it = {
 
   // everywhere
   'global.hint': 'Non ho capito. Rispondi con un pulsante oppure scrivi: {options}.',
+  'global.out-of-step': 'Quella risposta era per un passo di prima. Ora siamo qui: {step}.',
   'global.offer-agent': 'Sembra che qualcosa non vada. Vuoi parlare con un operatore?',
   'global.status': 'Sei al passo: {step}.\nTS ID: {tsid}.\nAziende:\n{companies}',
   'global.status-no-companies': 'non ancora indicate',
@@ -152,9 +148,8 @@ export const it = {
   'global.stopped': 'Va bene, mi fermo qui. Quando vuoi riprendere, scrivimi "riprendi".',
   'global.erase-confirm': 'Vuoi che cancelli i dati di questa conversazione (aziende, e-mail, avanzamento)? Non si può annullare.',
   'global.erased': 'Fatto: ho cancellato i tuoi dati. Se mi riscrivi, ricominciamo da capo.',
-  'global.help':
-    'Ti guido un passo alla volta: rispondi con i pulsanti o scrivendo. In qualsiasi momento puoi scrivere "stato" (a che punto sei), "operatore" (parlare con una persona), ' +
-    '"ricomincia", "lingua en", "stop" oppure "cancella i miei dati".',
+  'global.help': 'Ti guido un passo alla volta. Rispondi con i pulsanti o scrivendo. Puoi sempre scrivere: "stato" (a che punto sei), ' +
+    '"operatore" (per parlare con una persona), "ricomincia", "lingua en", "stop" o "cancella i miei dati".',
   'handoff.requested': 'Ho chiesto a un collega dell\'assistenza di aiutarti: ti scriverà qui a breve.',
   'handoff.accepted': '{agent} dell\'assistenza è con te ora.',
   'handoff.timeout': 'Al momento nessun operatore è libero: ti scriverà appena possibile. Nel frattempo puoi proseguire con me.',

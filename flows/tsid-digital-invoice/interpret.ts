@@ -1,6 +1,7 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { Choice, InboundEvent } from '../../src/engine/messages.js';
 import type { FlowEvent } from './setup.js';
+import { currentStamp, unstamp } from './stamp.js';
 import type { FlowContext } from './types.js';
 
 /** Lower case, no accents, no punctuation, single spaces: "Sì, fatto!" → "si fatto". */
@@ -62,12 +63,31 @@ const SYNONYMS: Record<string, string[]> = {
   restart: ['ricomincia', 'restart'],
 };
 
+/**
+ * Under a prompt with one button there is one thing to say: any plain "ok, go on" means it,
+ * whatever the button's words ("fatto" under "Ho capito", "got it" under "Done").
+ */
+export const ACKNOWLEDGEMENTS = ['ok', 'okay', 'okk', 'fatto', 'fatta', 'capito', 'ho capito', 'va bene', 'vabene', 'd accordo', 'perfetto',
+  'si', 'si fatto', 'ok fatto', 'fatto ok', 'finito', 'pronto', 'ci sono', 'andiamo', 'avanti', 'vai', 'done', 'got it', 'understood', 'yes', 'fine', 'sure', 'ready', 'next', 'all done'];
+
+/** Politeness around an answer changes nothing: "ok grazie" is "ok", "fatto, thanks" is "fatto". */
+const THANKS = / (?:grazie(?: mille)?|thanks|thank you|thx)$/;
+
 /** Finds the offered choice a typed answer means: its number, its label or a synonym. */
 export function matchChoice(text: string, offered: Choice[]): Choice | undefined {
-  const said = normalize(text);
+  const exact = normalize(text);
+  for (const said of new Set([exact, exact.replace(THANKS, '')])) {
+    const found = matchNormalized(said, offered);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function matchNormalized(said: string, offered: Choice[]): Choice | undefined {
   if (/^\d+$/.test(said)) return offered[Number(said) - 1];
   const byLabel = offered.find((choice) => normalize(choice.label) === said);
   if (byLabel) return byLabel;
+  if (offered.length === 1 && ACKNOWLEDGEMENTS.includes(said)) return offered[0];
   const bySynonym = offered.filter((choice) => SYNONYMS[choice.id]?.includes(said));
   return bySynonym.length === 1 ? bySynonym[0] : undefined;
 }
@@ -79,17 +99,37 @@ export function matchCommand(text: string): FlowEvent | undefined {
 }
 
 /**
- * Maps typed text to what the current state expects: the offered choices first (so "no"
- * answers the question rather than being a command), then command words. While an agent
- * has the conversation everything typed is relayed as it is.
+ * Maps what the customer did to what the current state expects. A click carries the
+ * question it answered: on an older question it is out of step. Typed text is matched
+ * against the offered choices first (so "no" answers the question rather than being a
+ * command), then command words; a word that only fits the previous question is out of
+ * step too. While an agent has the conversation everything is relayed as it is.
  */
 export function interpret(event: InboundEvent, snapshot: AnyMachineSnapshot): FlowEvent {
-  if (event.type !== 'user.text' || relaysEverything(snapshot)) return event;
+  if (relaysEverything(snapshot)) return event;
   const context = snapshot.context as FlowContext;
   const offered = context.offered ?? [];
+  if (event.type === 'user.choice') return clicked(event, context);
+  if (event.type !== 'user.text') return event;
   const picked = matchChoice(event.text, offered);
   if (picked) return { type: 'user.choice', choiceId: picked.id, text: event.text };
-  return matchCommand(event.text) ?? event;
+  const command = matchCommand(event.text);
+  if (command) return command;
+  return matchChoice(event.text, context.previousOffered ?? []) ? { type: 'user.out-of-step' } : event;
+}
+
+/** A click on the current question's button is its choice; any other stamped click is out of step. */
+function clicked(event: InboundEvent & { type: 'user.choice' }, context: FlowContext): FlowEvent {
+  const { choiceId, stamp } = unstamp(event.choiceId);
+  if (stamp === undefined) return event;
+  const current = stamp === currentStamp(context) && (context.offered ?? []).some((choice) => choice.id === choiceId);
+  return current ? { ...event, choiceId } : { type: 'user.out-of-step' };
+}
+
+/** A reply that is only an answer or a command word ("fatto", "sì", "stop"), never a name. */
+export function isAnswerWord(text: string): boolean {
+  const said = normalize(text);
+  return ACKNOWLEDGEMENTS.includes(said) || Object.values(SYNONYMS).some((words) => words.includes(said)) || matchCommand(said) !== undefined;
 }
 
 function relaysEverything(snapshot: AnyMachineSnapshot): boolean {

@@ -101,6 +101,7 @@ export function createTsidMachine(settings: FlowSettings) {
             { guard: 'canResumeAt', target: '.resume', actions: assign(({ event }) => ({ resumeStep: event.step })) },
             { actions: 'repeatPrompt' },
           ],
+          'user.out-of-step': { actions: ['sayOutOfStep', 'repeatPrompt'] },
           'user.text': [
             { guard: 'missedTwice', target: '.offerAgent', actions: assign({ handoffReason: 'repeated-misses' as const }) },
             { actions: 'hint' },

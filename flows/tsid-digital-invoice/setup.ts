@@ -2,12 +2,15 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { CompanyStatus, FlowEffect, HandoffSummary, InboundEvent, Locale } from '../../src/engine/messages.js';
 import { t, type CopyKey } from './copy.js';
 import { buildNotice, buildPrompt, companyLabel, type PromptId } from './prompts.js';
+import { stamped } from './stamp.js';
+import { stepTitle } from './status.js';
 import { maskEmail, maskPersonalData } from '../../src/engine/privacy.js';
 import { handoffSummary, statusText } from './status.js';
 import { COMPANY_STEPS, isStepId, type StepId } from './steps.js';
 import type { FlowContext, FlowInput, FlowSettings } from './types.js';
 
-export type FlowEvent = InboundEvent;
+/** What the flow reacts to: the engine's events, and an answer `interpret` found to be meant for an earlier question. */
+export type FlowEvent = InboundEvent | { type: 'user.out-of-step' };
 
 const RECENT_TEXTS = 5;
 const MISSES_BEFORE_OFFER = 2;
@@ -53,8 +56,9 @@ export function flowSetup(settings: FlowSettings) {
       /** Ask the customer something: remembers the prompt so it can be repeated or re-rendered. */
       ask: enqueueActions(({ context, enqueue }, params: { prompt: PromptId }) => {
         const built = buildPrompt(params.prompt, context, settings);
-        enqueue.assign({ prompt: params.prompt, offered: built.choices ?? [] });
-        enqueue.emit(message({ type: 'message', message: built }));
+        const previousOffered = params.prompt === context.prompt ? context.previousOffered : context.offered;
+        enqueue.assign({ prompt: params.prompt, offered: built.choices ?? [], previousOffered });
+        enqueue.emit(message({ type: 'message', message: stamped(built, context) }));
       }),
       /** A pending invite: remind, arm the next reminder; after the last one point at the portal fallback. */
       remindOfInvite: enqueueActions(({ context, enqueue }) => {
@@ -64,7 +68,7 @@ export function flowSetup(settings: FlowSettings) {
         const built = buildPrompt(prompt, context, settings);
         const reminderId = `invite-${context.reminderSeq + 1}`;
         enqueue.assign({ remindersSent: sent, prompt, offered: built.choices ?? [], pendingReminder: undefined });
-        enqueue.emit(message({ type: 'message', message: built }));
+        enqueue.emit(message({ type: 'message', message: stamped(built, context) }));
         if (nextDelay === undefined) return;
         enqueue.assign({ reminderSeq: context.reminderSeq + 1, pendingReminder: reminderId });
         enqueue.emit({ type: 'reminder.schedule', reminderId, delayMs: nextDelay });
@@ -78,7 +82,7 @@ export function flowSetup(settings: FlowSettings) {
       repeatPrompt: enqueueActions(({ context, enqueue }) => {
         const built = buildPrompt(context.prompt, context, settings);
         enqueue.assign({ offered: built.choices ?? [] });
-        enqueue.emit(message({ type: 'message', message: built }));
+        enqueue.emit(message({ type: 'message', message: stamped(built, context) }));
       }),
       eraseData: emit({ type: 'data.erase' } as const),
       enterStep: assign((_, params: { step: StepId }) => ({ step: params.step, retries: 0, misses: 0, guideChanged: false })),
@@ -88,7 +92,11 @@ export function flowSetup(settings: FlowSettings) {
         const text = options
           ? t(context.locale, 'global.hint', { options })
           : t(context.locale, 'global.help');
-        enqueue.emit(message({ type: 'message', message: { kind: 'prompt', step: context.step, text, choices: context.offered } }));
+        enqueue.emit(message({ type: 'message', message: stamped({ kind: 'prompt', step: context.step, text, choices: context.offered }, context) }));
+      }),
+      /** An answer meant for an earlier question: say where we are (the prompt follows). */
+      sayOutOfStep: enqueueActions(({ context, enqueue }) => {
+        enqueue.emit(message({ type: 'message', message: buildNotice('global.out-of-step', context, { step: stepTitle(context) }) }));
       }),
       sayStatus: enqueueActions(({ context, enqueue }) => {
         enqueue.emit(message({ type: 'message', message: { kind: 'prompt', step: context.step, text: statusText(context) } }));

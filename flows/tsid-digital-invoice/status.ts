@@ -3,7 +3,7 @@ import { t, type CopyKey } from './copy.js';
 import { companySummary } from './prompts.js';
 import type { FlowContext } from './types.js';
 
-const stepTitle = (context: FlowContext) => t(context.locale, `step.${context.step}` as CopyKey);
+export const stepTitle = (context: FlowContext) => t(context.locale, `step.${context.step}` as CopyKey);
 
 /** "Where am I": the step, the TS ID, each company and its status. */
 export function statusText(context: FlowContext): string {

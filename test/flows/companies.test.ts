@@ -39,3 +39,19 @@ describe('parseCompanies', () => {
     expect(parseCompanies('N'.repeat(81)).problems.map((p) => p.key)).toEqual(['problem.name-too-long']);
   });
 });
+
+describe('parseCompanies refuses what is not a company', () => {
+  it('refuses a bare answer or command word, saying why, and accepts it with a VAT number', () => {
+    for (const word of ['fatto', 'Sì', 'ok', 'done', 'stop']) {
+      expect(parseCompanies(`${word}, Bar Roma`)).toEqual({
+        companies: [{ name: 'Bar Roma', vat: undefined, status: 'pending' }],
+        problems: [{ key: 'problem.answer-word', params: { name: word } }],
+      });
+    }
+    expect(parseCompanies('Fatto 01234567897').problems).toEqual([]);
+  });
+
+  it('refuses an e-mail address', () => {
+    expect(parseCompanies('anna@bottega.it').problems).toEqual([{ key: 'problem.email', params: {} }]);
+  });
+});

@@ -32,7 +32,8 @@ export function toBotOutput(message: OutboundMessage): BotOutput {
 /** Drives the engine directly: the reference every channel's transcript run is compared with. */
 export const engineDriver: DriverFactory = async (options) => {
   const clock = new ManualClock();
-  let lastChoices: { id: string; label: string }[] = [];
+  // Every message's buttons, newest first: a click finds the newest message that has the label, as in a chat.
+  const shownChoices: { id: string; label: string }[][] = [];
   const scheduler = new MemoryReminderScheduler();
   const outputs: BotOutput[] = [];
   const engine = new ConversationEngine({
@@ -42,7 +43,7 @@ export const engineDriver: DriverFactory = async (options) => {
     clock,
     deliver: async ({ message }) => {
       outputs.push(toBotOutput(message));
-      if (message.kind === 'prompt' && message.choices?.length) lastChoices = message.choices;
+      if (message.kind === 'prompt' && message.choices?.length) shownChoices.unshift(message.choices);
     },
     prepareMessage: transcriptLoginLinks,
   });
@@ -55,8 +56,8 @@ export const engineDriver: DriverFactory = async (options) => {
     observesHelpdesk: true,
     say: (text) => send({ type: 'user.text', text }),
     click: async (label) => {
-      const choice = lastChoices.find((candidate) => candidate.label === label);
-      if (!choice) throw new Error(`no button "${label}" on the last message (${lastChoices.map((c) => c.label).join(', ')})`);
+      const choice = shownChoices.flat().find((candidate) => candidate.label === label);
+      if (!choice) throw new Error(`no button "${label}" on any message (${shownChoices[0]?.map((c) => c.label).join(', ')})`);
       await send({ type: 'user.choice', choiceId: choice.id });
     },
     advance: async (ms) => {

@@ -4,7 +4,8 @@ import type { FlowDefinition, FlowEffect, InboundEvent, Locale, PromptMessage } 
 /**
  * A tiny flow for the adapter's own tests, independent of the guide's copy: it greets with
  * two buttons (the second one dangerous, with a confirmation), echoes what it gets, and
- * knows two words: `burst` (three messages) and `remind` (a reminder in 1 min).
+ * knows three words: `burst` (three messages), `ask` (a question whose "Three" button
+ * answers with three messages) and `remind` (a reminder in 1 min).
  * `company` is the name the greeting and the status show (hostile-name tests).
  */
 const say = (text: string, extra: Partial<PromptMessage> = {}): FlowEffect => ({
@@ -46,11 +47,17 @@ export function createEchoFlow(company = 'ACME'): FlowDefinition {
             actions: enqueueActions(({ event, enqueue }) => {
               const text = event.text;
               if (text === 'burst') for (const n of [1, 2, 3]) enqueue.emit(say(`part ${n}`));
+              else if (text === 'ask') enqueue.emit(say('how many?', { choices: [{ id: 'burst', label: 'Three' }] }));
               else if (text === 'remind') enqueue.emit({ type: 'reminder.schedule', reminderId: 'r1', delayMs: 60_000 });
               else enqueue.emit(say(`you said: ${text}`));
             }),
           },
-          'user.choice': { actions: emit(({ event }) => say(`you chose: ${event.choiceId}`)) },
+          'user.choice': {
+            actions: enqueueActions(({ event, enqueue }) => {
+              if (event.choiceId === 'burst') for (const n of [1, 2, 3]) enqueue.emit(say(`part ${n}`));
+              else enqueue.emit(say(`you chose: ${event.choiceId}`));
+            }),
+          },
           'reminder.due': { actions: emit(({ event }) => say(`reminder ${event.reminderId}`)) },
           '*': { actions: emit(({ event }) => say(`got ${event.type}`)) },
         },

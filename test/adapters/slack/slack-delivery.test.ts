@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { systemText, type ConversationKey } from '../../../src/engine/index.js';
 import { createEchoFlow } from './echo-flow.js';
 import { readBlocks } from './read-blocks.js';
+import { clickPayload, messagesIn } from './slack-payloads.js';
 import { dmMessage } from './signed-request.js';
 import { SlackHarness } from './slack-harness.js';
 import { SwitchableStore } from '../../support/switchable-store.js';
@@ -35,13 +36,34 @@ describe('delivery to Slack', () => {
     expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(990);
   });
 
-  it('spaces the posts to one DM', async () => {
-    const h = (harness = await SlackHarness.start({ minPostIntervalMs: 150 }));
+  it("posts a turn's messages at once, then paces the posts beyond the burst", async () => {
+    const h = (harness = await SlackHarness.start({ minPostIntervalMs: 400 }));
     await say(h, 'ciao');
     await say(h, 'burst');
+    await say(h, 'burst');
     const at = h.fake.served('chat.postMessage').map((c) => c.at);
-    expect(at).toHaveLength(4);
-    for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(140);
+    expect(at).toHaveLength(7);
+    // Five fit in the bucket (the greeting, a turn, most of the next); then one per interval.
+    expect(at[5]! - at[0]!).toBeGreaterThanOrEqual(390);
+    expect(at[6]! - at[5]!).toBeGreaterThanOrEqual(390);
+  });
+
+  it('after a click, the last message of a three-message turn is posted within 300 ms, the click marked answered', async () => {
+    // The production pace (one post per second per DM), no 429.
+    const h = (harness = await SlackHarness.start({ minPostIntervalMs: 1000 }));
+    await say(h, 'ciao');
+    await say(h, 'ask');
+    const click = clickPayload(messagesIn(h.fake, 'DU1'), 'Three', { team: 'T1', user: 'U1', responseUrl: `${h.fake.origin}/respond/1` });
+    const clickedAt = Date.now();
+    await h.slack.interaction(click);
+    await h.outcomesAfter(3);
+    const posts = h.fake.served('chat.postMessage').slice(2);
+    expect(posts.map((c) => String(c.args.text))).toEqual(['part 1', 'part 2', 'part 3']);
+    const lastAfterMs = posts[2]!.at - clickedAt;
+    console.log(`[figure] slack click to last of 3 posts (ms): ${lastAfterMs}`);
+    // A generous functional bound (the old 1/s pacing took over 2 s), not a benchmark.
+    expect(lastAfterMs).toBeLessThanOrEqual(300);
+    expect(h.fake.served('chat.update')).toHaveLength(1);
   });
 
   it('posts reminders to the stored DM, with no Slack request in flight', async () => {
