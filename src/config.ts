@@ -7,6 +7,11 @@ export interface Config {
   port: number;
   publicBaseUrl: string;
   redisUrl?: string;
+  /** REDIS_CLUSTER_NODES: Cluster seed URLs (`host:port` becomes `redis://host:port`); auth and TLS as in a URL. */
+  redisClusterNodes?: string[];
+  /** REDIS_SENTINELS (`host:port,...`) with REDIS_SENTINEL_NAME, the master's name. */
+  redisSentinels?: { host: string; port: number }[];
+  redisSentinelName?: string;
   slack: {
     botToken?: string;
     signingSecret?: string;
@@ -104,11 +109,16 @@ export function loadConfig(env: Env = process.env): Config {
   if (issuer && !text('OIDC_CLIENT_ID')) problems.push('OIDC_CLIENT_ID is required with OIDC_ISSUER');
   const redisUrl = text('REDIS_URL');
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push(`REDIS_URL must start with redis:// or rediss://`);
+  const redisTopology = readRedisTopology(text, problems);
+  if ([redisUrl, redisTopology.redisClusterNodes, redisTopology.redisSentinels].filter(Boolean).length > 1) {
+    problems.push('set only one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS');
+  }
 
   const config: Config = {
     port,
     publicBaseUrl: url('PUBLIC_BASE_URL', `http://localhost:${portText}`) ?? `http://localhost:${portText}`,
     redisUrl,
+    ...redisTopology,
     slack: {
       botToken: slackToken,
       signingSecret: text('SLACK_SIGNING_SECRET'),
@@ -142,4 +152,30 @@ export function loadConfig(env: Env = process.env): Config {
     throw new AppError('tsid_config_invalid', `invalid configuration:\n- ${problems.join('\n- ')}`);
   }
   return config;
+}
+
+/** REDIS_CLUSTER_NODES, REDIS_SENTINELS and REDIS_SENTINEL_NAME, validated. */
+function readRedisTopology(text: (name: string) => string | undefined, problems: string[]): Pick<Config, 'redisClusterNodes' | 'redisSentinels' | 'redisSentinelName'> {
+  const list = (name: string) => text(name)?.split(',').map((part) => part.trim()).filter(Boolean);
+  const hostPort = (value: string) => /^[^\s/:]+:\d{1,5}$/.test(value) && Number(value.split(':')[1]) <= 65535;
+  const clusterNodes = list('REDIS_CLUSTER_NODES')?.map((node) => (/^rediss?:\/\//.test(node) ? node : `redis://${node}`));
+  for (const node of clusterNodes ?? []) {
+    let valid = false;
+    try {
+      valid = hostPort(new URL(node).host);
+    } catch {
+      valid = false;
+    }
+    if (!valid) problems.push(`REDIS_CLUSTER_NODES must be host:port or redis[s]://[user:pass@]host:port entries: ${node.replace(/\/\/[^@/]*@/, '//***@')}`);
+  }
+  const sentinelList = list('REDIS_SENTINELS');
+  for (const entry of sentinelList ?? []) if (!hostPort(entry)) problems.push(`REDIS_SENTINELS must be host:port entries: ${entry}`);
+  const sentinelName = text('REDIS_SENTINEL_NAME');
+  if (sentinelList && !sentinelName) problems.push('REDIS_SENTINEL_NAME is required with REDIS_SENTINELS');
+  if (sentinelName && !sentinelList) problems.push('REDIS_SENTINELS is required with REDIS_SENTINEL_NAME');
+  return {
+    redisClusterNodes: clusterNodes,
+    redisSentinels: sentinelList?.map((entry) => ({ host: entry.slice(0, entry.lastIndexOf(':')), port: Number(entry.slice(entry.lastIndexOf(':') + 1)) })),
+    redisSentinelName: sentinelName,
+  };
 }

@@ -1,6 +1,6 @@
 import { conversationId } from '../engine/messages.js';
 import type { ConversationRecord, ConversationStore, DeliveryMark, OutboxItem, SaveOutcome, TurnStart } from './conversation-store.js';
-import { withRedis, type RedisConnection } from './redis-connection.js';
+import { pingRedis, withRedis, type RedisConnection } from './redis-connection.js';
 import { ackScript, claimScript, loadTurnScript, markScript, saveScript, unmarkScript } from './redis-conversation-scripts.js';
 
 export interface RedisConversationStoreOptions {
@@ -132,9 +132,7 @@ export class RedisConversationStore implements ConversationStore {
   }
 
   ping(): Promise<void> {
-    return withRedis(this.redis, 'ping', async () => {
-      await this.redis.ping();
-    });
+    return withRedis(this.redis, 'ping', () => pingRedis(this.redis));
   }
 
   /** Every key this store writes for a conversation (benchmarks, erasure checks). */

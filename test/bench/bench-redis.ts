@@ -1,5 +1,6 @@
 import { closeRedisConnection, createRedisConnection, waitUntilReady, type RedisConnection } from '../../src/store/redis-connection.js';
 import { startRedisServer, type RedisServer } from '../support/redis.js';
+import { deleteKeys } from '../support/redis-client.js';
 
 /** A Redis for a benchmark: REDIS_URL when set, else a private redis-server started here. */
 export interface BenchRedis {
@@ -29,7 +30,5 @@ export async function benchRedis(): Promise<BenchRedis> {
 
 /** Deletes every key under `prefix`. */
 export async function deletePrefix(connection: RedisConnection, prefix: string): Promise<void> {
-  for await (const keys of connection.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) {
-    if (keys.length > 0) await connection.del(keys);
-  }
+  await deleteKeys(connection, prefix);
 }

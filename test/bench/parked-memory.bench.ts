@@ -5,6 +5,7 @@ import { RedisReminderScheduler } from '../../src/scheduler/redis-reminder-sched
 import type { RedisConnection } from '../../src/store/redis-connection.js';
 import { RedisConversationStore } from '../../src/store/redis-conversation-store.js';
 import { benchRedis, deletePrefix } from './bench-redis.js';
+import { keysMatching } from '../support/redis-client.js';
 
 const PARKED = 10_000;
 
@@ -84,7 +85,8 @@ async function usedMemory(connection: RedisConnection): Promise<number> {
 async function usage(connection: RedisConnection, prefix: string) {
   let records = 0;
   let reminderKeys = 0;
-  for await (const keys of connection.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) {
+  {
+    const keys = await keysMatching(connection, `${prefix}:*`);
     for (const key of keys) {
       const bytes = (await connection.memoryUsage(key, { SAMPLES: 0 })) ?? 0;
       if (key.startsWith(`${prefix}:{rem}`)) reminderKeys += bytes;

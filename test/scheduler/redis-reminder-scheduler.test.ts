@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { closeRedisConnection, type RedisConnection } from '../../src/store/redis-connection.js';
 import { RedisReminderScheduler } from '../../src/scheduler/redis-reminder-scheduler.js';
-import { connectRedis, deleteKeys } from '../support/redis-client.js';
+import { connectRedis, deleteKeys, keysMatching } from '../support/redis-client.js';
 import { uniquePrefix } from '../support/redis.js';
 import { describeReminderSchedulerContract } from './reminder-scheduler.contract.js';
 
@@ -48,8 +48,7 @@ describe('RedisReminderScheduler on Redis', () => {
     const [scheduler] = schedulers();
     await scheduler.schedule(due);
     const prefix = prefixes[prefixes.length - 1];
-    const keys: string[] = [];
-    for await (const batch of connections[0].scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) keys.push(...batch);
+    const keys = await keysMatching(connections[0], `${prefix}:*`);
     expect(keys.length).toBe(3);
     for (const k of keys) expect(k.startsWith(`${prefix}:{rem}:`)).toBe(true);
   });
@@ -62,8 +61,7 @@ describe('RedisReminderScheduler on Redis', () => {
     await scheduler.ack(claimed);
     await scheduler.cancelAll(due.conversationId);
     const prefix = prefixes[prefixes.length - 1];
-    const keys: string[] = [];
-    for await (const batch of connections[0].scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) keys.push(...batch);
+    const keys = await keysMatching(connections[0], `${prefix}:*`);
     expect(keys).toEqual([]);
   });
 });
