@@ -89,7 +89,7 @@ async function usage(connection: RedisConnection, prefix: string) {
     const keys = await keysMatching(connection, `${prefix}:*`);
     for (const key of keys) {
       const bytes = (await connection.memoryUsage(key, { SAMPLES: 0 })) ?? 0;
-      if (key.startsWith(`${prefix}:{rem}`)) reminderKeys += bytes;
+      if (key.startsWith(`${prefix}:{rem:`)) reminderKeys += bytes;
       else if (key.endsWith(':rec')) records += bytes;
     }
   }
