@@ -124,7 +124,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     engine,
     scheduler: storage.scheduler,
     clock,
-    onError: (error, entry) => logger.error({ code: asAppError(error).code, conversationId: entry.conversationId }, 'reminder failed; retried after its lease'),
+    onError: (error, entry) =>
+      entry
+        ? logger.error({ code: asAppError(error).code, conversationId: entry.conversationId }, 'reminder failed; retried after its lease')
+        : logger.error({ code: asAppError(error).code }, 'reminder poll failed; polling again'),
   });
   const sweeper = new OutboxSweeper({
     engine,

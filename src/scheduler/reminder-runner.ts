@@ -10,7 +10,8 @@ export interface ReminderRunnerOptions {
   batchSize?: number;
   /** How long a claimed reminder is ours before another instance may take it (default 60 s). */
   leaseMs?: number;
-  onError?: (error: unknown, entry: ReminderEntry) => void;
+  /** A failed reminder turn (with its entry), or a failed poll of the scheduler (without). */
+  onError?: (error: unknown, entry?: ReminderEntry) => void;
 }
 
 /**
@@ -49,9 +50,12 @@ export class ReminderRunner {
   start(intervalMs = 1000): void {
     this.stop();
     const tick = () => {
-      void this.runDue().finally(() => {
-        if (this.timer) this.timer = setTimeout(tick, intervalMs).unref();
-      });
+      // A poll fails while Redis is unreachable (or failing over): report it and poll again.
+      void this.runDue()
+        .catch((error: unknown) => this.options.onError?.(error))
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, intervalMs).unref();
+        });
     };
     this.timer = setTimeout(tick, intervalMs).unref();
   }

@@ -1,17 +1,18 @@
 /**
  * One bot instance in its own process, for the multi-process reliability tests. Speaks
- * JSON lines on stdout. Environment: REDIS_URL, PREFIX, MODE, and per mode:
+ * JSON lines on stdout. Environment: REDIS_URL (or REDIS_TARGET, a RedisTarget as JSON), PREFIX, MODE, and per mode:
  * - `reminders`: runs a ReminderRunner and an OutboxSweeper; prints every delivery.
  * - `crash`: runs one turn for USER_ID and stops dead in the send (prints `sending`), so the
  *   test can SIGKILL it after the save and before the platform call. LEASE_MS: outbox lease.
- * - `load`: keeps answering turns on CONVERSATIONS conversations of its own (USER_ID-0, -1, ...); prints stats.
+ * - `load`: keeps answering turns on CONVERSATIONS conversations of its own (USER_ID-0, -1, ...); prints stats
+ *   (with `acked`: turns saved per conversation); with REMINDERS=on it also runs a ReminderRunner.
  * SIGTERM ends `reminders` and `load` cleanly (exit code 0).
  */
 import { AppError } from '../../src/errors.js';
 import { OutboxSweeper } from '../../src/scheduler/outbox-sweeper.js';
 import { ReminderRunner } from '../../src/scheduler/reminder-runner.js';
 import { systemClock } from '../../src/scheduler/clock.js';
-import { closeRedisConnection } from '../../src/store/redis-connection.js';
+import { closeRedisConnection, type RedisTarget } from '../../src/store/redis-connection.js';
 import { textOf } from './counter-flow.js';
 import { startInstance } from './instances.js';
 import type { Deliver } from '../../src/engine/index.js';
@@ -29,7 +30,7 @@ const hang: Deliver = async ({ conversationId, message }) => {
 
 const mode = env('MODE');
 const instance = await startInstance({
-  url: env('REDIS_URL'),
+  url: env('REDIS_TARGET') ? (JSON.parse(env('REDIS_TARGET')) as RedisTarget) : env('REDIS_URL'),
   prefix: env('PREFIX'),
   deliver: mode === 'crash' ? hang : printDelivery,
   outboxLeaseMs: Number(env('LEASE_MS') || 30_000),
@@ -54,7 +55,12 @@ if (mode === 'reminders') {
   say({ t: 'ready', pid: process.pid });
   await instance.engine.handle({ key: { channel: 'local', tenant: 'reliability', user: env('USER_ID') }, event: { type: 'user.choice', choiceId: 'go' } });
 } else if (mode === 'load') {
-  const stats = { done: 0, failed: 0, otherErrors: 0, slowestFailureMs: 0 };
+  const stats = { done: 0, failed: 0, otherErrors: 0, slowestFailureMs: 0, acked: {} as Record<string, number> };
+  if (env('REMINDERS') === 'on') {
+    const runner = new ReminderRunner({ engine: instance.engine, scheduler: instance.scheduler, clock: systemClock, batchSize: 50 });
+    runner.start(Number(env('POLL_MS') || 50));
+    stops.push(() => runner.stop());
+  }
   let running = true;
   stops.push(
     () => void (running = false),
@@ -69,6 +75,7 @@ if (mode === 'reminders') {
         try {
           await instance.engine.handle({ key: { channel: 'local', tenant: 'reliability', user }, event: { type: 'user.text', text: 'next' } });
           stats.done++;
+          stats.acked[user] = (stats.acked[user] ?? 0) + 1;
         } catch (error) {
           if (error instanceof AppError && error.code === 'tsid_store_unavailable') stats.failed++;
           else stats.otherErrors++;
