@@ -46,7 +46,8 @@ export function createStorage(config: Config, clock: Clock, logger: Logger): Sto
   });
   return {
     kind: 'redis',
-    store: new RedisConversationStore(connection, { retentionMs: config.dataRetentionMs }),
+    // Cluster / Sentinel: a turn is acknowledged once a replica has it (or after 100 ms without one), so a failover loses fewer acknowledged turns.
+    store: new RedisConversationStore(connection, { retentionMs: config.dataRetentionMs, replicaWaitMs: target.kind === 'single' ? 0 : 100 }),
     scheduler: new RedisReminderScheduler(connection),
     loginLinks: new RedisLoginLinkStore(connection),
     handoffs: new RedisHandoffStore(connection, { retentionMs: config.dataRetentionMs, now: () => clock.now() }),

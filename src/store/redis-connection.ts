@@ -132,6 +132,16 @@ export async function pingRedis(connection: RedisConnection): Promise<void> {
   await connection.ping();
 }
 
+/**
+ * WAIT for one replica to have every write sent so far on the connection that serves
+ * `routingKey`, at most `timeoutMs`; resolves with how many replicas confirmed. Best effort:
+ * the caller decides what 0 means (no replica, or a slow one).
+ */
+export async function waitForReplica(connection: RedisConnection, routingKey: string, timeoutMs: number): Promise<number> {
+  if ('getMasters' in connection) return Number(await connection.sendCommand(routingKey, false, ['WAIT', '1', String(timeoutMs)]));
+  return connection.wait(1, timeoutMs);
+}
+
 /** Closes the connection without waiting for Redis (it may be down). */
 export function closeRedisConnection(connection: RedisConnection): void {
   closed.add(connection);

@@ -5,7 +5,8 @@
  * - `crash`: runs one turn for USER_ID and stops dead in the send (prints `sending`), so the
  *   test can SIGKILL it after the save and before the platform call. LEASE_MS: outbox lease.
  * - `load`: keeps answering turns on CONVERSATIONS conversations of its own (USER_ID-0, -1, ...); prints stats
- *   (with `acked`: turns saved per conversation); with REMINDERS=on it also runs a ReminderRunner.
+ *   (with `acked`: turns saved per conversation); with REMINDERS=on it also runs a ReminderRunner
+ *   (REMINDER_LEASE_MS) and an OutboxSweeper. REPLICA_WAIT_MS: the store's replicaWaitMs.
  * SIGTERM ends `reminders` and `load` cleanly (exit code 0).
  */
 import { AppError } from '../../src/errors.js';
@@ -35,6 +36,7 @@ const instance = await startInstance({
   deliver: mode === 'crash' ? hang : printDelivery,
   outboxLeaseMs: Number(env('LEASE_MS') || 30_000),
   commandTimeoutMs: Number(env('COMMAND_TIMEOUT_MS') || 2000),
+  replicaWaitMs: Number(env('REPLICA_WAIT_MS') || 0),
 });
 const stops: (() => Promise<void> | void)[] = [];
 process.once('SIGTERM', async () => {
@@ -57,9 +59,15 @@ if (mode === 'reminders') {
 } else if (mode === 'load') {
   const stats = { done: 0, failed: 0, otherErrors: 0, slowestFailureMs: 0, acked: {} as Record<string, number> };
   if (env('REMINDERS') === 'on') {
-    const runner = new ReminderRunner({ engine: instance.engine, scheduler: instance.scheduler, clock: systemClock, batchSize: 50 });
+    const leaseMs = Number(env('REMINDER_LEASE_MS') || 60_000);
+    const runner = new ReminderRunner({ engine: instance.engine, scheduler: instance.scheduler, clock: systemClock, batchSize: 50, leaseMs,
+      onError: (error, entry) => say({ t: 'reminder-error', conversationId: entry?.conversationId, error: String(error), at: Date.now() }),
+    });
+    // As in main.ts: the sweeper delivers what a turn saved but could not send (a failover in between).
+    const sweeper = new OutboxSweeper({ engine: instance.engine, store: instance.store });
     runner.start(Number(env('POLL_MS') || 50));
-    stops.push(() => runner.stop());
+    sweeper.start(250);
+    stops.push(() => runner.stop(), () => sweeper.stop());
   }
   let running = true;
   stops.push(

@@ -25,6 +25,8 @@ export interface InstanceOptions {
   flow?: FlowDefinition;
   outboxLeaseMs?: number;
   commandTimeoutMs?: number;
+  /** RedisConversationStoreOptions.replicaWaitMs (Cluster / Sentinel). */
+  replicaWaitMs?: number;
   /** Told of every compare-and-set this instance lost (and re-ran). */
   onConflict?: (conversationId: string) => void;
 }
@@ -37,7 +39,7 @@ export async function startInstances(count: number, options: InstanceOptions): P
 export async function startInstance(options: InstanceOptions): Promise<Instance> {
   const connection = createRedisConnection(options.url, { commandTimeoutMs: options.commandTimeoutMs });
   await waitUntilReady(connection, 15_000);
-  const store = new RedisConversationStore(connection, { prefix: options.prefix, retentionMs: 3_600_000 });
+  const store = new RedisConversationStore(connection, { prefix: options.prefix, retentionMs: 3_600_000, replicaWaitMs: options.replicaWaitMs });
   const scheduler = new RedisReminderScheduler(connection, { prefix: options.prefix });
   const engine = new ConversationEngine({
     flow: options.flow ?? createCounterFlow(),
