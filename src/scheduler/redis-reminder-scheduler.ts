@@ -64,8 +64,12 @@ export class RedisReminderScheduler implements ReminderScheduler {
       const claimed: ReminderEntry[] = [];
       const start = this.cursor;
       this.cursor = (this.cursor + 1) % this.shards;
+      // One pipelined look at every shard's earliest score first: an idle poll costs one
+      // round trip per node, and the claim scripts run only where something is due.
+      const earliest = await this.earliestPerShard();
       for (let i = 0; i < this.shards && claimed.length < limit; i += 1) {
         const shard = (start + i) % this.shards;
+        if (earliest[shard] === undefined || earliest[shard]! > now) continue;
         const keys = [this.key(shard, 'due'), this.key(shard, 'jobs')];
         const reply = (await claimDueScript.run(this.redis, keys, [now, limit - claimed.length, leaseMs])) as string[];
         for (let j = 0; j + 1 < reply.length; j += 2) claimed.push(parseEntry(reply[j], reply[j + 1]));
@@ -81,10 +85,14 @@ export class RedisReminderScheduler implements ReminderScheduler {
   /** The earliest time an entry becomes claimable (its dueAt, or its lease's end once claimed). */
   nextDueAt(): Promise<number | undefined> {
     return withRedis(this.redis, 'next reminder', async () => {
-      const firsts = await Promise.all(Array.from({ length: this.shards }, (_, shard) => this.redis.zRangeWithScores(this.key(shard, 'due'), 0, 0)));
-      const scores = firsts.flat().map((first) => first.score);
+      const scores = (await this.earliestPerShard()).filter((score): score is number => score !== undefined);
       return scores.length > 0 ? Math.min(...scores) : undefined;
     });
+  }
+
+  private async earliestPerShard(): Promise<(number | undefined)[]> {
+    const firsts = await Promise.all(Array.from({ length: this.shards }, (_, shard) => this.redis.zRangeWithScores(this.key(shard, 'due'), 0, 0)));
+    return firsts.map(([first]) => first?.score);
   }
 
   /** The shard that holds `conversationId`'s reminders (tests check the spread). */

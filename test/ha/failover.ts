@@ -49,13 +49,20 @@ export async function failoverUnderLoad(options: {
   for (let i = 0; i < LOAD_PROCESSES; i += 1) options.children.push(spawnInstance({ ...env, USER_ID: `p${i}` }));
   const children = options.children;
   await Promise.all(children.map(({ waitFor }) => waitFor((line) => line.t === 'ready', 30_000)));
-  const probe: Instance = await startInstance({ url: target, prefix, deliver: async () => undefined, commandTimeoutMs: 1000 });
+  // The store's default command deadline (2 s), as the bot's /readyz has it.
+  const probe: Instance = await startInstance({ url: target, prefix, deliver: async () => undefined, commandTimeoutMs: 2000 });
   try {
     await sleep(1500);
     // Reminders on conversations of their own, falling due over the 5 s after the kill.
     const killAt = Date.now() + 300;
     const reminderUsers = Array.from({ length: REMINDERS }, (_, i) => `rem-${i}`);
-    await Promise.all(reminderUsers.map((user, i) => probe.engine.handle({ key: key(user), event: { type: 'user.choice', choiceId: `remind ${Math.max(1, Math.round(killAt + (i * 5000) / REMINDERS - Date.now()))}` } })));
+    const queue = reminderUsers.map((user, i) => ({ user, dueAt: killAt + Math.round((i * 5000) / REMINDERS) }));
+    const arm = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        await probe.engine.handle({ key: key(next.user), event: { type: 'user.choice', choiceId: `remind ${Math.max(1, next.dueAt - Date.now())}` } });
+      }
+    };
+    await Promise.all(Array.from({ length: 5 }, arm));
     await sleep(Math.max(0, killAt - Date.now()));
 
     const doneNow = () => children.reduce((sum, { lines }) => sum + Number(lastStats(lines)?.done ?? 0), 0);

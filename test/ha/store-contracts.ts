@@ -16,9 +16,10 @@ const realTime = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 /**
  * Runs the four store contracts (conversations with outbox and delivery marks, reminders,
  * login links, hand-offs) on a topology `start` brings up: the same suites a single node
- * runs. Three connections play three instances sharing the reminders.
+ * runs. Three connections play three instances sharing the reminders. Returns the first
+ * connection (once the suites start).
  */
-export function describeStoreContractsOn<T extends { dispose(): Promise<void> }>(name: string, start: () => Promise<T>, target: (topology: T) => RedisTarget): void {
+export function describeStoreContractsOn<T extends { dispose(): Promise<void> }>(name: string, start: () => Promise<T>, target: (topology: T) => RedisTarget): () => RedisConnection {
   let topology: T | undefined;
   let connections: RedisConnection[] = [];
 
@@ -43,4 +44,5 @@ export function describeStoreContractsOn<T extends { dispose(): Promise<void> }>
   });
   describeLoginLinkStoreContract(name, async () => ({ store: new RedisLoginLinkStore(connections[0], { prefix: uniquePrefix('login') }), pass: realTime }));
   describeHandoffStoreContract(name, async () => ({ store: new RedisHandoffStore(connections[0], { prefix: uniquePrefix('handoff') }), pass: realTime }));
+  return () => connections[0];
 }
