@@ -1,3 +1,4 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { conversationId, type ConversationKey } from '../../src/engine/index.js';
 import type { RedisTarget } from '../../src/store/redis-connection.js';
 import { closeInstances, spawnInstance, startInstance, type ChildInstance, type Instance } from '../reliability/instances.js';
@@ -141,4 +142,43 @@ export function printFailoverFigures(name: string, report: FailoverReport): void
       `[figure] ${name} seconds to recover: ${report.secondsToRecover.toFixed(1)}`,
     ].join('\n'),
   );
+}
+
+/**
+ * One failover test: `start` brings the topology up, `kill` SIGKILLs the master (given the
+ * busy conversation's record key). Asserts what the test's name says and prints the figures.
+ */
+export function describeFailover<T extends { dispose(): Promise<void> }>(options: {
+  name: string;
+  title: string;
+  start: () => Promise<T>;
+  target: (topology: T) => RedisTarget;
+  kill: (topology: T, busyRecordKey: string) => Promise<void>;
+}): void {
+  const children: ChildInstance[] = [];
+  let topology: T | undefined;
+  afterAll(async () => {
+    for (const { child } of children) child.kill('SIGKILL');
+    await topology?.dispose();
+  }, 30_000);
+
+  describe(`Redis ${options.name} failover under load`, () => {
+    it(`${options.title}, the bot reconnects by itself, at most 5 acknowledged turns lost (replica wait is best effort), no reset, every reminder due in the gap delivered`, async () => {
+      const started = await options.start();
+      topology = started;
+      const report = await failoverUnderLoad({
+        target: options.target(started),
+        prefix: `test-ha-${options.name}-${Math.random().toString(36).slice(2, 8)}`,
+        children,
+        kill: (busyKey) => options.kill(started, busyKey),
+      });
+      printFailoverFigures(options.name, report);
+      expect(report.readinessFailed).toBe(true);
+      expect(report.secondsToRecover).toBeLessThan(60);
+      expect(report.otherErrors).toBe(0);
+      expect(report.lost).toBeLessThanOrEqual(5);
+      expect(report.resets).toBe(0);
+      expect(report.remindersMissing).toBe(0);
+    }, 120_000);
+  });
 }
