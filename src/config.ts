@@ -10,6 +10,13 @@ export interface Config {
   port: number;
   publicBaseUrl: string;
   redisUrl?: string;
+  /** REDIS_CLUSTER_NODES: Cluster seed URLs (`host:port` becomes `redis://host:port`); auth and TLS as in a URL. */
+  redisClusterNodes?: string[];
+  /** REDIS_SENTINELS (`host:port,...`) with REDIS_SENTINEL_NAME, the master's name. */
+  redisSentinels?: { host: string; port: number }[];
+  redisSentinelName?: string;
+  /** REDIS_PREFIX (default `tsid`): the first part of every Redis key, so environments (and tests) can share a Redis. */
+  redisPrefix: string;
   slack: {
     botToken?: string;
     signingSecret?: string;
@@ -42,6 +49,12 @@ export interface Config {
   teamsEmulator: boolean;
   /** SIGTERM/SIGINT: how long turns in flight and the outbox may take to drain (SHUTDOWN_TIMEOUT). */
   shutdownTimeoutMs: number;
+  /** Campaign starts per minute each platform allows, across campaigns and instances. */
+  campaignPerMinute: { slack: number; teams: number };
+  /** How long an instance holds a customer it is starting before another may (it died). */
+  campaignLeaseMs: number;
+  /** Starts one instance runs at once (the pace, not this, sets the speed; more hides platform latency). */
+  campaignWorkers: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -81,6 +94,10 @@ function toConfig(env: ParsedEnv): Config {
     port: env.PORT,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,
     redisUrl: env.REDIS_URL,
+    redisClusterNodes: env.REDIS_CLUSTER_NODES,
+    redisSentinels: env.REDIS_SENTINELS,
+    redisSentinelName: env.REDIS_SENTINEL_NAME,
+    redisPrefix: env.REDIS_PREFIX,
     slack: {
       botToken: env.SLACK_BOT_TOKEN,
       signingSecret: env.SLACK_SIGNING_SECRET,
@@ -108,5 +125,8 @@ function toConfig(env: ParsedEnv): Config {
     localWebChat: env.LOCAL_WEB_CHAT ?? localMode,
     teamsEmulator: env.TEAMS_EMULATOR ?? localMode,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT,
+    campaignPerMinute: { slack: env.CAMPAIGN_SLACK_PER_MINUTE, teams: env.CAMPAIGN_TEAMS_PER_MINUTE },
+    campaignLeaseMs: env.CAMPAIGN_LEASE,
+    campaignWorkers: Math.round(env.CAMPAIGN_WORKERS),
   };
 }

@@ -5,7 +5,7 @@ import type { Clock } from './scheduler/clock.js';
 import { RedisReminderScheduler } from './scheduler/redis-reminder-scheduler.js';
 import { MemoryReminderScheduler, type ReminderScheduler } from './scheduler/reminder-scheduler.js';
 import { MemoryConversationStore, type ConversationStore } from './store/conversation-store.js';
-import { closeRedisConnection, createRedisConnection } from './store/redis-connection.js';
+import { closeRedisConnection, createRedisConnection, type RedisTarget } from './store/redis-connection.js';
 import { RedisConversationStore } from './store/redis-conversation-store.js';
 import { RedisLoginLinkStore } from './store/redis-login-link-store.js';
 import { MemoryHandoffStore, type HandoffStore } from './handoff/index.js';
@@ -22,8 +22,9 @@ export interface Storage {
 }
 
 export function createStorage(config: Config, clock: Clock, logger: Logger): Storage {
-  if (!config.redisUrl) {
-    logger.warn({ storage: 'memory' }, 'REDIS_URL is unset: conversations live in memory, single instance only, lost on restart');
+  const target = redisTarget(config);
+  if (!target) {
+    logger.warn({ storage: 'memory' }, 'REDIS_URL (or REDIS_CLUSTER_NODES, REDIS_SENTINELS) is unset: conversations live in memory, single instance only, lost on restart');
     return {
       kind: 'memory',
       store: new MemoryConversationStore(() => clock.now()),
@@ -34,7 +35,7 @@ export function createStorage(config: Config, clock: Clock, logger: Logger): Sto
     };
   }
   let lastReported = 0;
-  const connection = createRedisConnection(config.redisUrl, {
+  const connection = createRedisConnection(target, {
     name: 'tsid-assistant',
     // A down Redis reports on every reconnect attempt: say it at most every 10 s.
     onError: (error) => {
@@ -45,10 +46,18 @@ export function createStorage(config: Config, clock: Clock, logger: Logger): Sto
   });
   return {
     kind: 'redis',
-    store: new RedisConversationStore(connection, { retentionMs: config.dataRetentionMs }),
+    // Cluster / Sentinel: a turn is acknowledged once a replica has it (or after 100 ms without one), so a failover loses fewer acknowledged turns.
+    store: new RedisConversationStore(connection, { retentionMs: config.dataRetentionMs, replicaWaitMs: target.kind === 'single' ? 0 : 100 }),
     scheduler: new RedisReminderScheduler(connection),
     loginLinks: new RedisLoginLinkStore(connection),
     handoffs: new RedisHandoffStore(connection, { retentionMs: config.dataRetentionMs, now: () => clock.now() }),
     close: () => closeRedisConnection(connection),
   };
+}
+
+/** The one Redis topology the configuration names (config.ts allows only one), or none. */
+export function redisTarget(config: Pick<Config, 'redisUrl' | 'redisClusterNodes' | 'redisSentinels' | 'redisSentinelName'>): RedisTarget | undefined {
+  if (config.redisClusterNodes) return { kind: 'cluster', nodes: config.redisClusterNodes };
+  if (config.redisSentinels && config.redisSentinelName) return { kind: 'sentinel', sentinels: config.redisSentinels, name: config.redisSentinelName };
+  return config.redisUrl ? { kind: 'single', url: config.redisUrl } : undefined;
 }

@@ -3,7 +3,7 @@
  * is wrong. README's configuration table and `.env.example` list the same names (a test checks).
  */
 import { z } from 'zod';
-import { duration, durationList, httpUrl, issuerUrl, list, LOG_LEVELS, onOff, port, redisUrl, text } from './env-types.js';
+import { duration, durationList, hostPortList, httpUrl, issuerUrl, list, LOG_LEVELS, onOff, port, positiveNumber, redisNodeList, redisUrl, text } from './env-types.js';
 
 export interface EnvDoc {
   /** What a right value looks like, completing "NAME must be …". */
@@ -33,6 +33,10 @@ export const ENV_SCHEMA = z.object({
   PORT: env(port, { hint: 'a port number from 0 to 65535', default: '3978' }),
   PUBLIC_BASE_URL: env(httpUrl, { hint: 'an http:// or https:// URL' }),
   REDIS_URL: env(redisUrl, { hint: 'a redis:// or rediss:// URL', secret: true }),
+  REDIS_CLUSTER_NODES: env(redisNodeList, { hint: 'comma-separated host:port or redis[s]://[user:pass@]host:port seeds', secret: true }),
+  REDIS_SENTINELS: env(hostPortList, { hint: 'host:port entries, comma-separated' }),
+  REDIS_SENTINEL_NAME: env(text, { hint: 'the name of the master the sentinels watch' }),
+  REDIS_PREFIX: env(text, { hint: 'a key prefix like tsid', default: 'tsid' }),
 
   SLACK_BOT_TOKEN: env(text, secret),
   SLACK_SIGNING_SECRET: env(text, secret),
@@ -65,6 +69,11 @@ export const ENV_SCHEMA = z.object({
   LOG_LEVEL: env(z.enum(LOG_LEVELS), { hint: `one of ${LOG_LEVELS.join(', ')}`, default: 'info' }),
   LOCAL_WEB_CHAT: env(onOff, { hint: 'on or off' }),
   SHUTDOWN_TIMEOUT: env(duration, { hint: 'a duration like 10s', default: '10s' }),
+
+  CAMPAIGN_SLACK_PER_MINUTE: env(positiveNumber, { hint: 'a positive number of guide starts per minute', default: '50' }),
+  CAMPAIGN_TEAMS_PER_MINUTE: env(positiveNumber, { hint: 'a positive number of guide starts per minute', default: '600' }),
+  CAMPAIGN_LEASE: env(duration, { hint: 'a duration like 30s', default: '30s' }),
+  CAMPAIGN_WORKERS: env(positiveNumber, { hint: 'a positive number of starts one instance runs at once', default: '8' }),
 });
 
 export type EnvName = keyof typeof ENV_SCHEMA.shape;

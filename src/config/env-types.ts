@@ -53,3 +53,24 @@ export const durationList = z.string().transform((value, ctx) => {
 export const list = z.string().transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean));
 
 export const onOff = z.enum(['on', 'off']).transform((value) => value === 'on');
+
+const hostPort = (value: string) => /^[^\s/:]+:\d{1,5}$/.test(value) && Number(value.slice(value.lastIndexOf(':') + 1)) <= 65535;
+
+/** Redis Cluster seeds: `host:port` or `redis[s]://[user:pass@]host:port`, comma-separated; each as a URL. */
+export const redisNodeList = list.transform((nodes, ctx) => {
+  const urls = nodes.map((node) => (/^rediss?:\/\//.test(node) ? node : `redis://${node}`));
+  return urls.length > 0 && urls.every((url) => URL.canParse(url) && hostPort(new URL(url).host)) ? urls : invalid(ctx);
+});
+
+/** Sentinels: `host:port`, comma-separated. */
+export const hostPortList = list.transform((entries, ctx) =>
+  entries.length > 0 && entries.every(hostPort)
+    ? entries.map((entry) => ({ host: entry.slice(0, entry.lastIndexOf(':')), port: Number(entry.slice(entry.lastIndexOf(':') + 1)) }))
+    : invalid(ctx),
+);
+
+/** A number greater than zero. */
+export const positiveNumber = z.string().transform((value, ctx) => {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : invalid(ctx);
+});

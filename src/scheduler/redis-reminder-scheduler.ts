@@ -5,10 +5,15 @@ import { ackScript, cancelAllScript, cancelScript, claimDueScript, scheduleScrip
 export interface RedisReminderSchedulerOptions {
   /** Key prefix (default `tsid`), shared with RedisConversationStore. */
   prefix?: string;
+  /**
+   * How many due-sets the reminders are spread over (default 16). Every instance must use
+   * the same number: a conversation's reminders live in shard hash(conversationId) % shards.
+   */
+  shards?: number;
 }
 
 /**
- * Durable reminders on a Redis sorted set with leases (notes/tech.md §5), shared by any
+ * Durable reminders on Redis sorted sets with leases (notes/tech.md §5), shared by any
  * number of instances and surviving a restart of all of them.
  *
  * Why not BullMQ: it is not a dependency, and the port needs little of it (schedule,
@@ -16,24 +21,33 @@ export interface RedisReminderSchedulerOptions {
  * the runner's idempotency key and the flow's reminder-id guard, and the whole design is
  * five short Lua scripts on the client the store already has.
  *
- * All keys share the hash tag `{rem}` (one Cluster slot), so claiming across the due set
- * and the entry hash is one atomic script; reminder volume is bounded by the customers
- * waiting for an e-mail, which one slot holds easily.
+ * Reminders are spread over a fixed number of shards, each with its own hash tag
+ * `{rem:<n>}` (its own Cluster slot, so the shards spread over the masters). A shard holds
+ * a due set, an entry hash and one set per conversation; all reminders of a conversation
+ * sit in one shard, so every script touches one slot. Claiming visits the shards
+ * round-robin from a cursor of its own per instance: no scan of every node, and each
+ * shard's claim is one atomic script, so an entry still goes to exactly one claimer.
  */
 export class RedisReminderScheduler implements ReminderScheduler {
   private readonly prefix: string;
+  private readonly shards: number;
+  private cursor: number;
 
   constructor(
     private readonly redis: RedisConnection,
     options: RedisReminderSchedulerOptions = {},
   ) {
     this.prefix = options.prefix ?? 'tsid';
+    this.shards = Math.max(1, Math.floor(options.shards ?? 16));
+    // Instances start at different shards, so they do not all queue on the same one.
+    this.cursor = Math.floor(Math.random() * this.shards);
   }
 
   schedule(entry: ReminderEntry): Promise<void> {
-    // Fixed field order: a replay must produce the very same JSON to count as "already there".
+    // The member already carries conversationId and reminderId: the stored JSON holds only
+    // the rest, in a fixed field order (a replay must produce the very same JSON to count as "already there").
     const key = { channel: entry.key.channel, tenant: entry.key.tenant, user: entry.key.user };
-    const json = JSON.stringify({ conversationId: entry.conversationId, key, reminderId: entry.reminderId, dueAt: entry.dueAt });
+    const json = JSON.stringify({ key, dueAt: entry.dueAt });
     return this.run('schedule reminder', scheduleScript, entry.conversationId, [member(entry), json, entry.dueAt]);
   }
 
@@ -47,9 +61,20 @@ export class RedisReminderScheduler implements ReminderScheduler {
 
   claimDue(now: number, limit: number, leaseMs: number): Promise<ReminderEntry[]> {
     return withRedis(this.redis, 'claim reminders', async () => {
-      const keys = [this.key('due'), this.key('jobs')];
-      const claimed = (await claimDueScript.run(this.redis, keys, [now, limit, leaseMs])) as string[];
-      return claimed.map((json) => JSON.parse(json) as ReminderEntry);
+      const claimed: ReminderEntry[] = [];
+      const start = this.cursor;
+      this.cursor = (this.cursor + 1) % this.shards;
+      // One pipelined look at every shard's earliest score first: an idle poll costs one
+      // round trip per node, and the claim scripts run only where something is due.
+      const earliest = await this.earliestPerShard();
+      for (let i = 0; i < this.shards && claimed.length < limit; i += 1) {
+        const shard = (start + i) % this.shards;
+        if (earliest[shard] === undefined || earliest[shard]! > now) continue;
+        const keys = [this.key(shard, 'due'), this.key(shard, 'jobs')];
+        const reply = (await claimDueScript.run(this.redis, keys, [now, limit - claimed.length, leaseMs])) as string[];
+        for (let j = 0; j + 1 < reply.length; j += 2) claimed.push(parseEntry(reply[j], reply[j + 1]));
+      }
+      return claimed;
     });
   }
 
@@ -60,23 +85,50 @@ export class RedisReminderScheduler implements ReminderScheduler {
   /** The earliest time an entry becomes claimable (its dueAt, or its lease's end once claimed). */
   nextDueAt(): Promise<number | undefined> {
     return withRedis(this.redis, 'next reminder', async () => {
-      const [first] = await this.redis.zRangeWithScores(this.key('due'), 0, 0);
-      return first?.score;
+      const scores = (await this.earliestPerShard()).filter((score): score is number => score !== undefined);
+      return scores.length > 0 ? Math.min(...scores) : undefined;
     });
+  }
+
+  private async earliestPerShard(): Promise<(number | undefined)[]> {
+    const firsts = await Promise.all(Array.from({ length: this.shards }, (_, shard) => this.redis.zRangeWithScores(this.key(shard, 'due'), 0, 0)));
+    return firsts.map(([first]) => first?.score);
+  }
+
+  /** The shard that holds `conversationId`'s reminders (tests check the spread). */
+  shardOf(conversationId: string): number {
+    return fnv1a(conversationId) % this.shards;
   }
 
   private run(what: string, script: typeof scheduleScript, conversationId: string, args: (string | number)[]) {
     return withRedis(this.redis, what, async () => {
-      const keys = [this.key('due'), this.key('jobs'), this.key(`conv:${conversationId}`)];
+      const shard = this.shardOf(conversationId);
+      const keys = [this.key(shard, 'due'), this.key(shard, 'jobs'), this.key(shard, `conv:${conversationId}`)];
       await script.run(this.redis, keys, args);
     });
   }
 
-  private key(part: string): string {
-    return `${this.prefix}:{rem}:${part}`;
+  private key(shard: number, part: string): string {
+    return `${this.prefix}:{rem:${shard}}:${part}`;
   }
 }
 
 function member(entry: Pick<ReminderEntry, 'conversationId' | 'reminderId'>): string {
   return `${entry.conversationId}\n${entry.reminderId}`;
+}
+
+function parseEntry(memberText: string, json: string): ReminderEntry {
+  const split = memberText.lastIndexOf('\n');
+  const { key, dueAt } = JSON.parse(json) as Pick<ReminderEntry, 'key' | 'dueAt'>;
+  return { conversationId: memberText.slice(0, split), key, reminderId: memberText.slice(split + 1), dueAt };
+}
+
+/** 32-bit FNV-1a: a stable, well-spread shard number without a dependency. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
 }

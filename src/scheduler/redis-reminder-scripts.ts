@@ -1,9 +1,10 @@
 import { RedisScript } from '../store/redis-connection.js';
 
 /*
- * Lua scripts of RedisReminderScheduler. KEYS are always: due (sorted set member -> score),
- * jobs (hash member -> entry JSON), and where needed conv (set of one conversation's
- * members). All share the hash tag `{rem}`, so each script is atomic on Cluster too.
+ * Lua scripts of RedisReminderScheduler. KEYS are always one shard's: due (sorted set
+ * member -> score), jobs (hash member -> entry JSON without the ids the member already
+ * carries: {"key":…,"dueAt":…}), and where needed conv (set of one conversation's members).
+ * A shard's keys share the hash tag `{rem:<n>}`, so each script is atomic on Cluster too.
  * A member is "<conversationId>\n<reminderId>". The score is dueAt while waiting and the
  * lease expiry while claimed: a claim that is never acknowledged comes due again.
  */
@@ -35,7 +36,7 @@ redis.call('DEL', KEYS[3])
 return 1
 `);
 
-/** ARGV now, limit, leaseMs → entry JSONs, each now leased until now + leaseMs. */
+/** ARGV now, limit, leaseMs → member, entry JSON, member, entry JSON…, each now leased until now + leaseMs. */
 export const claimDueScript = new RedisScript(`
 local now = tonumber(ARGV[1])
 local claimed = {}
@@ -43,6 +44,7 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT
   local entry = redis.call('HGET', KEYS[2], member)
   if entry then
     redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[3]), member)
+    table.insert(claimed, member)
     table.insert(claimed, entry)
   else
     redis.call('ZREM', KEYS[1], member)

@@ -8,6 +8,8 @@ export interface ReminderRunnerOptions {
   clock: Clock;
   /** How many due reminders one pass takes (default 100). */
   batchSize?: number;
+  /** How many reminder turns of a pass run at once (default 16; the engine serialises turns of one conversation). */
+  concurrency?: number;
   /** How long a claimed reminder is ours before another instance may take it (default 60 s). */
   leaseMs?: number;
   /** A failed reminder turn (with its entry), or a failed claim (no entry: the store is down). */
@@ -32,19 +34,23 @@ export class ReminderRunner {
     while (!this.stopping) {
       const due = await scheduler.claimDue(clock.now(), this.options.batchSize ?? 100, this.options.leaseMs ?? 60_000);
       if (due.length === 0) return ran;
-      for (const entry of due) {
-        try {
-          await engine.handle({
-            key: entry.key,
-            event: { type: 'reminder.due', reminderId: entry.reminderId },
-            idempotencyKey: `reminder:${entry.conversationId}:${entry.reminderId}:${entry.dueAt}`,
-          });
-          await scheduler.ack(entry);
-          ran++;
-        } catch (error) {
-          this.options.onError?.(error, entry); // the lease runs out and the entry is claimed again
+      const queue = [...due];
+      const worker = async () => {
+        for (let entry = queue.shift(); entry; entry = queue.shift()) {
+          try {
+            await engine.handle({
+              key: entry.key,
+              event: { type: 'reminder.due', reminderId: entry.reminderId },
+              idempotencyKey: `reminder:${entry.conversationId}:${entry.reminderId}:${entry.dueAt}`,
+            });
+            await scheduler.ack(entry);
+            ran++;
+          } catch (error) {
+            this.options.onError?.(error, entry); // the lease runs out and the entry is claimed again
+          }
         }
-      }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 16) }, worker));
     }
     return ran;
   }

@@ -1,9 +1,22 @@
 import { createHash } from 'node:crypto';
-import { createClient } from 'redis';
+import { createClient, createCluster, createSentinel } from 'redis';
 import { AppError } from '../errors.js';
 
-/** The node-redis client every Redis-backed part shares. */
-export type RedisConnection = ReturnType<typeof buildClient>;
+/** Where Redis is: one node (`REDIS_URL`), a Cluster (seed URLs) or a Sentinel-watched master. */
+export type RedisTarget =
+  | { kind: 'single'; url: string }
+  | { kind: 'cluster'; nodes: string[] }
+  | { kind: 'sentinel'; sentinels: { host: string; port: number }[]; name: string };
+
+/**
+ * The node-redis client every Redis-backed part shares: a single-node client, a Cluster
+ * client or a Sentinel client. They offer the same commands, and every key the stores send
+ * together shares a hash tag, so the stores never need to know which one they hold.
+ */
+export type RedisConnection = SingleNodeConnection | ReturnType<typeof buildCluster> | ReturnType<typeof buildSentinel>;
+
+/** A client of one node: what a plain URL gives (tools that need per-node commands, such as the benchmark). */
+export type SingleNodeConnection = ReturnType<typeof buildClient>;
 
 export interface RedisConnectionOptions {
   /**
@@ -28,27 +41,77 @@ const timeouts = new WeakMap<RedisConnection, number>();
  * reconnects forever with a capped backoff, and never crashes the process on an
  * 'error' event. It starts connecting in the background and is returned at once, so the
  * process starts even while Redis is down; `/readyz` tells when it is usable.
+ * A plain string is a single node's URL.
  */
-export function createRedisConnection(url: string, options: RedisConnectionOptions = {}): RedisConnection {
-  const client = buildClient(url, options);
+export function createRedisConnection(target: string, options?: RedisConnectionOptions): SingleNodeConnection;
+export function createRedisConnection(target: string | RedisTarget, options?: RedisConnectionOptions): RedisConnection;
+export function createRedisConnection(target: string | RedisTarget, options: RedisConnectionOptions = {}): RedisConnection {
+  const where: RedisTarget = typeof target === 'string' ? { kind: 'single', url: target } : target;
+  const client: RedisConnection =
+    where.kind === 'cluster' ? buildCluster(where.nodes, options) : where.kind === 'sentinel' ? buildSentinel(where, options) : buildClient(where.url, options);
   client.on('error', (error: Error) => options.onError?.(error));
   timeouts.set(client, options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
-  // The first connection also goes through the reconnect strategy; errors are reported above.
-  client.connect().catch((error: Error) => options.onError?.(error));
+  if (where.kind === 'single') {
+    // The first connection also goes through the reconnect strategy; errors are reported above.
+    client.connect().catch((error: Error) => options.onError?.(error));
+  } else {
+    // Cluster and Sentinel clients give up when no seed answers at start: keep trying.
+    connectUntilOpen(client, options);
+  }
   return client;
 }
 
-function buildClient(url: string, options: RedisConnectionOptions) {
+function connectUntilOpen(client: RedisConnection, options: RedisConnectionOptions, attempt = 0): void {
+  client.connect().catch((error: Error) => {
+    options.onError?.(error);
+    if (closed.has(client)) return;
+    const timer = setTimeout(() => connectUntilOpen(client, options, attempt + 1), backoff(attempt, options.maxReconnectDelayMs ?? 1000));
+    timer.unref();
+  });
+}
+
+const closed = new WeakSet<RedisConnection>();
+
+// Jitter keeps a fleet of instances from reconnecting in lockstep after an outage.
+const backoff = (retries: number, maxDelay: number) => Math.min(50 * 2 ** retries, maxDelay) * (0.5 + Math.random() / 2);
+
+function socketOptions(options: RedisConnectionOptions) {
   const maxDelay = options.maxReconnectDelayMs ?? 1000;
-  return createClient({
-    url,
-    name: options.name,
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-      // Jitter keeps a fleet of instances from reconnecting in lockstep after an outage.
-      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, maxDelay) * (0.5 + Math.random() / 2),
+  return {
+    connectTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    reconnectStrategy: (retries: number) => backoff(retries, maxDelay),
+  };
+}
+
+function buildClient(url: string, options: RedisConnectionOptions) {
+  return createClient({ url, name: options.name, disableOfflineQueue: true, socket: socketOptions(options) });
+}
+
+/** Credentials and TLS come from the seeds' URLs (`rediss://user:pass@host:port`); every node gets them. */
+function buildCluster(nodes: string[], options: RedisConnectionOptions) {
+  const first = new URL(nodes[0]);
+  return createCluster({
+    rootNodes: nodes.map((url) => ({ url })),
+    defaults: {
+      name: options.name,
+      disableOfflineQueue: true,
+      username: first.username ? decodeURIComponent(first.username) : undefined,
+      password: first.password ? decodeURIComponent(first.password) : undefined,
+      socket: { ...socketOptions(options), ...(first.protocol === 'rediss:' ? { tls: true as const } : {}) },
     },
+    // After a master dies its slots move to a replica: look up the new owners soon, not after the default 5 s.
+    topologyRefreshOnReconnectionAttemptStrategy: 200,
+  });
+}
+
+function buildSentinel(target: Extract<RedisTarget, { kind: 'sentinel' }>, options: RedisConnectionOptions) {
+  return createSentinel({
+    name: target.name,
+    sentinelRootNodes: target.sentinels,
+    nodeClientOptions: { name: options.name, disableOfflineQueue: true, socket: socketOptions(options) },
+    sentinelClientOptions: { socket: socketOptions(options) },
+    // Look for a new master soon after the old one stops answering.
+    scanInterval: 500,
   });
 }
 
@@ -61,9 +124,33 @@ export async function waitUntilReady(connection: RedisConnection, timeoutMs = 50
   }
 }
 
+/**
+ * Checks that Redis answers. On Cluster every master must answer: a dead master's slots
+ * fail every command until its replica is promoted, so the instance is not ready then.
+ */
+export async function pingRedis(connection: RedisConnection): Promise<void> {
+  if ('getMasters' in connection) {
+    if (!connection.isReady) throw new Error('cluster topology not discovered yet');
+    await Promise.all(connection.getMasters().map(async (master) => (await connection.nodeClient(master)).ping()));
+    return;
+  }
+  await connection.ping();
+}
+
+/**
+ * WAIT for one replica to have every write sent so far on the connection that serves
+ * `routingKey`, at most `timeoutMs`; resolves with how many replicas confirmed. Best effort:
+ * the caller decides what 0 means (no replica, or a slow one).
+ */
+export async function waitForReplica(connection: RedisConnection, routingKey: string, timeoutMs: number): Promise<number> {
+  if ('getMasters' in connection) return Number(await connection.sendCommand(routingKey, false, ['WAIT', '1', String(timeoutMs)]));
+  return connection.wait(1, timeoutMs);
+}
+
 /** Closes the connection without waiting for Redis (it may be down). */
 export function closeRedisConnection(connection: RedisConnection): void {
-  if (connection.isOpen) connection.destroy();
+  closed.add(connection);
+  if (connection.isOpen) void Promise.resolve(connection.destroy()).catch(() => undefined);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { conversationId } from '../engine/messages.js';
 import type { ConversationRecord, ConversationStore, OutboxItem, SaveOptions, SaveOutcome, TurnStart } from './conversation-store.js';
-import { withRedis, type RedisConnection } from './redis-connection.js';
+import { pingRedis, waitForReplica, withRedis, type RedisConnection } from './redis-connection.js';
 import { ackScript, claimScript, loadTurnScript, markScript, saveScript, unmarkScript } from './redis-conversation-scripts.js';
 
 export interface RedisConversationStoreOptions {
@@ -15,6 +15,12 @@ export interface RedisConversationStoreOptions {
    * (default 10 s): longer than any gap between a mark and its save, and than clock skew.
    */
   indexGraceMs?: number;
+  /**
+   * Cluster / Sentinel: after a saved turn, WAIT up to this long for a replica to have it
+   * (default 0: do not wait). Best effort: with no replica in reach the turn is still
+   * acknowledged after the wait, so a failover without replicas does not stop the bot.
+   */
+  replicaWaitMs?: number;
 }
 
 /**
@@ -37,6 +43,7 @@ export class RedisConversationStore implements ConversationStore {
   private readonly retentionMs: number;
   private readonly minIdempotencyTtlMs: number;
   private readonly indexGraceMs: number;
+  private readonly replicaWaitMs: number;
 
   constructor(
     private readonly redis: RedisConnection,
@@ -46,6 +53,7 @@ export class RedisConversationStore implements ConversationStore {
     this.retentionMs = options.retentionMs;
     this.minIdempotencyTtlMs = options.minIdempotencyTtlMs ?? 3_600_000;
     this.indexGraceMs = options.indexGraceMs ?? 10_000;
+    this.replicaWaitMs = options.replicaWaitMs ?? 0;
   }
 
   load(id: string): Promise<ConversationRecord | undefined> {
@@ -74,7 +82,9 @@ export class RedisConversationStore implements ConversationStore {
         saveScript.run(this.redis, keys, args),
       ]);
       if (saved.status === 'rejected') throw saved.reason;
-      return SAVE_OUTCOMES[saved.value as number];
+      const outcome = SAVE_OUTCOMES[saved.value as number];
+      if ((outcome === 'saved' || outcome === 'leased') && this.replicaWaitMs > 0) await waitForReplica(this.redis, keys[0], this.replicaWaitMs);
+      return outcome;
     });
   }
 
@@ -133,9 +143,7 @@ export class RedisConversationStore implements ConversationStore {
   }
 
   ping(): Promise<void> {
-    return withRedis(this.redis, 'ping', async () => {
-      await this.redis.ping();
-    });
+    return withRedis(this.redis, 'ping', () => pingRedis(this.redis));
   }
 
   /** Every key this store writes for a conversation (benchmarks, erasure checks). */

@@ -63,11 +63,10 @@ export class RedisHandoffStore implements HandoffStore {
 
   attachPost(requestId: string, post: HelpdeskPost): Promise<void> {
     return withRedis(this.redis, 'attach hand-off post', async () => {
-      await this.redis
-        .multi()
-        .hSet(this.key(requestId), { post: JSON.stringify(post), claim: '0' })
-        .set(this.threadKey(post.thread), requestId, { expiration: { type: 'PX', value: this.retentionMs } })
-        .exec();
+      // Two slots on Cluster, so two commands: the thread pointer first, so a post is never
+      // attached without a way back from its thread (a retry writes both again).
+      await this.redis.set(this.threadKey(post.thread), requestId, { expiration: { type: 'PX', value: this.retentionMs } });
+      await this.redis.hSet(this.key(requestId), { post: JSON.stringify(post), claim: '0' });
     });
   }
 

@@ -42,4 +42,25 @@ describe('loadConfig', () => {
     expect(config.inviteRemindersMs).toEqual([10_000, 3_600_000]);
     expect(config.dataRetentionMs).toBe(7 * 86_400_000);
   });
+  it('reads a Redis Cluster or Sentinel topology, and only one topology at a time', () => {
+    const cluster = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, rediss://u:p@10.0.0.2:7001' });
+    expect(cluster.redisClusterNodes).toEqual(['redis://10.0.0.1:7000', 'rediss://u:p@10.0.0.2:7001']);
+    const sentinel = loadConfig({ REDIS_SENTINELS: 's1:26379,s2:26380', REDIS_SENTINEL_NAME: 'tsid' });
+    expect(sentinel.redisSentinels).toEqual([{ host: 's1', port: 26379 }, { host: 's2', port: 26380 }]);
+    expect(sentinel.redisSentinelName).toBe('tsid');
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(problems({ REDIS_URL: 'redis://a:1', REDIS_CLUSTER_NODES: 'b:2' })).toContain('only one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS');
+    expect(problems({ REDIS_SENTINELS: 's1:26379' })).toContain('REDIS_SENTINEL_NAME is required');
+    expect(problems({ REDIS_SENTINELS: 's1', REDIS_SENTINEL_NAME: 'm' })).toContain('REDIS_SENTINELS must be host:port');
+    const secret = problems({ REDIS_CLUSTER_NODES: 'redis://user:hunter2@host' });
+    expect(secret).toContain('REDIS_CLUSTER_NODES must be');
+    expect(secret).not.toContain('hunter2');
+  });
 });

@@ -1,17 +1,18 @@
-import { closeRedisConnection, createRedisConnection, waitUntilReady, type RedisConnection } from '../../src/store/redis-connection.js';
+import { closeRedisConnection, createRedisConnection, waitUntilReady, type SingleNodeConnection } from '../../src/store/redis-connection.js';
 import { startRedisServer, type RedisServer } from '../support/redis.js';
+import { deleteKeys } from '../support/redis-client.js';
 
 /** A Redis for a benchmark: REDIS_URL when set, else a private redis-server started here. */
 export interface BenchRedis {
   url: string;
-  connect(): Promise<RedisConnection>;
+  connect(): Promise<SingleNodeConnection>;
   close(): Promise<void>;
 }
 
 export async function benchRedis(): Promise<BenchRedis> {
   let server: RedisServer | undefined;
   const url = process.env.REDIS_URL ?? (server = await startRedisServer()).url;
-  const opened: RedisConnection[] = [];
+  const opened: SingleNodeConnection[] = [];
   return {
     url,
     async connect() {
@@ -28,8 +29,6 @@ export async function benchRedis(): Promise<BenchRedis> {
 }
 
 /** Deletes every key under `prefix`. */
-export async function deletePrefix(connection: RedisConnection, prefix: string): Promise<void> {
-  for await (const keys of connection.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) {
-    if (keys.length > 0) await connection.del(keys);
-  }
+export async function deletePrefix(connection: SingleNodeConnection, prefix: string): Promise<void> {
+  await deleteKeys(connection, prefix);
 }

@@ -4,7 +4,7 @@ import { MemoryHandoffStore } from '../../src/handoff/index.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { closeRedisConnection, createRedisConnection, type RedisConnection } from '../../src/store/redis-connection.js';
 import { RedisHandoffStore } from '../../src/store/redis-handoff-store.js';
-import { connectRedis, deleteKeys } from '../support/redis-client.js';
+import { connectRedis, deleteKeys, keysMatching } from '../support/redis-client.js';
 import { uniquePrefix } from '../support/redis.js';
 import { describeHandoffStoreContract, newHandoff } from './handoff-store.contract.js';
 
@@ -34,8 +34,7 @@ describe('RedisHandoffStore on Redis', () => {
     const store = new RedisHandoffStore(redis, { prefix, retentionMs: 60_000 });
     const handoff = newHandoff();
     await store.open(handoff, 30_000);
-    const keys: string[] = [];
-    for await (const batch of redis.scanIterator({ MATCH: `${prefix}:{${handoff.conversationId}}:*` })) keys.push(...batch);
+    const keys = await keysMatching(redis, `${prefix}:{${handoff.conversationId}}:*`);
     expect(keys.sort()).toEqual([`${prefix}:{${handoff.conversationId}}:${handoff.requestId}`, `${prefix}:{${handoff.conversationId}}:current`].sort());
     for (const key of keys) {
       const ttl = await redis.pTTL(key);

@@ -1,15 +1,17 @@
 /**
  * One bot instance in its own process, for the multi-process reliability tests. Speaks
- * JSON lines on stdout. Environment: REDIS_URL, PREFIX, MODE, and per mode:
+ * JSON lines on stdout. Environment: REDIS_URL (or REDIS_TARGET, a RedisTarget as JSON), PREFIX, MODE, and per mode:
  * - `reminders`: runs a ReminderRunner and an OutboxSweeper; prints every delivery.
- * - `load`: keeps answering turns on CONVERSATIONS conversations of its own (USER_ID-0, -1, ...); prints stats.
+ * - `load`: keeps answering turns on CONVERSATIONS conversations of its own (USER_ID-0, -1, ...); prints stats
+ *   (with `acked`: turns saved per conversation); with REMINDERS=on it also runs a ReminderRunner
+ *   (REMINDER_LEASE_MS) and an OutboxSweeper. REPLICA_WAIT_MS: the store's replicaWaitMs.
  * SIGTERM ends `reminders` and `load` cleanly (exit code 0).
  */
 import { AppError } from '../../src/errors.js';
 import { OutboxSweeper } from '../../src/scheduler/outbox-sweeper.js';
 import { ReminderRunner } from '../../src/scheduler/reminder-runner.js';
 import { systemClock } from '../../src/scheduler/clock.js';
-import { closeRedisConnection } from '../../src/store/redis-connection.js';
+import { closeRedisConnection, type RedisTarget } from '../../src/store/redis-connection.js';
 import { textOf } from './counter-flow.js';
 import { startInstance } from './instances.js';
 import type { Deliver } from '../../src/engine/index.js';
@@ -23,11 +25,12 @@ const printDelivery: Deliver = async ({ conversationId, message }) => {
 
 const mode = env('MODE');
 const instance = await startInstance({
-  url: env('REDIS_URL'),
+  url: env('REDIS_TARGET') ? (JSON.parse(env('REDIS_TARGET')) as RedisTarget) : env('REDIS_URL'),
   prefix: env('PREFIX'),
   deliver: printDelivery,
   outboxLeaseMs: Number(env('LEASE_MS') || 30_000),
   commandTimeoutMs: Number(env('COMMAND_TIMEOUT_MS') || 2000),
+  replicaWaitMs: Number(env('REPLICA_WAIT_MS') || 0),
 });
 const stops: (() => Promise<void> | void)[] = [];
 process.once('SIGTERM', async () => {
@@ -45,7 +48,18 @@ if (mode === 'reminders') {
   stops.push(() => runner.stop(), () => sweeper.stop());
   say({ t: 'ready', pid: process.pid });
 } else if (mode === 'load') {
-  const stats = { done: 0, failed: 0, otherErrors: 0, slowestFailureMs: 0 };
+  const stats = { done: 0, failed: 0, otherErrors: 0, slowestFailureMs: 0, acked: {} as Record<string, number> };
+  if (env('REMINDERS') === 'on') {
+    const leaseMs = Number(env('REMINDER_LEASE_MS') || 60_000);
+    const runner = new ReminderRunner({ engine: instance.engine, scheduler: instance.scheduler, clock: systemClock, batchSize: 50, leaseMs,
+      onError: (error, entry) => say({ t: 'reminder-error', conversationId: entry?.conversationId, error: String(error), at: Date.now() }),
+    });
+    // As in main.ts: the sweeper delivers what a turn saved but could not send (a failover in between).
+    const sweeper = new OutboxSweeper({ engine: instance.engine, store: instance.store });
+    runner.start(Number(env('POLL_MS') || 50));
+    sweeper.start(250);
+    stops.push(() => runner.stop(), () => sweeper.stop());
+  }
   let running = true;
   stops.push(
     () => void (running = false),
@@ -60,6 +74,7 @@ if (mode === 'reminders') {
         try {
           await instance.engine.handle({ key: { channel: 'local', tenant: 'reliability', user }, event: { type: 'user.text', text: 'next' } });
           stats.done++;
+          stats.acked[user] = (stats.acked[user] ?? 0) + 1;
         } catch (error) {
           if (error instanceof AppError && error.code === 'tsid_store_unavailable') stats.failed++;
           else stats.otherErrors++;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ConversationEngine, type ConversationKey, type Deliver, type FlowDefinition } from '../../src/engine/index.js';
 import { systemClock } from '../../src/scheduler/clock.js';
 import { RedisReminderScheduler } from '../../src/scheduler/redis-reminder-scheduler.js';
-import { closeRedisConnection, createRedisConnection, waitUntilReady, type RedisConnection } from '../../src/store/redis-connection.js';
+import { closeRedisConnection, createRedisConnection, waitUntilReady, type RedisConnection, type RedisTarget } from '../../src/store/redis-connection.js';
 import { RedisConversationStore } from '../../src/store/redis-conversation-store.js';
 import { createCounterFlow, textOf } from './counter-flow.js';
 
@@ -18,12 +18,15 @@ export interface Instance {
 }
 
 export interface InstanceOptions {
-  url: string;
+  /** A single node's URL, or a Cluster / Sentinel target. */
+  url: string | RedisTarget;
   prefix: string;
   deliver: Deliver;
   flow?: FlowDefinition;
   outboxLeaseMs?: number;
   commandTimeoutMs?: number;
+  /** RedisConversationStoreOptions.replicaWaitMs (Cluster / Sentinel). */
+  replicaWaitMs?: number;
   /** Told of every compare-and-set this instance lost (and re-ran). */
   onConflict?: (conversationId: string) => void;
 }
@@ -35,8 +38,8 @@ export async function startInstances(count: number, options: InstanceOptions): P
 
 export async function startInstance(options: InstanceOptions): Promise<Instance> {
   const connection = createRedisConnection(options.url, { commandTimeoutMs: options.commandTimeoutMs });
-  await waitUntilReady(connection);
-  const store = new RedisConversationStore(connection, { prefix: options.prefix, retentionMs: 3_600_000 });
+  await waitUntilReady(connection, 15_000);
+  const store = new RedisConversationStore(connection, { prefix: options.prefix, retentionMs: 3_600_000, replicaWaitMs: options.replicaWaitMs });
   const scheduler = new RedisReminderScheduler(connection, { prefix: options.prefix });
   const engine = new ConversationEngine({
     flow: options.flow ?? createCounterFlow(),

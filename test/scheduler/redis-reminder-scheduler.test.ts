@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { closeRedisConnection, type RedisConnection } from '../../src/store/redis-connection.js';
 import { RedisReminderScheduler } from '../../src/scheduler/redis-reminder-scheduler.js';
-import { connectRedis, deleteKeys } from '../support/redis-client.js';
+import { connectRedis, deleteKeys, keysMatching } from '../support/redis-client.js';
 import { uniquePrefix } from '../support/redis.js';
 import { describeReminderSchedulerContract } from './reminder-scheduler.contract.js';
 
@@ -51,14 +51,22 @@ describe('RedisReminderScheduler on Redis', () => {
     }
   });
 
-  it('keeps all its keys in the one hash slot {rem} (Redis Cluster)', async () => {
+  it("keeps a conversation's reminder keys in its shard's one hash slot, and stores no id twice", async () => {
     const [scheduler] = schedulers();
     await scheduler.schedule(due);
     const prefix = prefixes[prefixes.length - 1];
-    const keys: string[] = [];
-    for await (const batch of connections[0].scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) keys.push(...batch);
+    const keys = await keysMatching(connections[0], `${prefix}:*`);
     expect(keys.length).toBe(3);
-    for (const k of keys) expect(k.startsWith(`${prefix}:{rem}:`)).toBe(true);
+    const tag = `${prefix}:{rem:${scheduler.shardOf(due.conversationId)}}:`;
+    for (const k of keys) expect(k.startsWith(tag)).toBe(true);
+    const stored = await connections[0].hGet(`${tag}jobs`, `${due.conversationId}\n${due.reminderId}`);
+    expect(JSON.parse(stored!)).toEqual({ key, dueAt: due.dueAt });
+  });
+
+  it('spreads conversations over its shards', () => {
+    const [scheduler] = schedulers();
+    const used = new Set(Array.from({ length: 200 }, (_, i) => scheduler.shardOf(`slack:T1:U${i}`)));
+    expect(used.size).toBe(16);
   });
 
   it('leaves no key behind once everything is acknowledged or cancelled', async () => {
@@ -69,8 +77,7 @@ describe('RedisReminderScheduler on Redis', () => {
     await scheduler.ack(claimed);
     await scheduler.cancelAll(due.conversationId);
     const prefix = prefixes[prefixes.length - 1];
-    const keys: string[] = [];
-    for await (const batch of connections[0].scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) keys.push(...batch);
+    const keys = await keysMatching(connections[0], `${prefix}:*`);
     expect(keys).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { conversationId, type ConversationKey } from '../../src/engine/messages.
 import { closeRedisConnection, type RedisConnection } from '../../src/store/redis-connection.js';
 import { unmarkScript } from '../../src/store/redis-conversation-scripts.js';
 import { RedisConversationStore } from '../../src/store/redis-conversation-store.js';
-import { connectRedis, deleteKeys } from '../support/redis-client.js';
+import { connectRedis, deleteKeys, keysMatching } from '../support/redis-client.js';
 import { uniquePrefix } from '../support/redis.js';
 import { describeConversationStoreContract } from './conversation-store.contract.js';
 
@@ -38,8 +38,7 @@ describe('RedisConversationStore on Redis', () => {
     const { store, prefix } = newStore();
     await store.save(record(1), 0, [item('1.0')], { delivery: { key: 'Ev1', ttlMs: HOUR } });
     await store.claimOutboxItem(id, '1.0', 60_000);
-    const keys: string[] = [];
-    for await (const batch of redis.scanIterator({ MATCH: `${prefix}:{*`, COUNT: 1000 })) keys.push(...batch);
+    const keys = await keysMatching(redis, `${prefix}:{*`);
     expect(keys.sort()).toEqual(store.keysOf(id).sort());
     expect(new Set(keys.map(hashTag))).toEqual(new Set([id.slice(0, id.indexOf('}'))]));
   });

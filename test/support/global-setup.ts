@@ -105,7 +105,8 @@ export async function startRedisServer(options: { persistent?: boolean; binary?:
   return server;
 }
 
-async function launch(binary: string, args: string[], port: number): Promise<ChildProcess> {
+/** Spawns `binary args` and resolves once 127.0.0.1:`port` answers PING (it is killed if it never does). */
+export async function launch(binary: string, args: string[], port: number): Promise<ChildProcess> {
   const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += chunk));

@@ -1,4 +1,4 @@
-import type { RedisConnection } from '../../../src/store/redis-connection.js';
+import type { SingleNodeConnection } from '../../../src/store/redis-connection.js';
 import type { Script } from './closed-loop.js';
 import { watchRoundTrips } from './redis-probe.js';
 import type { Step } from './walks.js';
@@ -16,7 +16,7 @@ export interface Calibrated {
  * each request brings (the closed loop then knows when a turn is complete), and the Redis
  * round trips each costs. Fails when the walk does not end with `expectEnd`.
  */
-export async function calibrate(client: WireClient, steps: Step[], user: string, openMonitor: () => Promise<RedisConnection>, expectEnd: string, quietMs = 80): Promise<Calibrated> {
+export async function calibrate(client: WireClient, steps: Step[], user: string, openMonitor: () => Promise<SingleNodeConnection>, expectEnd: string, quietMs = 80): Promise<Calibrated> {
   const requests = client.requests(steps);
   const tracked = client.open(user);
   const watch = await watchRoundTrips(await openMonitor(), () => [user]);

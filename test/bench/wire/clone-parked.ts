@@ -1,4 +1,4 @@
-import type { RedisConnection } from '../../../src/store/redis-connection.js';
+import type { SingleNodeConnection } from '../../../src/store/redis-connection.js';
 
 /**
  * Copies one parked conversation's Redis state under other user ids (same length, so every
@@ -6,7 +6,7 @@ import type { RedisConnection } from '../../../src/store/redis-connection.js';
  * members of shared sorted sets and hashes re-added under the renamed id. Walking 10,000
  * customers over the wire would take most of the run; copying gives Redis the same data.
  */
-export async function cloneParked(probe: RedisConnection, template: string, copies: string[]): Promise<void> {
+export async function cloneParked(probe: SingleNodeConnection, template: string, copies: string[]): Promise<void> {
   const own: { key: string; dump: Buffer; ttl: number }[] = [];
   const shared: { key: string; type: string }[] = [];
   for await (const batch of probe.scanIterator({ MATCH: '*', COUNT: 1000 })) {

@@ -1,4 +1,4 @@
-import { createRedisConnection, waitUntilReady, type RedisConnection } from '../../../src/store/redis-connection.js';
+import { createRedisConnection, waitUntilReady, type SingleNodeConnection } from '../../../src/store/redis-connection.js';
 
 /**
  * The state a framework echo bot keeps: one JSON snapshot per conversation, read and written
@@ -7,7 +7,7 @@ import { createRedisConnection, waitUntilReady, type RedisConnection } from '../
  * each turn borrows a connection of its own from a pool.
  */
 export class FloorSnapshots {
-  private readonly idle: RedisConnection[] = [];
+  private readonly idle: SingleNodeConnection[] = [];
 
   constructor(private readonly url: string) {}
 
@@ -27,7 +27,7 @@ export class FloorSnapshots {
     }
   }
 
-  private async open(): Promise<RedisConnection> {
+  private async open(): Promise<SingleNodeConnection> {
     const connection = createRedisConnection(this.url);
     await waitUntilReady(connection);
     return connection;

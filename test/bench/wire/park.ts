@@ -1,4 +1,4 @@
-import type { RedisConnection } from '../../../src/store/redis-connection.js';
+import type { SingleNodeConnection } from '../../../src/store/redis-connection.js';
 import { cloneParked } from './clone-parked.js';
 import { usedMemory } from './redis-probe.js';
 import { round } from './stats.js';
@@ -31,7 +31,7 @@ export async function parkConversations(options: {
   client: WireClient;
   /** Messages per request of the walk that starts with TO_INVITE (from calibration). */
   messages: number[];
-  probe: RedisConnection;
+  probe: SingleNodeConnection;
   count: number;
   /** Walk this many over the wire, copy the first for the rest. */
   walk: number;
@@ -88,7 +88,7 @@ export async function parkConversations(options: {
   };
 }
 
-async function sharedUsage(probe: RedisConnection): Promise<Map<string, number>> {
+async function sharedUsage(probe: SingleNodeConnection): Promise<Map<string, number>> {
   const usage = new Map<string, number>();
   for await (const batch of probe.scanIterator({ MATCH: '*', COUNT: 1000 })) {
     for (const key of batch) if (isShared(key)) usage.set(key, (await probe.memoryUsage(key, { SAMPLES: 0 })) ?? 0);

@@ -1,7 +1,7 @@
-import type { RedisConnection } from '../../../src/store/redis-connection.js';
+import type { SingleNodeConnection } from '../../../src/store/redis-connection.js';
 
 /** Calls per command from `INFO commandstats` (commands run inside Lua scripts included, as Redis counts them). */
-export async function commandCalls(connection: RedisConnection): Promise<Map<string, number>> {
+export async function commandCalls(connection: SingleNodeConnection): Promise<Map<string, number>> {
   const calls = new Map<string, number>();
   for (const match of (await connection.info('commandstats')).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls.set(match[1]!, Number(match[2]));
   return calls;
@@ -20,11 +20,11 @@ export function callsBetween(before: Map<string, number>, after: Map<string, num
   return delta;
 }
 
-export async function usedMemory(connection: RedisConnection): Promise<number> {
+export async function usedMemory(connection: SingleNodeConnection): Promise<number> {
   return Number(/^used_memory:(\d+)/m.exec(await connection.info('memory'))![1]);
 }
 
-export async function redisPid(connection: RedisConnection): Promise<number> {
+export async function redisPid(connection: SingleNodeConnection): Promise<number> {
   return Number(/^process_id:(\d+)/m.exec(await connection.info('server'))![1]);
 }
 
@@ -33,7 +33,7 @@ export async function redisPid(connection: RedisConnection): Promise<number> {
  * sent that names `marker` (the conversation's user id: background loops do not), with a
  * MULTI … EXEC block counted once since the client sends it in one write.
  */
-export async function watchRoundTrips(monitor: RedisConnection, markers: () => string[]): Promise<{ stop: () => Promise<number> }> {
+export async function watchRoundTrips(monitor: SingleNodeConnection, markers: () => string[]): Promise<{ stop: () => Promise<number> }> {
   let trips = 0;
   const blocks = new Map<string, boolean>(); // client → whether its open MULTI block names a marker
   const names = (line: string) => markers().some((marker) => line.includes(marker));

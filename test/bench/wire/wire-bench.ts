@@ -1,4 +1,4 @@
-import { closeRedisConnection, createRedisConnection, waitUntilReady, type RedisConnection } from '../../../src/store/redis-connection.js';
+import { closeRedisConnection, createRedisConnection, waitUntilReady, type SingleNodeConnection } from '../../../src/store/redis-connection.js';
 import { FakeSlackApi } from '../../adapters/slack/fake-slack-api.js';
 import { channelToken, signingKey } from '../../adapters/teams/bot-tokens.js';
 import { FakeConnector } from '../../adapters/teams/fake-connector.js';
@@ -99,7 +99,7 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
   const began = Date.now();
   let server: RedisServer | undefined;
   const redisUrl = options.redisUrl ?? (server = await startRedisServer()).url;
-  const connections: RedisConnection[] = [];
+  const connections: SingleNodeConnection[] = [];
   const connect = async () => {
     const connection = createRedisConnection(redisUrl, { commandTimeoutMs: 60_000 });
     await waitUntilReady(connection);
