@@ -38,6 +38,14 @@ export interface Config {
   teamsEmulator: boolean;
   /** SIGTERM/SIGINT: how long turns in flight and the outbox may take to drain (SHUTDOWN_TIMEOUT). */
   shutdownTimeoutMs: number;
+  /** Campaign starts per minute each platform allows, across campaigns and instances. */
+  campaignPerMinute: { slack: number; teams: number };
+  /** How long an instance holds a customer it is starting before another may (it died). */
+  campaignLeaseMs: number;
+  /** Starts one instance runs at once (the pace, not this, sets the speed; more hides platform latency). */
+  campaignWorkers: number;
+  /** REDIS_PREFIX (default `tsid`): the first part of every Redis key, so environments (and tests) can share a Redis. */
+  redisPrefix: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -61,6 +69,13 @@ export function loadConfig(env: Env = process.env): Config {
     const ms = parseDuration(value);
     if (ms === undefined || ms <= 0) problems.push(`${name} is not a duration like 30m or 24h: ${value}`);
     return ms ?? parseDuration(fallback)!;
+  };
+
+  // Slack: conversations.open is Tier 3 (50+ per minute); Teams: well under its 50 requests/s per tenant.
+  const perMinute = (name: string, fallback: number) => {
+    const value = Number(text(name) ?? fallback);
+    if (!(value > 0)) problems.push(`${name} must be a positive number of starts per minute: ${text(name)}`);
+    return value > 0 ? value : fallback;
   };
 
   const portText = text('PORT') ?? '3978';
@@ -137,6 +152,10 @@ export function loadConfig(env: Env = process.env): Config {
     localWebChat: webChatText === 'on',
     teamsEmulator: emulatorText === 'on',
     shutdownTimeoutMs: duration('SHUTDOWN_TIMEOUT', '10s'),
+    campaignPerMinute: { slack: perMinute('CAMPAIGN_SLACK_PER_MINUTE', 50), teams: perMinute('CAMPAIGN_TEAMS_PER_MINUTE', 600) },
+    campaignLeaseMs: duration('CAMPAIGN_LEASE', '30s'),
+    campaignWorkers: Math.round(perMinute('CAMPAIGN_WORKERS', 8)),
+    redisPrefix: text('REDIS_PREFIX') ?? 'tsid',
   };
   if (problems.length > 0) {
     throw new AppError('tsid_config_invalid', `invalid configuration:\n- ${problems.join('\n- ')}`);

@@ -9,9 +9,10 @@ import { createTeamsChannel, type TeamsChannel } from '../adapters/teams/index.j
 import { createTsidFlow } from '../flows/tsid-digital-invoice/index.js';
 import { COMPANY_STEPS, STEP_IDS } from '../flows/tsid-digital-invoice/steps.js';
 import { HandoffService } from './handoff/index.js';
+import { createCampaignParts, trackCampaignProgress, type CampaignParts, type CampaignService } from './campaign/index.js';
 import { createOidcLogin } from './auth/index.js';
 import { loadConfig, type Config } from './config.js';
-import { audienceOf, ConversationEngine, type Deliver, type PrepareMessage, type TurnHandler } from './engine/index.js';
+import { audienceOf, ConversationEngine, type Deliver, type OutboundMessage, type PrepareMessage, type TurnHandler } from './engine/index.js';
 import { asAppError } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -47,10 +48,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
   // The channels and the engine need each other: the channels get the engine late, through `turns`.
   let engine: ConversationEngine | undefined = undefined;
-  const turns: TurnHandler = metrics.instrument({
+  const engineTurns: TurnHandler = metrics.instrument({
     handle: (inbound) => engine!.handle(inbound),
     status: (key) => engine!.status(key),
   });
+  const campaignStore = storage.campaigns;
+  const turns = campaignStore ? trackCampaignProgress(engineTurns, { store: campaignStore, optedOut: isOptOut, onError: (error) => logger.warn({ code: asAppError(error).code }, 'campaign: progress not noted') }) : engineTurns;
+  let campaigns: CampaignParts | undefined;
 
   const handoff = new HandoffService({
     store: storage.handoffs,
@@ -61,7 +65,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     now: () => clock.now(),
   });
   handoff.attach(turns);
-  const slack = config.slack.botToken ? createSlack(config, http, logger, handoff) : undefined;
+  const slack = config.slack.botToken ? createSlack(config, http, logger, handoff, () => campaigns?.service) : undefined;
   slack?.attach(turns);
   const teams: TeamsChannel = createTeamsChannel({
     teams: config.teams,
@@ -132,10 +136,28 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     onError: (error, conversationId) => logger.error({ code: asAppError(error).code, conversationId }, 'outbox sweep failed'),
   });
 
+  if (campaignStore) {
+    campaigns = createCampaignParts({
+      store: campaignStore,
+      turns,
+      steps: STEP_IDS,
+      startSteps: STEP_IDS.filter((step) => !COMPANY_STEPS.includes(step)),
+      doneStep: 'invoice.done',
+      perMinute: config.campaignPerMinute,
+      leaseMs: config.campaignLeaseMs,
+      workers: config.campaignWorkers,
+      slack: slack?.campaign,
+      teamsTenant: config.teams.tenantId,
+      log: logger.child({ part: 'campaign' }),
+    });
+    metrics.watchCampaigns(campaigns.service);
+  }
+
   await slack?.start();
   const server = await listen(http, config.port, options.host);
   reminders.start();
   sweeper.start();
+  campaigns?.runner.start();
   logger.info({ port: config.port, storage: storage.kind, slack: !!slack, teamsAuth: teams.authEnabled, oidc: !!config.oidc, webChat: !!webChat }, 'tsid-assistant started');
   if (webChat) logger.info(`local web chat: open http://localhost:${(server.address() as { port: number }).port}/`);
 
@@ -144,6 +166,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     engine,
     stop: async () => {
       reminders.stop();
+      await campaigns?.runner.stop();
       await sweeper.stop();
       await closeServer(server);
       await slack?.stop();
@@ -152,7 +175,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   };
 }
 
-function createSlack(config: Config, http: ReturnType<typeof createHttpApp>, logger: Logger, handoff: HandoffService): SlackChannel {
+/** The flow's answer to `stop` is the only prompt offering exactly "resume" and "restart". */
+function isOptOut(messages: OutboundMessage[]): boolean {
+  return messages.some((message) => message.kind === 'prompt' && message.choices?.map((choice) => choice.id).join(',') === 'resume,restart');
+}
+
+function createSlack(config: Config, http: ReturnType<typeof createHttpApp>, logger: Logger, handoff: HandoffService, campaigns: () => CampaignService | undefined): SlackChannel {
   return createSlackChannel({
     botToken: config.slack.botToken!,
     signingSecret: config.slack.signingSecret,
@@ -163,6 +191,7 @@ function createSlack(config: Config, http: ReturnType<typeof createHttpApp>, log
     handoff,
     defaultLocale: config.defaultLocale,
     logger: logger.child({ channel: 'slack' }),
+    campaigns,
   });
 }
 
