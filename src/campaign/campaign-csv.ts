@@ -67,4 +67,4 @@ function toRow(line: number, [platform, user, locale, step]: string[]): Campaign
 
 export const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 export const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
-const TEAMS_USER = /^(?:[0-9a-f-]{8,}\/)?[0-9a-zA-Z:_-]{3,}$/;
+const TEAMS_USER = /^(?:[0-9A-Za-z.-]{3,}\/)?[0-9A-Za-z:_-]{3,}$/;

@@ -84,6 +84,8 @@ export class CampaignRunner {
     try {
       const outcome = await starter.start(name, customer, attempt);
       await store.complete(name, customer.id, outcome);
+      // The start turn ran before the customer was the campaign's: its step is noted here.
+      if (outcome.status === 'started' && outcome.step) await store.noteProgress(name, customer.id, outcome.step, [], outcome.at);
       log.debug({ campaign: name, status: outcome.status, grantedAt: claim.grantedAt, attempt }, 'campaign: customer done');
       this.options.onOutcome?.(name, outcome.status);
     } catch (error) {

@@ -57,9 +57,9 @@ export class CampaignService {
     const ceiling = Math.min(...platforms.map((platform) => this.options.platformPerMinute[platform]));
     const ratePerMinute = Math.min(request.ratePerMinute ?? ceiling, ceiling);
     const summary = `${describePlan(plan)}\npace: ${ratePerMinute} starts/min${request.ratePerMinute && request.ratePerMinute > ceiling ? ` (asked ${request.ratePerMinute}, capped by the platform limit)` : ''}`;
-    if (plan.invalid.length > 0) return { ok: false, text: `${summary}\nNothing started: fix the invalid rows first.`, plan };
-    if (plan.customers.length === 0) return { ok: false, text: `${summary}\nNothing to start.`, plan };
-    if (request.dryRun) return { ok: true, text: `dry run, nothing changed:\n${summary}`, plan };
+    const blocked = plan.invalid.length > 0 ? 'fix the invalid rows first' : plan.customers.length === 0 ? 'nobody to start' : undefined;
+    if (request.dryRun) return { ok: !blocked, text: `dry run, nothing changed:\n${summary}${blocked ? `\nA real start would refuse: ${blocked}.` : ''}`, plan };
+    if (blocked) return { ok: false, text: `${summary}\nNothing started: ${blocked}.`, plan };
     const info: CampaignInfo = { name: request.name, state: 'running', ratePerMinute, platforms, createdAt: this.now(), createdBy: request.by, total: plan.customers.length };
     if ((await store.create(info, plan.customers)) === 'exists') return { ok: false, text: `A campaign named ${request.name} exists already: pick another name.` };
     return { ok: true, text: `campaign ${request.name} started:\n${summary}`, plan };

@@ -49,13 +49,13 @@ export class CampaignStarter {
     const opened = await reach.open(customer);
     if ('unreachable' in opened) return { status: 'unreachable', at: this.now(), reason: opened.unreachable };
     await store.markAttempt(campaign, customer.id);
-    await turns.handle({
+    const result = await turns.handle({
       key: customer.key,
       event: { type: 'session.start', ...(customer.step ? { step: customer.step } : {}) },
       idempotencyKey: `campaign:${campaign}:${customer.id}`,
       reference: opened.reference,
       locale: customer.locale ?? opened.locale,
     });
-    return { status: 'started', at: this.now() };
+    return { status: 'started', at: this.now(), ...(result.step ? { step: result.step } : {}) };
   }
 }

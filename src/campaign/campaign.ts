@@ -15,7 +15,8 @@ export interface CampaignCustomer {
 
 /** What became of one customer. */
 export type CustomerOutcome =
-  | { status: 'started'; at: number }
+  /** `step`: where the guide opened. */
+  | { status: 'started'; at: number; step?: string }
   /** Already in the guide past its first step: counted, not restarted. */
   | { status: 'already'; at: number; step: string }
   /** The bot cannot write to them (a Teams user it never met, a deactivated Slack user). */
