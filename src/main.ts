@@ -8,9 +8,10 @@ import { createTeamsChannel, type TeamsAuthOptions, type TeamsChannel } from '..
 import { createTsidFlow } from '../flows/tsid-digital-invoice/index.js';
 import { COMPANY_STEPS, STEP_IDS } from '../flows/tsid-digital-invoice/steps.js';
 import { HandoffService } from './handoff/index.js';
+import { createCampaignParts, trackCampaignProgress, type CampaignParts, type CampaignService } from './campaign/index.js';
 import { createOidcLogin } from './auth/index.js';
 import { isLocalIssuer, loadConfig, type Config } from './config.js';
-import { audienceOf, ConversationEngine, type Deliver, type PrepareMessage, type TurnHandler } from './engine/index.js';
+import { audienceOf, ConversationEngine, type Deliver, type OutboundMessage, type PrepareMessage, type TurnHandler } from './engine/index.js';
 import { asAppError } from './errors.js';
 import { isEntryPoint } from './entry-point.js';
 import { createLogger, type Logger } from './logger.js';
@@ -60,12 +61,15 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   // The channels and the engine need each other: the channels get the engine late, through `turns`.
   let engine: ConversationEngine | undefined = undefined;
   const inFlight = new InFlightTurns();
-  const turns: TurnHandler = inFlight.track(
+  const engineTurns: TurnHandler = inFlight.track(
     metrics.instrument({
       handle: (inbound) => engine!.handle(inbound),
       status: (key) => engine!.status(key),
     }),
   );
+  const campaignStore = storage.campaigns;
+  const turns = campaignStore ? trackCampaignProgress(engineTurns, { store: campaignStore, optedOut: isOptOut, onError: (error) => logger.warn({ code: asAppError(error).code }, 'campaign: progress not noted') }) : engineTurns;
+  let campaigns: CampaignParts | undefined;
 
   const handoff = new HandoffService({
     store: storage.handoffs,
@@ -76,7 +80,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     now: () => clock.now(),
   });
   handoff.attach(turns);
-  const slack = config.slack.botToken ? createSlack(config, http, logger, handoff, options.slackMinPostIntervalMs) : undefined;
+  const slack = config.slack.botToken ? createSlack(config, http, logger, handoff, () => campaigns?.service, options.slackMinPostIntervalMs) : undefined;
   slack?.attach(turns);
   // Teams only when asked for: an app id (authenticated), or the Emulator (local, loopback only).
   const teams: TeamsChannel | undefined =
@@ -159,10 +163,28 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     onError: (error, conversationId) => logger.error({ code: asAppError(error).code, conversationId }, 'outbox sweep failed'),
   });
 
+  if (campaignStore) {
+    campaigns = createCampaignParts({
+      store: campaignStore,
+      turns,
+      steps: STEP_IDS,
+      startSteps: STEP_IDS.filter((step) => !COMPANY_STEPS.includes(step)),
+      doneStep: 'invoice.done',
+      perMinute: config.campaignPerMinute,
+      leaseMs: config.campaignLeaseMs,
+      workers: config.campaignWorkers,
+      slack: slack?.campaign,
+      teamsTenant: config.teams.tenantId,
+      log: logger.child({ part: 'campaign' }),
+    });
+    metrics.watchCampaigns(campaigns.service);
+  }
+
   await slack?.start();
   const server = await listen(http, config.port, options.host);
   reminders.start(options.pollIntervalMs);
   sweeper.start();
+  campaigns?.runner.start();
   logger.info({ port: config.port, storage: storage.kind, slack: !!slack, teams: teams ? (teams.authEnabled ? 'authenticated' : 'emulator') : 'off', oidc: !!config.oidc, webChat: !!webChat }, 'tsid-assistant started');
   if (webChat) logger.info(`local web chat: open http://localhost:${(server.address() as { port: number }).port}/`);
 
@@ -175,7 +197,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           gate,
           server,
           turns: inFlight,
-          loops: [reminders, sweeper],
+          loops: [reminders, sweeper, ...(campaigns ? [campaigns.runner] : [])],
           busy: { slackRequests: () => slack?.pendingRequests ?? 0, slackPosts: () => slack?.pendingPosts ?? 0 },
           stopIntake: async () => slack?.stop(),
           close: async () => storage.close(),
@@ -186,7 +208,19 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   };
 }
 
-function createSlack(config: Config, http: ReturnType<typeof createHttpApp>, logger: Logger, handoff: HandoffService, minPostIntervalMs?: number): SlackChannel {
+/** The flow's answer to `stop` is the only prompt offering exactly "resume" and "restart". */
+function isOptOut(messages: OutboundMessage[]): boolean {
+  return messages.some((message) => message.kind === 'prompt' && message.choices?.map((choice) => choice.id).join(',') === 'resume,restart');
+}
+
+function createSlack(
+  config: Config,
+  http: ReturnType<typeof createHttpApp>,
+  logger: Logger,
+  handoff: HandoffService,
+  campaigns: () => CampaignService | undefined,
+  minPostIntervalMs?: number,
+): SlackChannel {
   return createSlackChannel({
     botToken: config.slack.botToken!,
     signingSecret: config.slack.signingSecret,
@@ -198,6 +232,7 @@ function createSlack(config: Config, http: ReturnType<typeof createHttpApp>, log
     minPostIntervalMs,
     defaultLocale: config.defaultLocale,
     logger: logger.child({ channel: 'slack' }),
+    campaigns,
   });
 }
 

@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { campaignStages, type CampaignService } from './campaign/index.js';
 import type { ConversationKey, Inbound, TurnHandler, TurnResult } from './engine/index.js';
 import { asAppError } from './errors.js';
 
@@ -59,6 +60,20 @@ export class Metrics {
       },
       status: (key: ConversationKey) => turns.status(key),
     };
+  }
+
+  /** Per-campaign gauges (`tsid_campaign_customers{campaign,stage}`), read from the store at each scrape. */
+  watchCampaigns(campaigns: CampaignService, newest = 10): void {
+    new Gauge({
+      name: 'tsid_campaign_customers',
+      help: 'Customers of each recent campaign by stage: waiting, started, already, unreachable, failed, done, stuck, handed_off, opted_out',
+      labelNames: ['campaign', 'stage'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const { campaign, stage, customers } of await campaignStages(campaigns, newest).catch(() => [])) this.set({ campaign, stage }, customers);
+      },
+    });
   }
 
   async exposition(): Promise<{ contentType: string; body: string }> {

@@ -10,6 +10,8 @@ import { RedisConversationStore } from './store/redis-conversation-store.js';
 import { RedisLoginLinkStore } from './store/redis-login-link-store.js';
 import { MemoryHandoffStore, type HandoffStore } from './handoff/index.js';
 import { RedisHandoffStore } from './store/redis-handoff-store.js';
+import type { CampaignStore } from './campaign/index.js';
+import { RedisCampaignStore } from './store/redis-campaign-store.js';
 
 /** Where conversations, reminders and login links live: Redis when configured, else memory. */
 export interface Storage {
@@ -18,6 +20,8 @@ export interface Storage {
   scheduler: ReminderScheduler;
   loginLinks: LoginLinkStore;
   handoffs: HandoffStore;
+  /** Campaigns need instances to share their queue: Redis only (undefined in memory). */
+  campaigns?: CampaignStore;
   close(): void;
 }
 
@@ -47,10 +51,11 @@ export function createStorage(config: Config, clock: Clock, logger: Logger): Sto
   return {
     kind: 'redis',
     // Cluster / Sentinel: a turn is acknowledged once a replica has it (or after 100 ms without one), so a failover loses fewer acknowledged turns.
-    store: new RedisConversationStore(connection, { retentionMs: config.dataRetentionMs, replicaWaitMs: target.kind === 'single' ? 0 : 100 }),
-    scheduler: new RedisReminderScheduler(connection),
-    loginLinks: new RedisLoginLinkStore(connection),
-    handoffs: new RedisHandoffStore(connection, { retentionMs: config.dataRetentionMs, now: () => clock.now() }),
+    store: new RedisConversationStore(connection, { prefix: config.redisPrefix, retentionMs: config.dataRetentionMs, replicaWaitMs: target.kind === 'single' ? 0 : 100 }),
+    scheduler: new RedisReminderScheduler(connection, { prefix: config.redisPrefix }),
+    loginLinks: new RedisLoginLinkStore(connection, { prefix: `${config.redisPrefix}:login` }),
+    handoffs: new RedisHandoffStore(connection, { prefix: `${config.redisPrefix}:handoff`, retentionMs: config.dataRetentionMs, now: () => clock.now() }),
+    campaigns: new RedisCampaignStore(connection, { prefix: config.redisPrefix, retentionMs: config.dataRetentionMs }),
     close: () => closeRedisConnection(connection),
   };
 }

@@ -1,5 +1,8 @@
+import type { webApi } from '@slack/bolt';
 import { asAppError } from '../../src/errors.js';
+import type { CampaignService } from '../../src/campaign/index.js';
 import type { ActionOutcome, HandoffService } from '../../src/handoff/index.js';
+import { handleCampaignCommand } from './campaign-command.js';
 import type { SlackHelpdesk } from './helpdesk-slack.js';
 import { fromAgentCommand, fromHelpdeskAction, fromHelpdeskEvent, type HelpdeskRequest } from './helpdesk-to-event.js';
 import type { SlackLogger } from './slack-logger.js';
@@ -21,6 +24,9 @@ export interface HelpdeskHookDeps {
   locales: UserLocales;
   logger: SlackLogger;
   onOutcome?: (outcome: HelpdeskOutcome) => void;
+  /** `/tsid campaign …` (absent: campaigns are off); the client resolves pasted e-mails. */
+  campaigns?: () => CampaignService | undefined;
+  client: webApi.WebClient;
 }
 
 /** The helpdesk's share of the Slack listeners; each answers true when the request was the helpdesk's. */
@@ -30,13 +36,15 @@ export interface SlackHelpdeskHooks {
   command(body: unknown, respond: (text: string) => Promise<unknown>): Promise<boolean>;
 }
 
-/** Hand-off threads, post controls and `/tsid start @user [step]`, wired to the hand-off service. */
+/** Hand-off threads, post controls, `/tsid start @user [step]` and `/tsid campaign …`, wired to the hand-off service. */
 export function helpdeskHooks(deps: HelpdeskHookDeps): SlackHelpdeskHooks {
   const channel = deps.helpdesk.channel;
   return {
     event: (body, botUserId) => run(deps, fromHelpdeskEvent(body, { channel, botUserId })),
     action: (body) => run(deps, fromHelpdeskAction(body, channel)),
-    command: (body, respond) => run(deps, fromAgentCommand(body), respond),
+    command: async (body, respond) =>
+      (await handleCampaignCommand({ ...deps, onError: (error) => deps.logger.error({ code: asAppError(error).code }, 'slack: campaign command failed') }, body, respond)) ||
+      run(deps, fromAgentCommand(body), respond),
   };
 }
 

@@ -8,3 +8,4 @@ export { createSlackChannel, SLACK_EVENTS_PATH, type SlackChannel, type SlackCha
 export type { SlackOutcome } from './slack-listeners.js';
 export type { SlackLogger } from './slack-logger.js';
 export { asSlackReference, type SlackReference } from './slack-sender.js';
+export { createSlackDirectory } from './campaign-slack.js';

@@ -1,6 +1,8 @@
 import { App, ExpressReceiver, type ExpressReceiverOptions, type webApi } from '@slack/bolt';
 import { AppError } from '../../src/errors.js';
+import type { CampaignDirectory, CampaignReach, CampaignService } from '../../src/campaign/index.js';
 import type { Deliver, Locale, TurnHandler } from '../../src/engine/index.js';
+import { slackDirectory, slackReach, tokenTeam } from './campaign-slack.js';
 import type { HandoffService } from '../../src/handoff/index.js';
 import { helpdeskHooks } from './helpdesk-listeners.js';
 import { SlackHelpdesk } from './helpdesk-slack.js';
@@ -42,6 +44,8 @@ export interface SlackChannelOptions {
   onOutcome?: (outcome: SlackOutcome) => void;
   /** For the request window (tests). */
   now?: () => number;
+  /** `/tsid campaign …` for agents (bound late: the service needs this channel's directory). */
+  campaigns?: () => CampaignService | undefined;
 }
 
 /** The Slack side of the bot, as main.ts uses it. */
@@ -65,6 +69,8 @@ export interface SlackChannel {
    * before its listeners run, so this is the work Slack believes done but that is not yet.
    */
   readonly pendingRequests: number;
+  /** How campaigns resolve Slack rows (the token's workspace) and open customers' DMs. */
+  readonly campaign: { directory: CampaignDirectory; reach: CampaignReach };
 }
 
 const DEFAULT_RETRIES: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 2000 };
@@ -122,7 +128,7 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
   const helpdesk = options.helpdeskChannel && options.handoff ? new SlackHelpdesk(app.client, options.helpdeskChannel, { minPostIntervalMs: options.minPostIntervalMs, memberCacheMs: options.helpdeskMemberCacheMs, now: options.now }) : undefined;
   if (helpdesk) options.handoff!.registerHelpdesk(helpdesk);
   registerListeners(app, {
-    helpdesk: helpdesk && helpdeskHooks({ handoff: options.handoff!, helpdesk, sender, locales, logger, onOutcome: options.onOutcome }),
+    helpdesk: helpdesk && helpdeskHooks({ handoff: options.handoff!, helpdesk, sender, locales, logger, onOutcome: options.onOutcome, campaigns: options.campaigns, client: app.client }),
     turns: () => turns ?? unattached(),
     sender,
     locales,
@@ -151,6 +157,7 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     get pendingRequests() {
       return processing;
     },
+    campaign: { directory: slackDirectory(app.client, tokenTeam(app.client)), reach: slackReach(sender, locales) },
   };
 }
 

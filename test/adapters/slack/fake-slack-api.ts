@@ -33,6 +33,10 @@ export class FakeSlackApi {
   onCall?: (call: ApiCall) => void;
   /** False: calls are not kept in `calls` (a long benchmark would fill memory). */
   keepCalls = true;
+  /** users.lookupByEmail answers: e-mail → user id (absent: users_not_found). */
+  readonly emails = new Map<string, string>();
+  /** Like Slack's per-method limits: at most `max` served calls in any `windowMs`; beyond, 429 with Retry-After. */
+  private readonly windows = new Map<string, { max: number; windowMs: number; served: number[] }>();
   private readonly rateLimits = new Map<string, { times: number; retryAfterSec: number }>();
   private readonly failures = new Map<string, { times: number; error: string }>();
   private readonly delays = new Map<string, number>();
@@ -59,6 +63,11 @@ export class FakeSlackApi {
   /** The next `times` calls of `method` answer 429 with `Retry-After: retryAfterSec`. */
   rateLimit(method: string, times: number, retryAfterSec = 1): void {
     this.rateLimits.set(method, { times, retryAfterSec });
+  }
+
+  /** From now on `method` serves at most `max` calls in any `windowMs`, answering 429 + Retry-After (whole seconds) beyond. */
+  limitRate(method: string, max: number, windowMs: number): void {
+    this.windows.set(method, { max, windowMs, served: [] });
   }
 
   /** The next `times` calls of `method` answer `{ok:false, error}`. */
@@ -108,6 +117,18 @@ export class FakeSlackApi {
       res.writeHead(429, { 'retry-after': String(limit.retryAfterSec), 'content-type': 'application/json' });
       return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
     }
+    const window = this.windows.get(method);
+    if (window) {
+      const now = Date.now();
+      while (window.served.length > 0 && window.served[0]! <= now - window.windowMs) window.served.shift();
+      if (window.served.length >= window.max) {
+        call.rateLimited = true;
+        const retryAfterSec = Math.max(1, Math.ceil((window.served[0]! + window.windowMs - now) / 1000));
+        res.writeHead(429, { 'retry-after': String(retryAfterSec), 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      }
+      window.served.push(now);
+    }
     const failure = this.failures.get(method);
     if (failure && failure.times > 0) {
       failure.times--;
@@ -139,6 +160,10 @@ export class FakeSlackApi {
       case 'users.info': {
         const locale = this.locales.get(String(args.user));
         return { ok: true, user: { id: args.user, ...(locale ? { locale } : {}) } };
+      }
+      case 'users.lookupByEmail': {
+        const id = this.emails.get(String(args.email));
+        return id ? { ok: true, user: { id, deleted: false } } : { ok: false, error: 'users_not_found' };
       }
       case 'views.publish':
         return { ok: true, view: { id: 'V1' } };

@@ -30,6 +30,8 @@ const SCOPES: Record<string, string | string[] | undefined> = {
   'conversations.members': ['channels:read', 'groups:read'],
   'conversations.open': 'im:write',
   'users.info': 'users:read',
+  'users.lookupByEmail': 'users:read.email',
+  'auth.test': undefined,
   'views.publish': undefined,
 };
 /** The manifest events each Bolt listener needs, and their scopes (DMs; the helpdesk channel, public or private). */
