@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { createWebChat } from '../adapters/local/web-chat.js';
 import { createSlackChannel, type SlackChannel } from '../adapters/slack/index.js';
 import { createTeamsChannel, type TeamsAuthOptions, type TeamsChannel } from '../adapters/teams/index.js';
-import { createTsidFlow } from '../flows/tsid-digital-invoice/index.js';
+import { createTsidFlow, unstamp } from '../flows/tsid-digital-invoice/index.js';
 import { COMPANY_STEPS, STEP_IDS } from '../flows/tsid-digital-invoice/steps.js';
 import { HandoffService } from './handoff/index.js';
 import { createCampaignParts, trackCampaignProgress, type CampaignParts, type CampaignService } from './campaign/index.js';
@@ -210,7 +210,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
 /** The flow's answer to `stop` is the only prompt offering exactly "resume" and "restart". */
 function isOptOut(messages: OutboundMessage[]): boolean {
-  return messages.some((message) => message.kind === 'prompt' && message.choices?.map((choice) => choice.id).join(',') === 'resume,restart');
+  return messages.some((message) => message.kind === 'prompt' && message.choices?.map((choice) => unstamp(choice.id).choiceId).join(',') === 'resume,restart');
 }
 
 function createSlack(

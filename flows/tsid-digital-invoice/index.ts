@@ -12,6 +12,7 @@ import type { FlowContext, FlowInput, FlowSettings } from './types.js';
 export type { FlowContext, FlowSettings, Company, Identity } from './types.js';
 export { STEP_IDS, type StepId } from './steps.js';
 export { STEP_TARGETS, createTsidMachine } from './machine.js';
+export { unstamp } from './stamp.js';
 
 export const FLOW_ID = 'tsid-digital-invoice';
 /** Bump on an incompatible change of states or context, and teach `upgrade` the old shape. */
