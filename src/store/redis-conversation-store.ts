@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { conversationId } from '../engine/messages.js';
 import type { ConversationRecord, ConversationStore, OutboxItem, SaveOptions, SaveOutcome, TurnStart } from './conversation-store.js';
 import { pingRedis, waitForReplica, withRedis, type RedisConnection } from './redis-connection.js';
@@ -63,7 +64,7 @@ export class RedisConversationStore implements ConversationStore {
   loadTurn(id: string, deliveryKey?: string): Promise<TurnStart> {
     return withRedis(this.redis, 'load', async () => {
       const keys = [this.key(id, 'rec'), this.key(id, 'seen')];
-      const [stored, seen] = (await loadTurnScript.run(this.redis, keys, [deliveryKey ?? ''])) as [string | null, number];
+      const [stored, seen] = (await loadTurnScript.run(this.redis, keys, [deliveryDigest(deliveryKey)])) as [string | null, number];
       return { record: parseRecord(stored), seen: seen === 1 };
     });
   }
@@ -75,7 +76,7 @@ export class RedisConversationStore implements ConversationStore {
       const items = outbox.map((item) => `${item.id}\n${JSON.stringify(item)}`);
       const keys = [this.key(id, 'rec'), this.key(id, 'outbox'), this.key(id, 'seen'), this.key(id, 'lease')];
       const deliveryTtl = delivery ? Math.max(delivery.ttlMs, this.minIdempotencyTtlMs) : 0;
-      const args = [expectedRevision, record.revision, JSON.stringify(record), this.retentionMs, delivery?.key ?? '', deliveryTtl, leaseMs ?? '', ...items];
+      const args = [expectedRevision, record.revision, JSON.stringify(record), this.retentionMs, deliveryDigest(delivery?.key), deliveryTtl, leaseMs ?? '', ...items];
       // Both go out in one round trip; only the save decides the outcome (see the class note).
       const [, saved] = await Promise.allSettled([
         outbox.length > 0 ? this.mark(id) : Promise.resolve(),
@@ -167,6 +168,15 @@ export class RedisConversationStore implements ConversationStore {
 
 /** The save script's answers, by number. */
 const SAVE_OUTCOMES: Record<number, SaveOutcome> = { 0: 'conflict', 1: 'saved', 2: 'seen', 3: 'leased' };
+
+/**
+ * A delivery key as the `seen` set keeps it: a fixed 16-character digest, since Teams keys
+ * carry a whole conversation id (well over 100 characters) and a parked conversation keeps
+ * its recent keys for an hour.
+ */
+function deliveryDigest(deliveryKey: string | undefined): string {
+  return deliveryKey === undefined ? '' : createHash('sha256').update(deliveryKey).digest('base64url').slice(0, 16);
+}
 
 function parseRecord(stored: string | null | undefined): ConversationRecord | undefined {
   if (stored === null || stored === undefined) return undefined;

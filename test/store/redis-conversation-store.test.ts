@@ -65,6 +65,16 @@ describe('RedisConversationStore on Redis', () => {
     expect((await store.loadTurn(id, 'Ev1')).seen).toBe(true);
   });
 
+  it('keeps a long delivery key (a Teams activity) as a 16-character digest', async () => {
+    const { store } = newStore();
+    const teamsKey = `teams:a:${'19:meeting_'.padEnd(120, 'x')}@thread.v2:1712345678901`;
+    await store.save(record(1), 0, [], { delivery: { key: teamsKey, ttlMs: HOUR } });
+    const seen = store.keysOf(id).find((name) => name.endsWith(':seen'))!;
+    expect((await redis.zRange(seen, 0, -1)).map((member) => member.length)).toEqual([16]);
+    expect((await store.loadTurn(id, teamsKey)).seen).toBe(true);
+    expect((await store.loadTurn(id, `${teamsKey}2`)).seen).toBe(false);
+  });
+
   it('drops a conversation from the sweeper index once its outbox is empty and the mark settled', async () => {
     const { store, prefix } = newStore(HOUR, 50);
     await store.save(record(1), 0, [item('1.0')]);
