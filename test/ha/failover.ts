@@ -45,8 +45,10 @@ export async function failoverUnderLoad(options: {
 }): Promise<FailoverReport> {
   const { target, prefix } = options;
   const env = { REDIS_TARGET: JSON.stringify(target), PREFIX: prefix, MODE: 'load', CONVERSATIONS: String(CONVERSATIONS), REMINDERS: 'on', POLL_MS: '50', COMMAND_TIMEOUT_MS: '1000',
-    // What storage.ts uses on Cluster / Sentinel; a short reminder lease so a reminder whose turn failed in the gap comes back within the test.
-    REPLICA_WAIT_MS: '100', REMINDER_LEASE_MS: '3000' };
+    // What storage.ts uses on Cluster / Sentinel; short leases so a reminder whose turn failed in the gap, and
+    // the messages of a save whose answer was lost with the master (leased to the instance that gave up on them),
+    // come back within the test rather than after the production leases (60 s and 30 s).
+    REPLICA_WAIT_MS: '100', REMINDER_LEASE_MS: '3000', LEASE_MS: '3000' };
   for (let i = 0; i < LOAD_PROCESSES; i += 1) options.children.push(spawnInstance({ ...env, USER_ID: `p${i}` }));
   const children = options.children;
   await Promise.all(children.map(({ waitFor }) => waitFor((line) => line.t === 'ready', 30_000)));

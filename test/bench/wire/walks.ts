@@ -34,4 +34,4 @@ export type WalkName = keyof typeof WALKS;
 /** What every finished walk ends with (the last message of its last turn). */
 export const FINISHED = 'Abbiamo finito';
 /** The invite question a parked conversation waits at. */
-export const INVITE_QUESTION = 'dovrebbe arrivare un invito';
+export const INVITE_QUESTION = 'Deve arrivare un invito da TS Digital';
