@@ -25,6 +25,9 @@ export interface CampaignRunnerOptions {
   onOutcome?: (campaign: string, status: string) => void;
 }
 
+/** A failed pass is logged at most this often: while Redis is down every worker fails on every poll. */
+const FAILURE_LOG_INTERVAL_MS = 10_000;
+
 /**
  * Every instance runs one: its workers take customers from the running campaigns in
  * Redis, at the shared pace, and start their guides. A customer held by an instance that
@@ -34,6 +37,8 @@ export class CampaignRunner {
   private running = false;
   private workers: Promise<void>[] = [];
   private names: { at: number; list: string[] } = { at: 0, list: [] };
+  /** When a failed pass was last logged: every worker fails at once while Redis is down. */
+  private lastFailureLogged = 0;
 
   constructor(private readonly options: CampaignRunnerOptions) {}
 
@@ -56,7 +61,10 @@ export class CampaignRunner {
       try {
         pause = await this.once();
       } catch (error) {
-        this.options.log.error({ code: (error as { code?: string }).code ?? 'tsid_internal', cause: (error as Error).message }, 'campaign: a pass failed');
+        if (Date.now() - this.lastFailureLogged >= FAILURE_LOG_INTERVAL_MS) {
+          this.lastFailureLogged = Date.now();
+          this.options.log.error({ code: (error as { code?: string }).code ?? 'tsid_internal', cause: (error as Error).message }, 'campaign: a pass failed');
+        }
         pause = pollMs;
       }
       // A little jitter keeps the workers from all asking for the same pace slot at once.
