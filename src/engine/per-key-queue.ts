@@ -12,9 +12,10 @@ export class PerKeyQueue {
     const result = previous.then(task, task);
     const tail = result.catch(() => undefined);
     this.tails.set(key, tail);
-    void tail.then(() => {
+    // `tail` never rejects (caught above); the clean-up runs once this key's queue is idle.
+    tail.then(() => {
       if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
+    }, () => undefined);
     return result;
   }
 

@@ -38,15 +38,16 @@ export class OutboxSweeper {
 
   /** Sweeps every `intervalMs` on a real timer until `stop()`; a pass never overlaps the next. */
   start(intervalMs = 5000): void {
-    void this.stop();
+    if (this.timer) clearTimeout(this.timer);
     const tick = () => {
       this.running = this.sweep().catch((error) => {
         this.options.onError?.(error);
         return 0;
       });
-      void this.running.finally(() => {
+      // `running` never rejects (caught above): the next pass is always scheduled.
+      this.running.then(() => {
         if (this.timer) this.timer = setTimeout(tick, intervalMs).unref();
-      });
+      }, () => undefined);
     };
     this.timer = setTimeout(tick, intervalMs).unref();
   }
