@@ -40,8 +40,7 @@ export const en: Record<CopyKey, string> = {
   'link.ts-digital': 'TS Digital portal',
   'link.login': 'Sign in with your TS ID',
 
-  'tsid.intro': 'Hi! I will walk you through activating "Digital Invoice" e-invoicing in Cassa in Cloud. ' +
-    'First we connect your TeamSystem ID (TS ID) to Cassa in Cloud.\n' +
+  'tsid.intro': 'Hi! To re-activate "Digital Invoice" in Cassa in Cloud you need a TeamSystem ID (TS ID) linked to the portal.\n' +
     'Do you already have a TS ID?',
   'tsid.guide-changed': 'The guide has been updated since we last spoke: we resume from the step closest to where you were.',
   'tsid.admin': 'To connect the TS ID you need to sign in to the Cassa in Cloud portal as an administrator. Are you an administrator of the portal?',
@@ -49,30 +48,30 @@ export const en: Record<CopyKey, string> = {
     'Without the administrator role you cannot connect the TS ID. Ask the administrator of the portal to follow this guide with you, ' +
     'or I can hand you to an agent.',
   'tsid.login': 'Sign in to the Cassa in Cloud portal with your administrator credentials. When you are in, press "Done".',
-  'tsid.open-section': 'On the main screen, select your name at the top right. In the pop-up, open the section "TeamSystem ID".',
+  'tsid.open-section': 'Open the section "TeamSystem ID". You find it in the menu under your name, at the top right of the main screen.',
   'tsid.open-section-hint':
-    'Your name is in the bar at the top right of the main screen: select it and look for "TeamSystem ID" in the pop-up. ' +
+    'Your name is in the bar at the top right of the main screen. When you select it, a pop-up opens with the entry "TeamSystem ID". ' +
     'If it is not there, your user may not have the administrator role.',
   'tsid.connect': 'Select "Connetti Team System ID": you will be taken to the external TS ID page.',
   'tsid.connect-unsure':
     'Select "Connetti Team System ID": you will be taken to the external TS ID page. ' +
-    'If you never created a TS ID you need to register; if you have one, sign in. Which is it?',
+    'There you register if you never created a TS ID, otherwise you sign in with yours. Which is it?',
   'tsid.register':
-    'Select "Non hai un TeamSystem ID? Registrati" and complete the registration. At the end you will be asked to sign in with the new TS ID.',
+    'Create your TS ID with the entry "Non hai un TeamSystem ID? Registrati". At the end you will be asked to sign in with the new TS ID.',
   'tsid.sign-in-existing': 'Sign in with the TS ID you already use: this associates it with your Cassa in Cloud credentials.',
   'tsid.return': 'After signing in you are taken back to the Cassa in Cloud portal. Are you there?',
   'tsid.linked':
     'Great: your TS ID is now linked to your Cassa in Cloud credentials and to the company data in "Impostazioni Account". ' +
     'From now on you can also sign in to the portal with your TS ID.',
   'tsid.verify-link':
-    'Let us check that the TS ID works: open the link below and sign in with your TS ID. This also tells me where the TS Digital invite will arrive. ' +
+    'Let us check that the TS ID works: sign in with your TS ID from the link below. This also tells me where the TS Digital invite will arrive. ' +
     'The link is personal and valid for 10 minutes.',
   'tsid.verify-email': 'Write me the e-mail address of your TS ID: the TS Digital invite will arrive there.',
   'tsid.verify-email-invalid': 'That does not look like an e-mail address (example: name@company.com). Please write it again.',
   'tsid.verify-confirm': 'You signed in as {email}. Is this your account?',
   'tsid.verify-confirm-unverified':
     'You signed in as {email}, but this address is not verified: I will not use it for the invite. Is this your account?',
-  'tsid.verify-discarded': 'OK, I discarded that sign-in. Open a new link and sign in with your own TS ID.',
+  'tsid.verify-discarded': 'OK, I discarded that sign-in. Now sign in with your own TS ID from a new link.',
   'tsid.verify-unavailable':
     'The TeamSystem ID sign-in service is not answering right now. You can try again shortly with a new link, or write me the e-mail of your TS ID and go on.',
   'tsid.verify-failed': 'The sign-in did not work. Do you want a new link, or would you rather write me the e-mail of your TS ID?',
@@ -81,7 +80,8 @@ export const en: Record<CopyKey, string> = {
   'tsid.email-noted': 'Thank you: the TS Digital invite will arrive at {email}.',
 
   'invoice.open-settings': 'Now we re-activate e-invoicing. Sign in to Cassa in Cloud as administrator, with the same sign-in as before. ' +
-    'Then go to "Impostazioni Account" → "TS Digital". There you see your companies.',
+    'If you are still in, press "Done".',
+  'invoice.settings-page': 'Go to "Impostazioni Account" → "TS Digital". There you see your companies.',
   'invoice.companies':
     'Write me the companies you see in the list, one per line or separated by commas. ' +
     'If you like, add the VAT number ("Partita IVA") after the name (example: Bar Roma 01234567897).',
@@ -102,27 +102,28 @@ export const en: Record<CopyKey, string> = {
     'Careful: you have more than one company. While you work on them, make sure no other TS ID session is active on the machine. ' +
     'Handle each point of sale on a different machine, or use a private window in your browser.',
   'invoice.company-header': 'Company {n} of {total}: {company}.',
-  'invoice.review-data': 'Before unlinking it, open the pencil icon ("Matita") in the column "Azioni". Note the company\'s data: you will need it later.',
+  'invoice.review-data': 'Before unlinking it, note the company\'s data: you will need it later. You find it under the pencil icon ("Matita") in the column "Azioni".',
   'invoice.confirm-unlink':
     'You are about to deactivate e-invoicing for {company}. Until you re-activate it, this company cannot use it. Do you want to go ahead?',
-  'invoice.multi-recall': 'Remember: no other TS ID session may be open on this computer. Use a private window.',
+  'invoice.multi-recall': 'Remember: no other TS ID session may be open on this computer. A private window is fine.',
   'invoice.confirm-title': 'Unlink {company}?',
   'invoice.confirm-text': 'Until you re-activate it, {company} cannot send e-invoices.',
   'invoice.confirm-yes': 'Unlink',
   'invoice.confirm-no': 'Cancel',
   'invoice.skipped': 'OK, I skip {company}: you will find it in the final summary.',
   'invoice.unlink': 'In the column "Azioni" of {company}, click the chain icon ("catena"). This removes the link.',
-  'invoice.relink': 'Now click the green chain of {company}, again in the column "Azioni". Then follow the steps and enter the data you noted.',
+  'invoice.relink': 'Now click the green chain of {company}, again in the column "Azioni".',
+  'invoice.relink-data': 'The portal asks for the data of {company}: enter the data you noted before.',
   'invoice.continue': 'At the end the system recognises you and asks to link the TS Digital data you already have. Select "Continua".',
-  'invoice.invite': 'Check the mailbox {mailbox}. An invite from TS Digital should arrive. Accept it to re-activate {company}.',
+  'invoice.invite': 'An invite from TS Digital arrives in the mailbox {mailbox}. Accept it: this re-activates {company}.',
   'invoice.mailbox-known': '{email}',
   'invoice.mailbox-unknown': 'you use for your TS ID',
   'invoice.invite-reminder': 'Reminder for {company}: has the TS Digital invite arrived in the mailbox {mailbox}? Accept it to confirm the re-activation.',
   'invoice.invite-last-reminder':
     'Has the TS Digital invite for {company} arrived? If it does not come, we can activate the account from the TS Digital portal instead: choose "The e-mail didn\'t arrive".',
   'invoice.portal-fallback':
-    'No problem: we activate the account from the TS Digital portal. Open the link below, select "Accedi" and then "Accedi o registrati con TeamSystem ID". ' +
-    'If the e-mail of your TS ID is already known to TS Digital, you will be asked to link the TS ID with the TS Digital account.',
+    'No problem: we activate the account from the TS Digital portal (link below). There select "Accedi" → "Accedi o registrati con TeamSystem ID". ' +
+    'If the e-mail of your TS ID is already in TS Digital, the portal asks you to link the TS ID to that account.',
   'invoice.wait-green': 'After a few minutes the chain icon of {company} turns green again. Is it green?',
   'invoice.not-green-yet': 'It can take a few minutes. I will write again in {minutes} minutes to check.',
   'invoice.green-check': 'Let us check again: has the chain of {company} turned green?',

@@ -45,8 +45,7 @@ export const it = {
   'link.login': 'Accedi con il TS ID',
 
   // Part A
-  'tsid.intro': 'Ciao! Ti guido ad attivare la fatturazione elettronica "Digital Invoice" su Cassa in Cloud. ' +
-    'Prima colleghiamo il tuo TeamSystem ID (TS ID) a Cassa in Cloud.\n' +
+  'tsid.intro': 'Ciao! Per riattivare "Digital Invoice" su Cassa in Cloud serve un TeamSystem ID (TS ID) collegato al portale.\n' +
     'Hai già un TS ID?',
   'tsid.guide-changed': 'La guida è stata aggiornata da quando ci siamo sentiti: riprendiamo dal passo più vicino a dove eri.',
   'tsid.admin': 'Per collegare il TS ID devi accedere al portale di Cassa in Cloud con il ruolo di amministratore. Sei un amministratore del portale?',
@@ -54,30 +53,30 @@ export const it = {
     "Senza il ruolo di amministratore non puoi collegare il TS ID. Chiedi all'amministratore del portale di seguire questa guida con te, " +
     'oppure ti passo a un operatore.',
   'tsid.login': 'Accedi al portale di Cassa in Cloud con le tue credenziali di amministratore. Quando sei dentro, premi "Fatto".',
-  'tsid.open-section': 'Nella schermata principale, seleziona il tuo nome in alto a destra. Nel pop-up, apri la sezione "TeamSystem ID".',
+  'tsid.open-section': 'Apri la sezione "TeamSystem ID". La trovi nel menu del tuo nome, in alto a destra nella schermata principale.',
   'tsid.open-section-hint':
-    'Il tuo nome è nella barra in alto a destra della schermata principale: selezionalo e nel pop-up cerca la voce "TeamSystem ID". ' +
-    'Se la voce non c\'è, il tuo utente potrebbe non avere il ruolo di amministratore.',
+    'Il tuo nome è nella barra in alto a destra della schermata principale. Quando lo selezioni, si apre un pop-up con la voce "TeamSystem ID". ' +
+    'Se la voce non c\'è, il tuo utente forse non ha il ruolo di amministratore.',
   'tsid.connect': 'Seleziona "Connetti Team System ID": verrai portato sulla pagina esterna del TS ID.',
   'tsid.connect-unsure':
     'Seleziona "Connetti Team System ID": verrai portato sulla pagina esterna del TS ID. ' +
-    'Se non hai mai creato un TS ID devi registrarti; se ce l\'hai, accedi. Cosa devi fare?',
+    'Lì ti registri se non hai mai creato un TS ID, altrimenti entri con il tuo. Cosa devi fare?',
   'tsid.register':
-    'Seleziona "Non hai un TeamSystem ID? Registrati" e completa la registrazione. Al termine ti verrà chiesto di accedere con il nuovo TS ID.',
+    'Crea il tuo TS ID con la voce "Non hai un TeamSystem ID? Registrati". Alla fine ti verrà chiesto di accedere con il nuovo TS ID.',
   'tsid.sign-in-existing': 'Accedi con il TS ID che usi già: così lo associ alle credenziali di Cassa in Cloud.',
   'tsid.return': "Dopo l'accesso vieni riportato al portale di Cassa in Cloud. Ci sei?",
   'tsid.linked':
     'Perfetto: il tuo TS ID ora è collegato alle credenziali di Cassa in Cloud e ai dati aziendali di "Impostazioni Account". ' +
     "D'ora in poi puoi accedere al portale anche con il TS ID.",
   'tsid.verify-link':
-    "Verifichiamo che il TS ID funzioni: apri il link qui sotto e accedi con il TS ID. Così so anche a quale indirizzo arriverà l'invito di TS Digital. " +
+    "Verifichiamo che il TS ID funzioni: accedi con il TS ID dal link qui sotto. Così so anche a quale indirizzo arriverà l'invito di TS Digital. " +
     'Il link è personale e vale 10 minuti.',
   'tsid.verify-email': "Scrivimi l'indirizzo e-mail del tuo TS ID: l'invito di TS Digital arriverà lì.",
   'tsid.verify-email-invalid': 'Questo non sembra un indirizzo e-mail (esempio: nome@azienda.it). Riscrivilo, per favore.',
   'tsid.verify-confirm': 'Hai effettuato l\'accesso come {email}. È il tuo account?',
   'tsid.verify-confirm-unverified':
     "Hai effettuato l'accesso come {email}, ma questo indirizzo non risulta verificato: non lo userò per l'invito. È il tuo account?",
-  'tsid.verify-discarded': 'Ok, ho scartato quell\'accesso. Apri un nuovo link e accedi con il tuo TS ID.',
+  'tsid.verify-discarded': 'Ok, ho scartato quell\'accesso. Ora accedi con il tuo TS ID da un nuovo link.',
   'tsid.verify-unavailable':
     "Il servizio di accesso TeamSystem ID non risponde in questo momento. Puoi riprovare tra poco con un nuovo link, oppure scrivermi l'e-mail del tuo TS ID e proseguire.",
   'tsid.verify-failed': "L'accesso non è riuscito. Vuoi un nuovo link, o preferisci scrivermi l'e-mail del tuo TS ID?",
@@ -87,7 +86,8 @@ export const it = {
 
   // Part B
   'invoice.open-settings': 'Ora riattiviamo la fatturazione elettronica. Entra in Cassa in Cloud come amministratore, con lo stesso accesso di prima. ' +
-    'Poi vai in "Impostazioni Account" → "TS Digital". Lì vedi le tue aziende.',
+    'Se sei già dentro, premi "Fatto".',
+  'invoice.settings-page': 'Vai in "Impostazioni Account" → "TS Digital". Lì vedi le tue aziende.',
   'invoice.companies':
     "Scrivimi le aziende che vedi nell'elenco, una per riga o separate da virgola. " +
     'Se vuoi, aggiungi la Partita IVA dopo il nome (esempio: Bar Roma 01234567897).',
@@ -108,27 +108,28 @@ export const it = {
     'Attenzione: hai più aziende. Mentre le gestisci, assicurati che sulla macchina non ci siano altre sessioni di TS ID attive. ' +
     'Ti consiglio di gestire ogni punto vendita da una macchina diversa, oppure di usare la navigazione privata del browser.',
   'invoice.company-header': 'Azienda {n} di {total}: {company}.',
-  'invoice.review-data': 'Prima di scollegarla, apri l\'icona "Matita" nella colonna "Azioni". Annota i dati dell\'azienda: ti serviranno dopo.',
+  'invoice.review-data': 'Prima di scollegarla, annota i dati dell\'azienda: ti serviranno dopo. Li trovi sotto l\'icona "Matita", nella colonna "Azioni".',
   'invoice.confirm-unlink':
     'Stai per disattivare la fatturazione elettronica per {company}. Finché non la riattivi, questa azienda non potrà usarla. Vuoi procedere?',
-  'invoice.multi-recall': 'Ricorda: su questo computer non ci devono essere altre sessioni di TS ID aperte. Usa la navigazione privata.',
+  'invoice.multi-recall': 'Ricorda: su questo computer non ci devono essere altre sessioni di TS ID aperte. La navigazione privata va bene.',
   'invoice.confirm-title': 'Scollegare {company}?',
   'invoice.confirm-text': 'Finché non la riattivi, {company} non potrà fare le fatture elettroniche.',
   'invoice.confirm-yes': 'Scollega',
   'invoice.confirm-no': 'Annulla',
   'invoice.skipped': 'Ok, salto {company}: la trovi nel riepilogo finale.',
   'invoice.unlink': 'Nella colonna "Azioni" di {company}, clicca l\'icona "catena". Così stacchi il collegamento.',
-  'invoice.relink': 'Ora clicca la catena verde di {company}, sempre nella colonna "Azioni". Poi segui i passi e metti i dati che hai annotato.',
+  'invoice.relink': 'Ora clicca la catena verde di {company}, sempre nella colonna "Azioni".',
+  'invoice.relink-data': 'Il portale ti chiede i dati di {company}: inserisci quelli che hai annotato prima.',
   'invoice.continue': 'Alla fine il sistema ti riconosce e ti chiede di collegare i dati di TS Digital che hai già. Seleziona "Continua".',
-  'invoice.invite': "Controlla la casella {mailbox}. Deve arrivare un invito da TS Digital. Accettalo per riattivare {company}.",
+  'invoice.invite': "Nella casella {mailbox} arriva un invito da TS Digital. Accettalo: così riattivi {company}.",
   'invoice.mailbox-known': '{email}',
   'invoice.mailbox-unknown': 'e-mail che usi per il TS ID',
   'invoice.invite-reminder': "Promemoria per {company}: è arrivato l'invito di TS Digital nella casella {mailbox}? Accettalo per confermare la riattivazione.",
   'invoice.invite-last-reminder':
     "È arrivato l'invito di TS Digital per {company}? Se non arriva, possiamo attivare l'utenza direttamente dal portale TS Digital: scegli \"L'e-mail non è arrivata\".",
   'invoice.portal-fallback':
-    'Nessun problema: attiviamo l\'utenza dal portale TS Digital. Apri il link qui sotto, seleziona "Accedi" e poi "Accedi o registrati con TeamSystem ID". ' +
-    "Se l'e-mail del tuo TS ID è già presente in TS Digital, ti verrà chiesto di collegare il TS ID all'account TS Digital.",
+    'Nessun problema: attiviamo l\'utenza dal portale TS Digital (link qui sotto). Lì seleziona "Accedi" → "Accedi o registrati con TeamSystem ID". ' +
+    "Se l'e-mail del tuo TS ID è già in TS Digital, il portale ti chiede di collegare il TS ID a quell'account.",
   'invoice.wait-green': "Dopo qualche minuto l'icona della catena di {company} torna verde. È verde?",
   'invoice.not-green-yet': 'Può volerci qualche minuto. Ti riscrivo tra {minutes} minuti per ricontrollare.',
   'invoice.green-check': 'Ricontrolliamo: la catena di {company} è tornata verde?',

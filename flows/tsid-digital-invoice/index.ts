@@ -16,7 +16,7 @@ export { unstamp } from './stamp.js';
 
 export const FLOW_ID = 'tsid-digital-invoice';
 /** Bump on an incompatible change of states or context, and teach `upgrade` the old shape. */
-export const FLOW_VERSION = 1;
+export const FLOW_VERSION = 2;
 
 /** Settings for local use and tests; production takes them from the configuration. */
 export const defaultFlowSettings: FlowSettings = {
@@ -26,6 +26,14 @@ export const defaultFlowSettings: FlowSettings = {
   handoffTimeoutMs: 15 * 60_000,
   loginEnabled: false,
 };
+
+/**
+ * Version 2 split two steps into one action per message (`settingsPage`, `relinkData`).
+ * Every version-1 state is still there with its meaning, and `stage` restores as 0.
+ */
+function upgrade(snapshot: unknown, fromVersion: number): { snapshot: unknown } | undefined {
+  return fromVersion === 1 ? { snapshot } : undefined;
+}
 
 /** The flow with this deployment's links, reminder delays and login mode. */
 export function createTsidFlow(settings: FlowSettings = defaultFlowSettings): FlowDefinition {
@@ -39,5 +47,6 @@ export function createTsidFlow(settings: FlowSettings = defaultFlowSettings): Fl
     interpret,
     currentStep: (snapshot) => contextOf(snapshot).step,
     status: (snapshot) => statusView(contextOf(snapshot)),
+    upgrade,
   };
 }

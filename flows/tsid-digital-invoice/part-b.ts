@@ -1,7 +1,7 @@
 import { assign } from 'xstate';
 import { parseCompanies } from './companies.js';
 import { t } from './copy.js';
-import { ask, companyIs, handOff, notice, picked, remindIn, stepEntry } from './dsl.js';
+import { ask, companyIs, handOff, notice, picked, remindIn, stageEntry, stepEntry } from './dsl.js';
 import type { FlowSetup } from './setup.js';
 import type { FlowSettings } from './types.js';
 
@@ -11,9 +11,15 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
   return flow.createStateConfig({
     initial: 'openSettings',
     states: {
+      // One action per message: sign in, then open the page.
       openSettings: {
         meta: { step: 'invoice.open-settings' },
         entry: stepEntry('invoice.open-settings'),
+        on: { 'user.choice': { guard: picked('done'), target: 'settingsPage' } },
+      },
+      settingsPage: {
+        meta: { step: 'invoice.open-settings' },
+        entry: stageEntry('invoice.settings-page'),
         on: { 'user.choice': { guard: picked('done'), target: 'companies' } },
       },
       companies: {
@@ -83,9 +89,15 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
             entry: stepEntry('invoice.unlink'),
             on: { 'user.choice': { guard: picked('done'), target: 'relink', actions: companyIs('unlinked') } },
           },
+          // One action per message: click the green chain, then enter the noted data.
           relink: {
             meta: { step: 'invoice.relink' },
             entry: stepEntry('invoice.relink'),
+            on: { 'user.choice': { guard: picked('done'), target: 'relinkData' } },
+          },
+          relinkData: {
+            meta: { step: 'invoice.relink' },
+            entry: stageEntry('invoice.relink-data'),
             on: { 'user.choice': { guard: picked('done'), target: 'continue', actions: companyIs('relinked') } },
           },
           continue: {

@@ -104,6 +104,7 @@ export const prompts = {
     choices: choices(context, 'done'),
     links: cassaLink(context, settings),
   }),
+  'invoice.settings-page': say('invoice.settings-page', 'done'),
   'invoice.companies': say('invoice.companies'),
   'invoice.companies-problems': (context) => ({
     text: t(context.locale, 'invoice.companies-problems', { problems: context.companyProblems.map((p) => `• ${p}`).join('\n') }),
@@ -125,6 +126,7 @@ export const prompts = {
   'invoice.confirm-unlink': confirmUnlink,
   'invoice.unlink': companyStep('invoice.unlink', 'done'),
   'invoice.relink': companyStep('invoice.relink', 'done'),
+  'invoice.relink-data': companyStep('invoice.relink-data', 'done'),
   'invoice.continue': say('invoice.continue', 'done'),
   'invoice.invite': (context) => ({
     text: t(context.locale, 'invoice.invite', { mailbox: mailbox(context), company: companyLabel(context) }),

@@ -26,6 +26,7 @@ export function initialContext(input: FlowInput): FlowContext {
   return {
     locale: input.locale ?? 'it',
     step: 'tsid.intro',
+    stage: 0,
     prompt: 'tsid.intro',
     offered: [],
     hasTsId: 'no',
@@ -85,7 +86,9 @@ export function flowSetup(settings: FlowSettings) {
         enqueue.emit(message({ type: 'message', message: stamped(built, context) }));
       }),
       eraseData: emit({ type: 'data.erase' } as const),
-      enterStep: assign((_, params: { step: StepId }) => ({ step: params.step, retries: 0, misses: 0, guideChanged: false })),
+      enterStep: assign((_, params: { step: StepId }) => ({ step: params.step, stage: 0, retries: 0, misses: 0, guideChanged: false })),
+      /** The next action of the same step: a fresh question, so a click on the previous one is out of step. */
+      enterStage: assign(({ context }) => ({ stage: context.stage + 1, retries: 0, misses: 0 })),
       hint: enqueueActions(({ context, enqueue }) => {
         const options = context.offered.map((choice, index) => `${index + 1}) ${choice.label}`).join(' / ');
         enqueue.assign({ misses: context.misses + 1 });

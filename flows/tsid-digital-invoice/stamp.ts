@@ -3,14 +3,15 @@ import type { FlowContext } from './types.js';
 
 /**
  * A button's id carries the question it answers (`done@invoice.unlink#1`: "Fatto" for the
- * second company's unlink step), so a click on an older message is recognised as such
+ * second company's unlink step; `done@invoice.relink.1#0`: the first company's relink step,
+ * its second action), so a click on an older message is recognised as such
  * instead of answering whatever is asked now.
  */
 const SEPARATOR = '@';
 
-/** The question being asked now: the step, and the company for company steps. */
+/** The question being asked now: the step, its action after the first, and the company for company steps. */
 export function currentStamp(context: FlowContext): string {
-  return `${context.step}#${context.current}`;
+  return `${context.step}${context.stage > 0 ? `.${context.stage}` : ''}#${context.current}`;
 }
 
 export function stamped(message: PromptMessage, context: FlowContext): PromptMessage {

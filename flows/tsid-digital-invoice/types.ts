@@ -33,6 +33,8 @@ export interface FlowContext {
   locale: Locale;
   /** Where the customer is, as a STEPS.md id. */
   step: StepId;
+  /** Which of the step's actions is asked now (0: the first), for a step the chat takes one action at a time. */
+  stage: number;
   /** The prompt last asked: repeated after status/help, re-rendered after a language switch. */
   prompt: PromptId;
   /** The choices of that prompt: typed answers are matched against them. */

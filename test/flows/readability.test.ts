@@ -2,29 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { t, type CopyKey } from '../../flows/tsid-digital-invoice/copy.js';
 import { it as italian } from '../../flows/tsid-digital-invoice/copy.it.js';
 import { gulpease } from './gulpease.js';
+import { SAMPLE } from './copy-samples.js';
 
-// Realistic values for every placeholder, as a customer would see them.
-const SAMPLE = {
-  company: 'Bar Roma (P.IVA 01234567897)',
-  email: 'a•••@bottega.it',
-  mailbox: 'a•••@bottega.it',
-  name: 'Bar Roma',
-  vat: '01234567890',
-  digits: 10,
-  max: 20,
-  count: 23,
-  n: 2,
-  total: 3,
-  minutes: 10,
-  agent: 'Giulia',
-  step: 'elenco delle aziende',
-  options: '1) Fatto / 2) Non lo trovo',
-  problems: '• "Bar Roma": la Partita IVA 01234567890 non è valida, controlla le cifre.',
-  list: '1. Bar Roma (P.IVA 01234567897)\n2. Trattoria Da Gino',
-  summary: '• Bar Roma: attiva\n• Trattoria Da Gino: saltata',
-  companies: '• Bar Roma: attiva',
-  tsid: 'collegato',
-};
 
 const scores = (Object.keys(italian) as CopyKey[]).map((key) => ({ key, score: Math.round(gulpease(t('it', key, SAMPLE))) }));
 

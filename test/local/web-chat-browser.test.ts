@@ -99,7 +99,7 @@ describe('the web chat in headless Chromium', () => {
       expect(portalTab.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/login$/);
       await portalTab.close();
       for (const [label, next] of [
-        ['Fatto', 'apri la sezione "TeamSystem ID"'],
+        ['Fatto', 'Apri la sezione "TeamSystem ID"'],
         ['Fatto', 'Seleziona "Connetti Team System ID"'],
         ['Fatto', 'Accedi con il TS ID che usi già'],
         ['Fatto', 'Ci sei?'],
@@ -109,7 +109,9 @@ describe('the web chat in headless Chromium', () => {
         await waitForText(page, next);
       }
       await type(page, 'anna@bottega.it');
-      await waitForText(page, '"Impostazioni Account" → "TS Digital"');
+      await waitForText(page, 'Entra in Cassa in Cloud come amministratore');
+      await click(page, 'Fatto');
+      await waitForText(page, 'Vai in "Impostazioni Account" → "TS Digital"');
       await click(page, 'Fatto');
       await waitForText(page, 'Scrivimi le aziende');
       await type(page, 'Bar Roma 01234567897');

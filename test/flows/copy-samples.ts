@@ -1,0 +1,22 @@
+// Realistic values for every placeholder, as a customer would see them.
+export const SAMPLE = {
+  company: 'Bar Roma (P.IVA 01234567897)',
+  email: 'a•••@bottega.it',
+  mailbox: 'a•••@bottega.it',
+  name: 'Bar Roma',
+  vat: '01234567890',
+  digits: 10,
+  max: 20,
+  count: 23,
+  n: 2,
+  total: 3,
+  minutes: 10,
+  agent: 'Giulia',
+  step: 'elenco delle aziende',
+  options: '1) Fatto / 2) Non lo trovo',
+  problems: '• "Bar Roma": la Partita IVA 01234567890 non è valida, controlla le cifre.',
+  list: '1. Bar Roma (P.IVA 01234567897)\n2. Trattoria Da Gino',
+  summary: '• Bar Roma: attiva\n• Trattoria Da Gino: saltata',
+  companies: '• Bar Roma: attiva',
+  tsid: 'collegato',
+};
