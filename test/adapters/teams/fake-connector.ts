@@ -6,6 +6,8 @@ import { closeServer } from '../../../src/server.js';
 /** One activity the bot sent (POST) or rewrote (PUT), as the connector received it. */
 export interface CapturedActivity {
   seq: number;
+  /** `Date.now()` when the connector received the call (timing tests measure with it). */
+  at: number;
   method: 'POST' | 'PUT';
   conversationId: string;
   /** POST: the id the connector gave the new activity; PUT: the activity rewritten. */
@@ -128,15 +130,17 @@ export class FakeConnector {
 
   /** A new post in a team channel: Teams names its reply chain `<channel>;messageid=<post id>`. */
   private channelPost(req: express.Request, res: express.Response, channel: string): void {
+    const at = Date.now();
     this.seq += 1;
     const id = `m${this.seq}`;
     const conversationId = `${channel};messageid=${id}`;
     const activity = (req.body as { activity?: Record<string, unknown> }).activity ?? {};
-    this.captured.push({ seq: this.seq, method: 'POST', conversationId, id, activity, authorization: req.headers.authorization });
+    this.captured.push({ seq: this.seq, at, method: 'POST', conversationId, id, activity, authorization: req.headers.authorization });
     res.status(201).json({ id: conversationId, activityId: id });
   }
 
   private activity(req: express.Request, res: express.Response, conversationId: string, pathId: string | undefined): void {
+    const at = Date.now();
     this.attempts += 1;
     const failure = this.failures[0];
     if (failure && (!failure.method || failure.method === req.method)) {
@@ -153,7 +157,7 @@ export class FakeConnector {
     this.seq += 1;
     const id = method === 'PUT' ? pathId! : `m${this.seq}`;
     const authorization = req.headers.authorization;
-    const entry: CapturedActivity = { seq: this.seq, method, conversationId, id, replyToId: method === 'POST' ? pathId : undefined, activity: req.body, authorization };
+    const entry: CapturedActivity = { seq: this.seq, at, method, conversationId, id, replyToId: method === 'POST' ? pathId : undefined, activity: req.body, authorization };
     if (this.keepActivities) this.captured.push(entry);
     res.status(method === 'POST' ? 201 : 200).json({ id });
     this.onActivity?.(entry);

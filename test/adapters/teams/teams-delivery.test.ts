@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { AppError } from '../../../src/errors.js';
 import { systemText } from '../../../src/engine/index.js';
-import { cardOf, readCard } from './read-cards.js';
+import { cardOf, readCard, submitActions } from './read-cards.js';
 import { PERSONAL_CONVERSATION, TeamsHarness } from './teams-harness.js';
 import { createTinyFlow } from './tiny-flow.js';
 import { SwitchableStore } from '../../support/switchable-store.js';
@@ -78,6 +78,31 @@ describe('proactive delivery', () => {
   });
 });
 
+
+describe('no pacing of a turn\'s messages (Slack\'s old 1 message/second has no Teams equivalent)', () => {
+  it('after a card click, the three replies of the turn reach the connector in order, the last within 300 ms of the click', async () => {
+    harness = await TeamsHarness.start({ flow: createTinyFlow() });
+    await harness.post(harness.activity({ text: 'hi' }));
+    await harness.post(harness.activity({ text: 'ask' }));
+    const question = harness.fake.posted().at(-1)!;
+    const three = submitActions(cardOf(question.activity)).find((action) => action.title === 'Three')!;
+    const before = harness.fake.posted().length;
+    // The click as Teams sends it: the Action.Submit data as `value`, the card as `replyToId`.
+    const clickedAt = Date.now();
+    expect((await harness.post(harness.activity({ value: three.data, replyToId: question.id }))).status).toBe(200);
+    const replies = harness.fake.posted().slice(before);
+    expect(replies.map((entry) => [entry.conversationId, readCard(cardOf(entry.activity)).text])).toEqual([
+      [PERSONAL_CONVERSATION, 'part 1'],
+      [PERSONAL_CONVERSATION, 'part 2'],
+      [PERSONAL_CONVERSATION, 'part 3'],
+    ]);
+    const lastAfterMs = replies[2]!.at - clickedAt;
+    console.log(`[figure] teams click to last of 3 replies (ms): ${lastAfterMs}`);
+    // A generous functional bound (Slack's old 1/s pacing took over 2 s), not a benchmark.
+    expect(lastAfterMs).toBeLessThanOrEqual(300);
+    expect(harness.fake.updates().map((update) => update.id)).toEqual([question.id]); // the click marked answered
+  });
+});
 
 describe('when the store is down', () => {
   it('answers "try again in a minute" in the customer\'s language, and the same message works once the store is back', async () => {

@@ -9,6 +9,9 @@ const say = (text: string, extra: Partial<PromptMessage> = {}): FlowEffect => ({
   message: { kind: 'prompt', step: 'tiny', text, ...extra },
 });
 
+/** What `burst`, and the "Three" button of `ask`, answer: one turn of three messages. */
+const burst = (): FlowEffect[] => [1, 2, 3].map((n) => say(`part ${n}`));
+
 /** The greeting: a primary button, a dangerous one with a confirmation, a link. */
 export const greeting = (locale: Locale, company: string): FlowEffect =>
   say(`hello (${locale}) ${company}`, {
@@ -27,7 +30,8 @@ export const greeting = (locale: Locale, company: string): FlowEffect =>
 /**
  * A flow for the adapter's own tests, independent of the guide's copy. It greets, echoes
  * text, answers choices, and knows a few words: `remind` (a reminder in 30 min), `burst`
- * (three messages), `agent` (an agent's message), `helpdesk` (a helpdesk post, then a prompt).
+ * (three messages), `ask` (a question whose "Three" button answers with three messages),
+ * `agent` (an agent's message), `helpdesk` (a helpdesk post, then a prompt).
  */
 export function createTinyFlow(company = 'ACME'): FlowDefinition {
   const machine = setup({
@@ -48,7 +52,8 @@ export function createTinyFlow(company = 'ACME'): FlowDefinition {
           'user.text': {
             actions: enqueueActions(({ context, event, enqueue }) => {
               if (event.text === 'remind') enqueue.emit({ type: 'reminder.schedule', reminderId: 'invite-1', delayMs: 30 * 60_000 });
-              else if (event.text === 'burst') for (const n of [1, 2, 3]) enqueue.emit(say(`part ${n}`));
+              else if (event.text === 'burst') for (const part of burst()) enqueue.emit(part);
+              else if (event.text === 'ask') enqueue.emit(say('how many?', { choices: [{ id: 'burst', label: 'Three' }] }));
               else if (event.text === 'agent') enqueue.emit({ type: 'message', message: { kind: 'agent.text', agentName: context.company, text: `about ${context.company}` } });
               else if (event.text === 'helpdesk') {
                 enqueue.emit({ type: 'message', message: { kind: 'handoff.relay', text: 'for the agents' } });
@@ -56,7 +61,12 @@ export function createTinyFlow(company = 'ACME'): FlowDefinition {
               } else enqueue.emit(say(`you said: ${event.text}`));
             }),
           },
-          'user.choice': { actions: emit(({ event }) => say(`you chose: ${event.choiceId}`, { choices: [{ id: 'again', label: 'Again' }] })) },
+          'user.choice': {
+            actions: enqueueActions(({ event, enqueue }) => {
+              if (event.choiceId === 'burst') for (const part of burst()) enqueue.emit(part);
+              else enqueue.emit(say(`you chose: ${event.choiceId}`, { choices: [{ id: 'again', label: 'Again' }] }));
+            }),
+          },
           'reminder.due': { actions: emit(({ event }) => say(`reminder ${event.reminderId}: check your mail`)) },
           'session.start': { actions: emit(({ context }) => greeting(context.locale, context.company)) },
         },
