@@ -8,13 +8,13 @@ export type Step = { say: string } | { click: string; confirm?: true };
 const say = (text: string): Step => ({ say: text });
 const click = (label: string): Step => ({ click: label });
 const unlink = (company: string): Step => ({ click: `Sì, scollega ${company}`, confirm: true });
-/** From a link with the TS Digital invite pending to a green chain. */
-const chain = (company: string): Step[] => [click('Fatto'), unlink(company), click('Fatto'), click('Fatto'), click('Fatto')];
+/** A company from its review step to the TS Digital invite (unlink, green chain, its data, "Continua"). */
+const chain = (company: string): Step[] => [click('Fatto'), unlink(company), click('Fatto'), click('Fatto'), click('Fatto'), click('Fatto')];
 
 /** Transcripts 03 up to the invite question: existing TS ID, one company (also what is parked). */
 export const TO_INVITE: Step[] = [
   say('ciao'), click('Sì'), click('Sì'), click('Fatto'), click('Fatto'), click('Fatto'), click('Fatto'), click('Sì'),
-  say('luca@pizzeria.it'), click('Fatto'), say('Pizzeria Luca'), click('Sì, è corretto'), ...chain('Pizzeria Luca'),
+  say('luca@pizzeria.it'), click('Fatto'), click('Fatto'), say('Pizzeria Luca'), click('Sì, è corretto'), ...chain('Pizzeria Luca'),
 ];
 
 /** Existing TS ID, one company, invite accepted, chain green. */
@@ -23,7 +23,7 @@ export const EXISTING_ONE_COMPANY: Step[] = [...TO_INVITE, click('Invito accetta
 /** No TS ID, two companies: the first invite accepted, the second never arrives (the portal fallback). */
 export const NEW_TWO_COMPANIES: Step[] = [
   say('ciao'), click('No'), say('sì'), click('Fatto'), say('fatto!'), click('Fatto'), say('Fatto'), click('Sì'),
-  say('mario.rossi@example.it'), click('Fatto'), say('Bar Roma 01234567897, Trattoria Da Gino'), click('Sì, è corretto'),
+  say('mario.rossi@example.it'), click('Fatto'), click('Fatto'), say('Bar Roma 01234567897, Trattoria Da Gino'), click('Sì, è corretto'),
   click('Ho capito'), ...chain('Bar Roma'), click('Invito accettato'), click('È verde'),
   ...chain('Trattoria Da Gino'), click("L'e-mail non è arrivata"), click('Fatto'), click('È verde'),
 ];
@@ -34,4 +34,4 @@ export type WalkName = keyof typeof WALKS;
 /** What every finished walk ends with (the last message of its last turn). */
 export const FINISHED = 'Abbiamo finito';
 /** The invite question a parked conversation waits at. */
-export const INVITE_QUESTION = 'Deve arrivare un invito da TS Digital';
+export const INVITE_QUESTION = 'arriva un invito da TS Digital';
