@@ -58,7 +58,8 @@ export interface EngineOptions {
 }
 
 export interface TurnResult {
-  status: 'done' | 'duplicate' | 'erased';
+  /** `ignored`: a reminder for a conversation that is gone (erased while the reminder was on its way). */
+  status: 'done' | 'duplicate' | 'erased' | 'ignored';
   step?: string;
   revision?: number;
   /**
@@ -102,7 +103,7 @@ export class ConversationEngine {
     } catch (error) {
       throw asAppError(error); // stores reject with their own codes; anything else is a bug
     }
-    if (committed.status === 'duplicate') return { status: 'duplicate', messages: [] };
+    if (committed.status === 'duplicate' || committed.status === 'ignored') return { status: committed.status, messages: [] };
     if (committed.status === 'erased') {
       await this.sayGoodbye(inbound, committed.reference, committed.messages);
       return { status: 'erased', messages: committed.messages };
@@ -218,6 +219,8 @@ export class ConversationEngine {
       }
       const { record: current, seen } = await store.loadTurn(id, delivery?.key);
       if (seen) return { status: 'duplicate' };
+      // Reminding a conversation that no longer exists would start a new one, with a welcome, for a customer who erased it.
+      if (!current && inbound.event.type === 'reminder.due') return { status: 'ignored' };
       refuseNewerVersion(id, current, flow);
       const now = clock.now();
       const outcome = this.turn(current, inbound, now);
@@ -262,6 +265,7 @@ export class ConversationEngine {
 
 type Committed =
   | { status: 'duplicate' }
+  | { status: 'ignored' }
   | { status: 'erased'; messages: OutboundMessage[]; reference: unknown }
   | { status: 'done'; messages: OutboundMessage[]; step: string; revision: number; record: ConversationRecord; outbox: OutboxItem[]; leased: boolean };
 

@@ -66,7 +66,11 @@ export class RedisReminderScheduler implements ReminderScheduler {
       this.cursor = (this.cursor + 1) % this.shards;
       // One pipelined look at every shard's earliest score first: an idle poll costs one
       // round trip per node, and the claim scripts run only where something is due.
-      const earliest = await this.earliestPerShard();
+      let [earliest, legacy] = await Promise.all([this.earliestPerShard(), this.redis.zRange(this.legacyKey('due'), 0, limit - 1)]);
+      if (legacy.length > 0) {
+        await this.adoptLegacy(legacy);
+        earliest = await this.earliestPerShard();
+      }
       for (let i = 0; i < this.shards && claimed.length < limit; i += 1) {
         const shard = (start + i) % this.shards;
         if (earliest[shard] === undefined || earliest[shard]! > now) continue;
@@ -110,6 +114,30 @@ export class RedisReminderScheduler implements ReminderScheduler {
 
   private key(shard: number, part: string): string {
     return `${this.prefix}:{rem:${shard}}:${part}`;
+  }
+
+  /** Where deploys before the shards kept every reminder: one `{rem}` tag, entries carrying their ids. */
+  private legacyKey(part: string): string {
+    return `${this.prefix}:{rem}:${part}`;
+  }
+
+  /**
+   * Moves reminders a deploy from before the shards stored (or, during a rolling deploy, still
+   * stores) into their shards, each due when it was. Moving is a replay-safe schedule, then a
+   * removal from the old keys: two instances moving one entry schedule the same JSON, and a
+   * reminder an old instance is running at that moment is deduplicated by its turn's idempotency key.
+   */
+  private async adoptLegacy(members: string[]): Promise<void> {
+    for (const legacyMember of members) {
+      const json = await this.redis.hGet(this.legacyKey('jobs'), legacyMember);
+      const conversationId = legacyMember.slice(0, legacyMember.lastIndexOf('\n'));
+      if (json) {
+        const { key, reminderId, dueAt } = JSON.parse(json) as ReminderEntry;
+        await this.schedule({ conversationId, key, reminderId, dueAt });
+      }
+      const legacyKeys = [this.legacyKey('due'), this.legacyKey('jobs'), this.legacyKey(`conv:${conversationId}`)];
+      await cancelScript.run(this.redis, legacyKeys, [legacyMember]);
+    }
   }
 }
 

@@ -159,6 +159,22 @@ describe('ConversationEngine', () => {
     expect(await store.load('local:t:u')).toBeUndefined();
   });
 
+  it('ignores a reminder claimed before the customer erased the conversation: no new conversation, no welcome', async () => {
+    const { engine, store, scheduler, clock, texts } = setup();
+    await engine.handle(say('ciao'));
+    await engine.handle(say('operatore')); // the hand-off arms its timeout reminder
+    clock.advance(15 * 60_000);
+    const [claimed] = await scheduler.claimDue(clock.now(), 10, 60_000);
+    expect(claimed).toBeDefined();
+    await engine.erase(key);
+    const said = texts().length;
+    // What the runner does with the entry it had already claimed.
+    const result = await engine.handle({ key, event: { type: 'reminder.due', reminderId: claimed!.reminderId }, idempotencyKey: 'reminder:late' });
+    expect(result.status).toBe('ignored');
+    expect(texts()).toHaveLength(said);
+    expect(await store.load('local:t:u')).toBeUndefined();
+  });
+
   it('refuses a flow that relies on `after` timers, which a persisted snapshot would lose', async () => {
     const machine = createMachine({ initial: 'a', states: { a: { after: { 1000: 'b' } }, b: { entry: emit({ type: 'data.erase' }) } } });
     const flow: FlowDefinition = {
@@ -171,7 +187,7 @@ describe('ConversationEngine', () => {
 
   it('delivers a due reminder once, and ignores it after the customer answered', async () => {
     const { engine, runner, clock, texts } = setup();
-    const answers = ['ciao', 'sì', 'sì', 'fatto', 'fatto', 'fatto', 'fatto', 'sì', 'a@b.it', 'fatto', 'Bar Roma', 'sì', 'fatto', 'sì', 'fatto', 'fatto', 'fatto'];
+    const answers = ['ciao', 'sì', 'sì', 'fatto', 'fatto', 'fatto', 'fatto', 'sì', 'a@b.it', 'fatto', 'fatto', 'Bar Roma', 'sì', 'fatto', 'sì', 'fatto', 'fatto', 'fatto', 'fatto'];
     for (const text of answers) await engine.handle(say(text));
     expect((await engine.status(key))?.step).toBe('invoice.invite');
     clock.advance(30 * 60_000);

@@ -69,6 +69,28 @@ describe('RedisReminderScheduler on Redis', () => {
     expect(used.size).toBe(16);
   });
 
+  it('adopts the reminders a deploy from before the shards stored under one {rem} tag: each due when it was, the old keys emptied', async () => {
+    const [scheduler] = schedulers();
+    const prefix = prefixes[prefixes.length - 1];
+    const redis = connections[0];
+    // The single-tag layout of that deploy: due set, jobs hash (entries with their ids), a set per conversation.
+    const old = (reminderId: string, dueAt: number, score = dueAt) => ({ member: `${due.conversationId}\n${reminderId}`, reminderId, dueAt, score });
+    const waiting = old('r1', 1000);
+    const leasedByAnOldInstance = old('r2', 500, 61_000);
+    const later = old('r3', 5000);
+    for (const entry of [waiting, leasedByAnOldInstance, later]) {
+      const json = JSON.stringify({ conversationId: due.conversationId, key, reminderId: entry.reminderId, dueAt: entry.dueAt });
+      await redis.zAdd(`${prefix}:{rem}:due`, { score: entry.score, value: entry.member });
+      await redis.hSet(`${prefix}:{rem}:jobs`, entry.member, json);
+      await redis.sAdd(`${prefix}:{rem}:conv:${due.conversationId}`, entry.member);
+    }
+    const claimed = await scheduler.claimDue(1000, 10, 60_000);
+    expect(claimed.map((entry) => [entry.reminderId, entry.dueAt]).sort()).toEqual([['r1', 1000], ['r2', 500]]);
+    expect(await keysMatching(redis, `${prefix}:{rem}:*`)).toEqual([]);
+    expect(await scheduler.claimDue(4999, 10, 60_000)).toEqual([]);
+    expect(await scheduler.claimDue(5000, 10, 60_000)).toEqual([{ ...due, reminderId: 'r3', dueAt: 5000 }]);
+  });
+
   it('leaves no key behind once everything is acknowledged or cancelled', async () => {
     const [scheduler] = schedulers();
     await scheduler.schedule(due);
