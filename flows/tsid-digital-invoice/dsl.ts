@@ -14,5 +14,5 @@ export const remindIn = (name: string, delayMs: number) => ({ type: 'scheduleRem
 
 /** A step state's entry: record the step, then ask its prompt. */
 export const stepEntry = (step: StepId, prompt: PromptId = step as PromptId) => [enter(step), ask(prompt)];
-/** The entry of a step's next action (one action per message): same step, a new question. */
-export const stageEntry = (prompt: PromptId) => [{ type: 'enterStage' } as const, ask(prompt)];
+/** The entry of a step's later action (one action per message): same step, the action's own question. */
+export const stageEntry = (stage: number, prompt: PromptId) => [{ type: 'enterStage', params: { stage } } as const, ask(prompt)];

@@ -19,7 +19,7 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
       },
       settingsPage: {
         meta: { step: 'invoice.open-settings' },
-        entry: stageEntry('invoice.settings-page'),
+        entry: stageEntry(1, 'invoice.settings-page'),
         on: { 'user.choice': { guard: picked('done'), target: 'companies' } },
       },
       companies: {
@@ -97,7 +97,7 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
           },
           relinkData: {
             meta: { step: 'invoice.relink' },
-            entry: stageEntry('invoice.relink-data'),
+            entry: stageEntry(1, 'invoice.relink-data'),
             on: { 'user.choice': { guard: picked('done'), target: 'continue', actions: companyIs('relinked') } },
           },
           continue: {

@@ -87,8 +87,8 @@ export function flowSetup(settings: FlowSettings) {
       }),
       eraseData: emit({ type: 'data.erase' } as const),
       enterStep: assign((_, params: { step: StepId }) => ({ step: params.step, stage: 0, retries: 0, misses: 0, guideChanged: false })),
-      /** The next action of the same step: a fresh question, so a click on the previous one is out of step. */
-      enterStage: assign(({ context }) => ({ stage: context.stage + 1, retries: 0, misses: 0 })),
+      /** A later action of the same step: another question, so a click on the previous one is out of step. */
+      enterStage: assign((_, params: { stage: number }) => ({ stage: params.stage, retries: 0, misses: 0 })),
       hint: enqueueActions(({ context, enqueue }) => {
         const options = context.offered.map((choice, index) => `${index + 1}) ${choice.label}`).join(' / ');
         enqueue.assign({ misses: context.misses + 1 });

@@ -74,6 +74,16 @@ describe('one action per message, in the chart', () => {
     expect(await g.step()).toBe('invoice.continue');
   });
 
+  it('after a pause ("stop", then "Riprendi") the data question is the same question: its earlier "Fatto" still answers', async () => {
+    const g = guide();
+    await atRelink(g);
+    await g.click('Fatto');
+    const dataQuestion = g.said.at(-1)!;
+    await g.send({ type: 'user.text', text: 'stop' });
+    expect(await g.click('Riprendi')).toEqual([expect.stringContaining('inserisci quelli che hai annotato')]);
+    expect(await g.click('Fatto', dataQuestion)).toEqual([expect.stringContaining('Seleziona "Continua"')]);
+  });
+
   it('upgrades a conversation parked at the relink step by flow version 1: its "Fatto" still answers, nothing restarts', async () => {
     const g = guide();
     await atRelink(g);
