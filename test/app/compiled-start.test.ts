@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { ensureBuilt, spawnStart, startCommand } from '../support/compiled-build.js';
 import { freePort } from '../support/free-port.js';
+import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 
 async function waitForHealth(url: string, child: { exitCode: number | null }, output: () => string): Promise<Response> {
   for (let attempt = 0; attempt < 300; attempt += 1) {
@@ -43,5 +44,21 @@ describe('npm start', () => {
       const [code] = await exited;
       expect(code).toBe(0);
     }
+  }, 240_000);
+});
+
+describe('npm run campaign', () => {
+  it('runs the compiled CLI on plain node (no tsx, a devDependency a production install leaves out) and answers from Redis', async () => {
+    await ensureBuilt();
+    const command = startCommand('campaign');
+    expect(command[0]).toBe('node');
+    expect(command.at(-1)).toBe('dist/src/campaign-cli.js');
+    expect(command.join(' ')).not.toMatch(/tsx|--import|--loader|--experimental-strip-types/);
+    const child = spawnStart({ REDIS_URL: testRedisUrl(), REDIS_PREFIX: uniquePrefix('campaign-cli') }, 'campaign', ['list']);
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    const [code] = await once(child, 'exit');
+    expect(`${code} ${output.trim()}`).toBe('0 No campaigns.');
   }, 240_000);
 });

@@ -33,17 +33,17 @@ export async function ensureBuilt(): Promise<boolean> {
   return true;
 }
 
-/** package.json's `start` script, split into words. */
-export function startCommand(): string[] {
+/** A package.json script (`start` by default), split into words. */
+export function startCommand(script = 'start'): string[] {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  return pkg.scripts.start!.split(/\s+/);
+  return pkg.scripts[script]!.split(/\s+/);
 }
 
 /**
- * Spawns the start script's node arguments with this process's node binary and a clean
- * environment: no NODE_OPTIONS (Jest's), no REDIS_URL, nothing but PATH and `env`.
+ * Spawns a script's node arguments (`start` by default) with this process's node binary and a
+ * clean environment: no NODE_OPTIONS (Jest's), no REDIS_URL, nothing but PATH and `env`.
  */
-export function spawnStart(env: Record<string, string>): ChildProcess {
-  const [, ...args] = startCommand();
-  return spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnStart(env: Record<string, string>, script = 'start', extraArgs: string[] = []): ChildProcess {
+  const [, ...args] = startCommand(script);
+  return spawn(process.execPath, [...args, ...extraArgs], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
