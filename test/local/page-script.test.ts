@@ -33,6 +33,8 @@ class FakeElement {
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
+// Kept beside the browser tests (web-chat-browser.test.ts): it feeds the script what the real
+// server never sends (a javascript: link, an agent's line without the server's checks).
 describe('the page script (run against a fake DOM)', () => {
   it('renders text with textContent, only http(s) links, and asks confirm() before a danger click', async () => {
     const script = /<script>([\s\S]*)<\/script>/.exec(WEB_CHAT_PAGE)![1];

@@ -174,6 +174,18 @@ describe('the web chat in headless Chromium', () => {
       await waitForText(page, 'Sei un amministratore');
     }));
 
+  it('shows hostile HTML typed by the customer and by the agent as text: no element, no script runs', () =>
+    withChat(async (page) => {
+      const hostile = '<img src=x onerror="window.pwned=1"><b>bold</b>';
+      await type(page, hostile);
+      await waitForText(page, 'Non ho capito');
+      await type(page, `/agent take Giulia`);
+      await type(page, `/agent say Giulia: ${hostile}`);
+      await page.waitForFunction((wanted) => document.getElementById('log')!.innerText.split(wanted).length === 3, { timeout: 10_000 }, hostile);
+      const injected = await page.evaluate(() => ({ img: document.querySelectorAll('#log img, #log b').length, pwned: window.pwned ?? 0 }));
+      expect(injected).toEqual({ img: 0, pwned: 0 });
+    }));
+
   it('fits a 375 px wide phone screen without horizontal scrolling', () =>
     withChat(async (page) => {
       await type(page, 'Una domanda con una parola lunghissimaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
