@@ -78,6 +78,14 @@ async function click(page: Page, label: string): Promise<void> {
   await buttons[index]!.click();
 }
 
+/** Clicks each label in turn, waiting each time for the answer's text. */
+async function clickThrough(page: Page, steps: [label: string, next: string][]): Promise<void> {
+  for (const [label, next] of steps) {
+    await click(page, label);
+    await waitForText(page, next);
+  }
+}
+
 async function type(page: Page, text: string): Promise<void> {
   await page.type('#text', text);
   await page.keyboard.press('Enter');
@@ -86,11 +94,7 @@ async function type(page: Page, text: string): Promise<void> {
 describe('the web chat in headless Chromium', () => {
   it('walks the guide by clicking, follows a link, and asks before unlinking (the confirm dialog)', () =>
     withChat(async (page) => {
-      const steps: [string, string][] = [['Sì', 'Sei un amministratore'], ['Sì', 'Accedi al portale di Cassa in Cloud']];
-      for (const [label, next] of steps) {
-        await click(page, label);
-        await waitForText(page, next);
-      }
+      await clickThrough(page, [['Sì', 'Sei un amministratore'], ['Sì', 'Accedi al portale di Cassa in Cloud']]);
       // The link opens the portal in a new tab.
       const opened = new Promise<Page | null>((resolve) => page.browserContext().once('targetcreated', (target) => resolve(target.page())));
       await page.click('#log a.link');
@@ -98,28 +102,25 @@ describe('the web chat in headless Chromium', () => {
       await portalTab.waitForFunction(() => document.title === 'Portale');
       expect(portalTab.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/login$/);
       await portalTab.close();
-      for (const [label, next] of [
+      await clickThrough(page, [
         ['Fatto', 'Apri la sezione "TeamSystem ID"'],
         ['Fatto', 'Seleziona "Connetti Team System ID"'],
         ['Fatto', 'Accedi con il TS ID che usi già'],
         ['Fatto', 'Ci sei?'],
         ['Sì', "Scrivimi l'indirizzo e-mail"],
-      ] as [string, string][]) {
-        await click(page, label);
-        await waitForText(page, next);
-      }
+      ]);
       await type(page, 'anna@bottega.it');
       await waitForText(page, 'Entra in Cassa in Cloud come amministratore');
-      await click(page, 'Fatto');
-      await waitForText(page, 'Vai in "Impostazioni Account" → "TS Digital"');
-      await click(page, 'Fatto');
-      await waitForText(page, 'Scrivimi le aziende');
+      await clickThrough(page, [
+        ['Fatto', 'Vai in "Impostazioni Account" → "TS Digital"'],
+        ['Fatto', 'Scrivimi le aziende'],
+      ]);
       await type(page, 'Bar Roma 01234567897');
       await waitForText(page, 'È corretto?');
-      await click(page, 'Sì, è corretto');
-      await waitForText(page, 'Azienda 1 di 1');
-      await click(page, 'Fatto');
-      await waitForText(page, 'Vuoi procedere?');
+      await clickThrough(page, [
+        ['Sì, è corretto', 'Azienda 1 di 1'],
+        ['Fatto', 'Vuoi procedere?'],
+      ]);
       // The dialog first cancelled (nothing happens), then accepted.
       const dialogs: string[] = [];
       const answer = (accept: boolean) => page.once('dialog', (dialog) => void (dialogs.push(dialog.message()), accept ? dialog.accept() : dialog.dismiss()));
