@@ -1,4 +1,4 @@
-import type { Locale } from '../../src/engine/messages.js';
+import type { Locale } from '../../src/contract/messages.js';
 import { en } from './copy.en.js';
 import { it, type CopyKey } from './copy.it.js';
 

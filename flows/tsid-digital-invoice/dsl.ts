@@ -1,4 +1,4 @@
-import type { CompanyStatus, HandoffSummary } from '../../src/engine/messages.js';
+import type { CompanyStatus, HandoffSummary } from '../../src/contract/messages.js';
 import type { CopyKey } from './copy.js';
 import type { PromptId } from './prompts.js';
 import type { StepId } from './steps.js';

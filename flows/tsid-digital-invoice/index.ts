@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 import type { AnyMachineSnapshot } from 'xstate';
-import type { FlowDefinition } from '../../src/engine/flow-definition.js';
+import type { FlowDefinition } from '../../src/contract/flow-definition.js';
 import { interpret } from './interpret.js';
 import { createTsidMachine } from './machine.js';
 import { statusView } from './status.js';

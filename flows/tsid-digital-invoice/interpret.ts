@@ -1,5 +1,5 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import type { Choice, InboundEvent } from '../../src/engine/messages.js';
+import type { Choice, InboundEvent } from '../../src/contract/messages.js';
 import type { FlowEvent } from './setup.js';
 import { currentStamp, unstamp } from './stamp.js';
 import type { FlowContext } from './types.js';

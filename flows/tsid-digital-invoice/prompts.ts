@@ -1,5 +1,5 @@
-import type { Choice, Link, PromptMessage } from '../../src/engine/messages.js';
-import { maskEmail } from '../../src/engine/privacy.js';
+import type { Choice, Link, PromptMessage } from '../../src/contract/messages.js';
+import { maskEmail } from '../../src/contract/privacy.js';
 import { t, type CopyKey } from './copy.js';
 import type { FlowContext, FlowSettings } from './types.js';
 

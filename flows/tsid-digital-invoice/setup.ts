@@ -1,10 +1,10 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
-import type { CompanyStatus, FlowEffect, HandoffSummary, InboundEvent, Locale } from '../../src/engine/messages.js';
+import type { CompanyStatus, FlowEffect, HandoffSummary, InboundEvent, Locale } from '../../src/contract/messages.js';
 import { t, type CopyKey } from './copy.js';
 import { buildNotice, buildPrompt, companyLabel, type PromptId } from './prompts.js';
 import { stamped } from './stamp.js';
 import { stepTitle } from './status.js';
-import { maskEmail, maskPersonalData } from '../../src/engine/privacy.js';
+import { maskEmail, maskPersonalData } from '../../src/contract/privacy.js';
 import { handoffSummary, statusText } from './status.js';
 import { COMPANY_STEPS, isStepId, type StepId } from './steps.js';
 import type { FlowContext, FlowInput, FlowSettings } from './types.js';

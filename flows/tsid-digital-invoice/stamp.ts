@@ -1,4 +1,4 @@
-import type { PromptMessage } from '../../src/engine/messages.js';
+import type { PromptMessage } from '../../src/contract/messages.js';
 import type { FlowContext } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { HandoffSummary, StatusView } from '../../src/engine/messages.js';
+import type { HandoffSummary, StatusView } from '../../src/contract/messages.js';
 import { t, type CopyKey } from './copy.js';
 import { companySummary } from './prompts.js';
 import type { FlowContext } from './types.js';

@@ -1,4 +1,4 @@
-import type { Choice, CompanyStatus, HandoffSummary, Locale } from '../../src/engine/messages.js';
+import type { Choice, CompanyStatus, HandoffSummary, Locale } from '../../src/contract/messages.js';
 import type { StepId } from './steps.js';
 import type { PromptId } from './prompts.js';
 

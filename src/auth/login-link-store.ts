@@ -1,4 +1,4 @@
-import type { ConversationKey } from '../engine/messages.js';
+import type { ConversationKey } from '../contract/messages.js';
 
 /** A personal login link as stored: the conversation (and so the chat user) it was made for. */
 export interface LoginLink {

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import type { Config } from '../config.js';
+import type { Config } from '../config/load-config.js';
 import type { ConversationKey, OutboundMessage, PrepareMessage, TurnHandler } from '../engine/index.js';
 import type { Clock } from '../scheduler/clock.js';
 import type { LoginLinkStore } from './login-link-store.js';

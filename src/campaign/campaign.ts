@@ -49,7 +49,7 @@ export type PlatformIntervals = Record<CampaignPlatform, number>;
 
 /**
  * Campaigns, their customers and their pace, shared by every bot instance (Redis:
- * src/store/redis-campaign-store.ts). Every customer is handed out by `claim` under a
+ * src/campaign/redis-campaign-store.ts). Every customer is handed out by `claim` under a
  * lease; a customer whose instance died is handed out again when the lease ends.
  */
 export interface CampaignStore {

@@ -2,8 +2,8 @@ import { AppError, asAppError } from '../errors.js';
 import type { Clock } from '../scheduler/clock.js';
 import type { ReminderScheduler } from '../scheduler/reminder-scheduler.js';
 import type { ConversationRecord, ConversationStore, DeliveryMark, OutboxItem } from '../store/conversation-store.js';
-import type { FlowDefinition } from './flow-definition.js';
-import { conversationId, type ConversationKey, type FlowEffect, type InboundEvent, type Locale, type OutboundMessage, type StatusView } from './messages.js';
+import type { FlowDefinition } from '../contract/flow-definition.js';
+import { conversationId, type ConversationKey, type FlowEffect, type InboundEvent, type Locale, type OutboundMessage, type StatusView } from '../contract/messages.js';
 import { PerKeyQueue } from './per-key-queue.js';
 import { expand, restore, runTurn, type TurnOutcome } from './run-turn.js';
 

@@ -3,10 +3,10 @@
  * @packageDocumentation
  */
 import type { Inbound, TurnResult } from './conversation-engine.js';
-import type { ConversationKey, StatusView } from './messages.js';
+import type { ConversationKey, StatusView } from '../contract/messages.js';
 
-export * from './messages.js';
-export type { FlowDefinition, FlowStart } from './flow-definition.js';
+export * from '../contract/messages.js';
+export type { FlowDefinition, FlowStart } from '../contract/flow-definition.js';
 export {
   ConversationEngine,
   type Inbound,
@@ -26,4 +26,4 @@ export interface TurnHandler {
   /** Where the customer is (Slack App Home, status cards). */
   status(key: ConversationKey): Promise<StatusView | undefined>;
 }
-export { maskEmail, maskPersonalData, maskVat } from './privacy.js';
+export { maskEmail, maskPersonalData, maskVat } from '../contract/privacy.js';

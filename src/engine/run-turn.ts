@@ -1,7 +1,7 @@
 import { createActor, initialTransition, transition, type AnyMachineSnapshot, type EventObject } from 'xstate';
 import { AppError } from '../errors.js';
-import type { FlowDefinition, FlowStart } from './flow-definition.js';
-import type { FlowEffect, InboundEvent } from './messages.js';
+import type { FlowDefinition, FlowStart } from '../contract/flow-definition.js';
+import type { FlowEffect, InboundEvent } from '../contract/messages.js';
 
 export interface TurnOutcome {
   snapshot: unknown;

@@ -1,4 +1,4 @@
-import type { Locale } from './messages.js';
+import type { Locale } from '../contract/messages.js';
 
 /** The few sentences the runtime itself says, outside any flow. */
 const texts = {

@@ -1,4 +1,4 @@
-import type { ConversationKey } from '../engine/messages.js';
+import type { ConversationKey } from '../contract/messages.js';
 
 /** A reminder a flow asked for: delivered back as `reminder.due` when it comes due. */
 export interface ReminderEntry {

@@ -1,4 +1,4 @@
-import { conversationId, type ConversationKey, type OutboundMessage } from '../engine/messages.js';
+import { conversationId, type ConversationKey, type OutboundMessage } from '../contract/messages.js';
 
 /** One conversation as stored: the flow's persisted snapshot plus where to deliver. */
 export interface ConversationRecord {

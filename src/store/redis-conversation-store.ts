@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { conversationId } from '../engine/messages.js';
+import { conversationId } from '../contract/messages.js';
 import type { ConversationRecord, ConversationStore, OutboxItem, SaveOptions, SaveOutcome, TurnStart } from './conversation-store.js';
 import { pingRedis, waitForReplica, withRedis, type RedisConnection } from './redis-connection.js';
 import { ackScript, claimScript, loadTurnScript, markScript, saveScript, unmarkScript } from './redis-conversation-scripts.js';

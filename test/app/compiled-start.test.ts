@@ -21,7 +21,7 @@ describe('npm start', () => {
     console.log(`[figure] compiled build rebuilt for this test: ${rebuilt}`);
     const command = startCommand();
     expect(command[0]).toBe('node');
-    expect(command.at(-1)).toBe('dist/src/main.js');
+    expect(command.at(-1)).toBe('dist/src/app/main.js');
     expect(command.join(' ')).not.toMatch(/tsx|--import|--loader|--experimental-strip-types/);
 
     const port = await freePort();
@@ -52,7 +52,7 @@ describe('npm run campaign', () => {
     await ensureBuilt();
     const command = startCommand('campaign');
     expect(command[0]).toBe('node');
-    expect(command.at(-1)).toBe('dist/src/campaign-cli.js');
+    expect(command.at(-1)).toBe('dist/src/app/campaign-cli.js');
     expect(command.join(' ')).not.toMatch(/tsx|--import|--loader|--experimental-strip-types/);
     const child = spawnStart({ REDIS_URL: testRedisUrl(), REDIS_PREFIX: uniquePrefix('campaign-cli') }, 'campaign', ['list']);
     let output = '';

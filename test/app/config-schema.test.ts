@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
-import { isLocalIssuer, loadConfig } from '../../src/config.js';
+import { isLocalIssuer, loadConfig } from '../../src/config/load-config.js';
 import { ENV_NAMES } from '../../src/config/env-schema.js';
 import { LOG_LEVELS } from '../../src/config/env-types.js';
 

@@ -1,10 +1,10 @@
 /**
- * A process with the crash handlers of src/main.ts: a rejection nobody handles, then (after
+ * A process with the crash handlers of src/app/main.ts: a rejection nobody handles, then (after
  * printing `still alive`) an exception nobody catches.
  */
-import { installCrashHandlers } from '../../src/crash-handlers.js';
+import { installCrashHandlers } from '../../src/app/crash-handlers.js';
 import { AppError } from '../../src/errors.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/app/logger.js';
 
 installCrashHandlers(createLogger('info'));
 void Promise.reject(new AppError('tsid_store_unavailable', 'The client is offline'));

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { startBot, type RunningBot } from '../../src/main.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/app/logger.js';
+import { startBot, type RunningBot } from '../../src/app/main.js';
 import { Browser } from '../auth/browser.js';
 import { WebBrowser, type ChatEntryJson } from '../local/web-browser.js';
 import { freePort } from '../support/free-port.js';

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { startBot, type RunningBot } from '../../src/main.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/app/logger.js';
+import { startBot, type RunningBot } from '../../src/app/main.js';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
 import { dmMessage, SIGNING_SECRET, SlackRequests } from '../adapters/slack/signed-request.js';
 

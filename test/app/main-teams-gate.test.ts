@@ -1,9 +1,9 @@
 import dns from 'node:dns';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { startBot, type RunningBot } from '../../src/main.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/app/logger.js';
+import { startBot, type RunningBot } from '../../src/app/main.js';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
 import { SIGNING_SECRET } from '../adapters/slack/signed-request.js';
 import { FakeConnector } from '../adapters/teams/fake-connector.js';

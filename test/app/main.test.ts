@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { startBot } from '../../src/main.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/app/logger.js';
+import { startBot } from '../../src/app/main.js';
 
 const quiet = () => createLogger('warn', new Writable({ write: (_chunk, _encoding, done) => done() }));
 

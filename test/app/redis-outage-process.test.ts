@@ -19,7 +19,7 @@ async function staysUp(bot: ChildBot, polls: number): Promise<void> {
 
 const unhandled = (bot: ChildBot) => bot.lines.filter((line) => /unhandled|uncaught/i.test(line));
 
-describe('the bot process (src/main.ts runProcess) without its Redis', () => {
+describe('the bot process (src/app/main.ts runProcess) without its Redis', () => {
   it('stays up through a Redis outage of many reminder polls, is not ready meanwhile, and serves a turn once Redis is back', async () => {
     const redis = await startRedisServer();
     const bot = await spawnBot('test/app/bot-process.ts', { REDIS_URL: redis.url, POLL_MS: String(POLL_MS) }, await freePort());

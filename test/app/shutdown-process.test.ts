@@ -8,7 +8,7 @@ import { freePort, startRedisServer, type RedisServer } from '../support/redis.j
 import { spawnBot, type ChildBot } from './child-bot.js';
 import { statusOf } from './http-probe.js';
 
-// The real src/main.ts in a child process, on a private Redis (its keys use the default prefix `tsid`).
+// The real src/app/main.ts in a child process, on a private Redis (its keys use the default prefix `tsid`).
 let redis: RedisServer;
 let connection: RedisConnection;
 
@@ -32,7 +32,7 @@ async function withSlackBot(postDelayMs: number, shutdownTimeout: string, test: 
   const fake = await FakeSlackApi.start();
   fake.slow('chat.postMessage', postDelayMs);
   const env = { REDIS_URL: redis.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SHUTDOWN_TIMEOUT: shutdownTimeout };
-  const bot = await spawnBot('src/main.ts', env, await freePort()).catch(async (error: unknown) => {
+  const bot = await spawnBot('src/app/main.ts', env, await freePort()).catch(async (error: unknown) => {
     await fake.close();
     throw error;
   });
@@ -53,7 +53,7 @@ async function sendTurns(slack: SlackRequests, users: string[]): Promise<void> {
 const outboxLength = (user: string) => connection.lLen(`tsid:{slack:T1:${user}}:outbox`);
 const users = (count: number) => Array.from({ length: count }, (_, n) => `U${randomUUID().slice(0, 8).toUpperCase()}${n}`);
 
-describe('SIGTERM to the bot process (src/main.ts)', () => {
+describe('SIGTERM to the bot process (src/app/main.ts)', () => {
   it('with 50 turns in flight: refuses new requests, delivers or keeps every reply, exits 0', () =>
     withSlackBot(400, '20s', async ({ fake, bot, slack }) => {
       const customers = users(50);

@@ -11,7 +11,7 @@ import {
 } from '../../src/engine/index.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { MemoryReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
-import { closeServer, createHttpApp, listen } from '../../src/server.js';
+import { closeServer, createHttpApp, listen } from '../../src/app/server.js';
 import { MemoryConversationStore } from '../../src/store/conversation-store.js';
 import { startTestIdp, type TestIdp } from '../support/oidc-provider.js';
 import { verifyFlow } from './verify-flow.js';

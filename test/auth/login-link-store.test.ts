@@ -4,7 +4,7 @@ import { randomToken } from '../../src/auth/tokens.js';
 import { AppError } from '../../src/errors.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { closeRedisConnection, createRedisConnection, type RedisConnection } from '../../src/store/redis-connection.js';
-import { RedisLoginLinkStore } from '../../src/store/redis-login-link-store.js';
+import { RedisLoginLinkStore } from '../../src/auth/redis-login-link-store.js';
 import { connectRedis, deleteKeys } from '../support/redis-client.js';
 import { uniquePrefix } from '../support/redis.js';
 import { describeLoginLinkStoreContract } from './login-link-store.contract.js';

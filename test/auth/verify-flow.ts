@@ -1,6 +1,6 @@
 import { assign, emit, setup } from 'xstate';
 import type { FlowDefinition } from '../../src/engine/index.js';
-import type { FlowEffect, InboundEvent } from '../../src/engine/messages.js';
+import type { FlowEffect, InboundEvent } from '../../src/contract/messages.js';
 
 /**
  * A tiny flow with just the login step, for the login-link tests: `tsid.verify` asks for a

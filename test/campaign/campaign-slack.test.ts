@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { runCampaignCli } from '../../src/campaign-cli.js';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { startBot, type RunningBot } from '../../src/main.js';
-import { RedisCampaignStore } from '../../src/store/redis-campaign-store.js';
+import { runCampaignCli } from '../../src/app/campaign-cli.js';
+import { loadConfig, type Config } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/app/logger.js';
+import { startBot, type RunningBot } from '../../src/app/main.js';
+import { RedisCampaignStore } from '../../src/campaign/redis-campaign-store.js';
 import type { RedisConnection } from '../../src/store/redis-connection.js';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
 import { dmMessage, SIGNING_SECRET, SlackRequests } from '../adapters/slack/signed-request.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CampaignCustomer, CampaignInfo } from '../../src/campaign/index.js';
 import { parseCampaignCsv } from '../../src/campaign/index.js';
 import type { RedisConnection } from '../../src/store/redis-connection.js';
-import { RedisCampaignStore } from '../../src/store/redis-campaign-store.js';
+import { RedisCampaignStore } from '../../src/campaign/redis-campaign-store.js';
 import { connectRedis, deleteKeys } from '../support/redis-client.js';
 import { uniquePrefix } from '../support/redis.js';
 

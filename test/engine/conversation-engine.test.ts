@@ -4,7 +4,7 @@ import { createTsidFlow } from '../../flows/tsid-digital-invoice/index.js';
 import { ConversationEngine, type ConversationKey, type Delivery, type FlowDefinition, type PrepareMessage } from '../../src/engine/index.js';
 import { AppError } from '../../src/errors.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { ReminderRunner } from '../../src/scheduler/reminder-runner.js';
+import { ReminderRunner } from '../../src/engine/reminder-runner.js';
 import { MemoryReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
 import { MemoryConversationStore, type ConversationStore } from '../../src/store/conversation-store.js';
 

@@ -2,7 +2,7 @@ import { COMPANY_STEPS, STEP_IDS } from '../../flows/tsid-digital-invoice/steps.
 import { audienceOf, ConversationEngine, type ConversationKey, type Delivery, type InboundEvent, type OutboundMessage } from '../../src/engine/index.js';
 import { HandoffService, MemoryHandoffStore, type HandoffCard, type HandoffStore, type HelpdeskActor, type HelpdeskPort, type HelpdeskPost, type ThreadNote } from '../../src/handoff/index.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { ReminderRunner } from '../../src/scheduler/reminder-runner.js';
+import { ReminderRunner } from '../../src/engine/reminder-runner.js';
 import { MemoryReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
 import { MemoryConversationStore } from '../../src/store/conversation-store.js';
 import { transcriptFlow } from '../transcripts/flow-for-transcripts.js';

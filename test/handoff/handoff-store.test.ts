@@ -3,7 +3,7 @@ import { AppError } from '../../src/errors.js';
 import { MemoryHandoffStore } from '../../src/handoff/index.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { closeRedisConnection, createRedisConnection, type RedisConnection } from '../../src/store/redis-connection.js';
-import { RedisHandoffStore } from '../../src/store/redis-handoff-store.js';
+import { RedisHandoffStore } from '../../src/handoff/redis-handoff-store.js';
 import { connectRedis, deleteKeys, keysMatching } from '../support/redis-client.js';
 import { uniquePrefix } from '../support/redis.js';
 import { describeHandoffStoreContract, newHandoff } from './handoff-store.contract.js';

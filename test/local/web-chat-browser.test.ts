@@ -4,10 +4,10 @@ import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import type { Browser, Page } from 'puppeteer-core';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { startBot } from '../../src/main.js';
-import { closeServer } from '../../src/server.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/app/logger.js';
+import { startBot } from '../../src/app/main.js';
+import { closeServer } from '../../src/app/server.js';
 import { launchChromium } from '../support/chromium.js';
 
 jest.setTimeout(60_000);

@@ -20,7 +20,7 @@ import type { Deliver, InboundEvent } from '../../src/engine/index.js';
 import { asAppError } from '../../src/errors.js';
 import { systemClock } from '../../src/scheduler/clock.js';
 import { OutboxSweeper } from '../../src/scheduler/outbox-sweeper.js';
-import { ReminderRunner } from '../../src/scheduler/reminder-runner.js';
+import { ReminderRunner } from '../../src/engine/reminder-runner.js';
 import type { ConversationStore } from '../../src/store/conversation-store.js';
 import type { ReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
 import { textOf } from './counter-flow.js';

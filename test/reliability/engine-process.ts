@@ -9,7 +9,7 @@
  */
 import { AppError } from '../../src/errors.js';
 import { OutboxSweeper } from '../../src/scheduler/outbox-sweeper.js';
-import { ReminderRunner } from '../../src/scheduler/reminder-runner.js';
+import { ReminderRunner } from '../../src/engine/reminder-runner.js';
 import { systemClock } from '../../src/scheduler/clock.js';
 import { closeRedisConnection, type RedisTarget } from '../../src/store/redis-connection.js';
 import { textOf } from './counter-flow.js';

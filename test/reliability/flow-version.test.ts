@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { conversationId, type FlowDefinition } from '../../src/engine/index.js';
-import { Metrics } from '../../src/metrics.js';
+import { Metrics } from '../../src/app/metrics.js';
 import { countOf, createCounterFlow, migratedFrom } from './counter-flow.js';
 import { closeInstances, newKey, recordingDeliver, startInstance, type Instance } from './instances.js';
 import { connectRedis, deleteKeys } from '../support/redis-client.js';

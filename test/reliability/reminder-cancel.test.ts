@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConversationEngine, conversationId, type ConversationKey } from '../../src/engine/index.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { ReminderRunner } from '../../src/scheduler/reminder-runner.js';
+import { ReminderRunner } from '../../src/engine/reminder-runner.js';
 import type { ReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
 import { createCounterFlow } from './counter-flow.js';
 import { closeInstances, newKey, recordingDeliver, startInstances, type Instance } from './instances.js';

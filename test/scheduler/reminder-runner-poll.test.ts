@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { AppError } from '../../src/errors.js';
 import type { ConversationEngine } from '../../src/engine/conversation-engine.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { ReminderRunner } from '../../src/scheduler/reminder-runner.js';
+import { ReminderRunner } from '../../src/engine/reminder-runner.js';
 import { MemoryReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
 
 describe('ReminderRunner polling', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ConversationEngine } from '../../src/engine/conversation-engine.js';
 import { AppError } from '../../src/errors.js';
 import { systemClock } from '../../src/scheduler/clock.js';
-import { ReminderRunner } from '../../src/scheduler/reminder-runner.js';
+import { ReminderRunner } from '../../src/engine/reminder-runner.js';
 import { MemoryReminderScheduler, type ReminderEntry } from '../../src/scheduler/reminder-scheduler.js';
 
 const until = async (predicate: () => boolean) => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { conversationId, type ConversationKey } from '../../src/engine/messages.js';
+import { conversationId, type ConversationKey } from '../../src/contract/messages.js';
 import type { ReminderEntry, ReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
 
 /** Schedulers under test: `others` are more instances sharing the same reminders. */

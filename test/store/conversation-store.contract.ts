@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { conversationId, type ConversationKey } from '../../src/engine/messages.js';
+import { conversationId, type ConversationKey } from '../../src/contract/messages.js';
 import type { ConversationRecord, ConversationStore, OutboxItem } from '../../src/store/conversation-store.js';
 
 /** A store under test and how to let go of it. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { conversationId, type ConversationKey } from '../../src/engine/messages.js';
+import { conversationId, type ConversationKey } from '../../src/contract/messages.js';
 import { closeRedisConnection, type RedisConnection } from '../../src/store/redis-connection.js';
 import { unmarkScript } from '../../src/store/redis-conversation-scripts.js';
 import { RedisConversationStore } from '../../src/store/redis-conversation-store.js';

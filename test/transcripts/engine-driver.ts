@@ -1,6 +1,6 @@
 import { ConversationEngine, type ConversationKey, type OutboundMessage } from '../../src/engine/index.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { ReminderRunner } from '../../src/scheduler/reminder-runner.js';
+import { ReminderRunner } from '../../src/engine/reminder-runner.js';
 import { MemoryReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
 import { MemoryConversationStore } from '../../src/store/conversation-store.js';
 import type { BotOutput, DriverFactory, TranscriptDriver } from './driver.js';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeServer } from '../../../src/server.js';
+import { closeServer } from '../../../src/app/server.js';
 
 /** One Web API call as the fake received it. */
 export interface ApiCall {

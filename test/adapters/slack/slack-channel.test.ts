@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createSlackChannel } from '../../../adapters/slack/index.js';
-import { createHttpApp } from '../../../src/server.js';
+import { createHttpApp } from '../../../src/app/server.js';
 import { FakeSlackApi } from './fake-slack-api.js';
 import { dmMessage, SIGNING_SECRET } from './signed-request.js';
 import { SlackHarness } from './slack-harness.js';

@@ -5,8 +5,8 @@ import { audienceOf, ConversationEngine, type FlowDefinition, type PrepareMessag
 import type { HandoffService } from '../../../src/handoff/index.js';
 import { ManualClock } from '../../../src/scheduler/clock.js';
 import { MemoryReminderScheduler } from '../../../src/scheduler/reminder-scheduler.js';
-import { ReminderRunner } from '../../../src/scheduler/reminder-runner.js';
-import { closeServer, createHttpApp, listen } from '../../../src/server.js';
+import { ReminderRunner } from '../../../src/engine/reminder-runner.js';
+import { closeServer, createHttpApp, listen } from '../../../src/app/server.js';
 import { MemoryConversationStore, type ConversationStore } from '../../../src/store/conversation-store.js';
 import { createEchoFlow } from './echo-flow.js';
 import { FakeSlackApi } from './fake-slack-api.js';

@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeServer } from '../../../src/server.js';
+import { closeServer } from '../../../src/app/server.js';
 
 /** One activity the bot sent (POST) or rewrote (PUT), as the connector received it. */
 export interface CapturedActivity {

@@ -7,9 +7,9 @@ import type { TeamsLog } from '../../../adapters/teams/teams-log.js';
 import type { HandoffService } from '../../../src/handoff/index.js';
 import { audienceOf, ConversationEngine, type ConversationKey, type FlowDefinition, type PrepareMessage, type TurnHandler } from '../../../src/engine/index.js';
 import { ManualClock } from '../../../src/scheduler/clock.js';
-import { ReminderRunner } from '../../../src/scheduler/reminder-runner.js';
+import { ReminderRunner } from '../../../src/engine/reminder-runner.js';
 import { MemoryReminderScheduler } from '../../../src/scheduler/reminder-scheduler.js';
-import { closeServer, createHttpApp, listen } from '../../../src/server.js';
+import { closeServer, createHttpApp, listen } from '../../../src/app/server.js';
 import { MemoryConversationStore, type ConversationStore } from '../../../src/store/conversation-store.js';
 import { FakeConnector } from './fake-connector.js';
 

@@ -4,10 +4,10 @@
  * argv[2] is a BotSpec as JSON; prints `{"port":…}` once listening, stops on SIGTERM.
  */
 import type { Server } from 'node:http';
-import { loadConfig } from '../../../src/config.js';
-import { createLogger } from '../../../src/logger.js';
-import { startBot } from '../../../src/main.js';
-import { closeServer } from '../../../src/server.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+import { createLogger } from '../../../src/app/logger.js';
+import { startBot } from '../../../src/app/main.js';
+import { closeServer } from '../../../src/app/server.js';
 import { SIGNING_SECRET } from '../../adapters/slack/signed-request.js';
 import { OfflineCredentials } from '../../adapters/teams/offline-credentials.js';
 import { BENCH_APP_ID, BENCH_SLACK_TOKEN, type BotSpec } from './bot-spec.js';

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { campaignStages, type CampaignService } from './campaign/index.js';
-import type { ConversationKey, Inbound, TurnHandler, TurnResult } from './engine/index.js';
-import { asAppError } from './errors.js';
+import { campaignStages, type CampaignService } from '../campaign/index.js';
+import type { ConversationKey, Inbound, TurnHandler, TurnResult } from '../engine/index.js';
+import { asAppError } from '../errors.js';
 
 /** The bot's Prometheus metrics: turns by channel, outcome and step, errors by code, delivery time. */
 export class Metrics {

@@ -1,5 +1,5 @@
-import type { CampaignCustomer, CampaignInfo, CampaignStore, Claim, CustomerOutcome, CustomerProgress, PlatformIntervals } from '../campaign/campaign.js';
-import { withRedis, type RedisConnection } from './redis-connection.js';
+import type { CampaignCustomer, CampaignInfo, CampaignStore, Claim, CustomerOutcome, CustomerProgress, PlatformIntervals } from './campaign.js';
+import { withRedis, type RedisConnection } from '../store/redis-connection.js';
 import { claimScript, completeScript, releaseScript, setStateScript } from './redis-campaign-scripts.js';
 
 export interface RedisCampaignStoreOptions {

@@ -1,6 +1,6 @@
-import type { ConversationEngine } from '../engine/conversation-engine.js';
-import type { Clock } from './clock.js';
-import type { ReminderEntry, ReminderScheduler } from './reminder-scheduler.js';
+import type { ConversationEngine } from './conversation-engine.js';
+import type { Clock } from '../scheduler/clock.js';
+import type { ReminderEntry, ReminderScheduler } from '../scheduler/reminder-scheduler.js';
 
 export interface ReminderRunnerOptions {
   engine: ConversationEngine;

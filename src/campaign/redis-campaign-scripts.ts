@@ -1,4 +1,4 @@
-import { RedisScript } from './redis-connection.js';
+import { RedisScript } from '../store/redis-connection.js';
 
 /*
  * Lua scripts of RedisCampaignStore. Every campaign key carries the one hash tag

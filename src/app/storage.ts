@@ -1,17 +1,17 @@
-import { MemoryLoginLinkStore, type LoginLinkStore } from './auth/index.js';
-import type { Config } from './config.js';
+import { MemoryLoginLinkStore, type LoginLinkStore } from '../auth/index.js';
+import type { Config } from '../config/load-config.js';
 import type { Logger } from './logger.js';
-import type { Clock } from './scheduler/clock.js';
-import { RedisReminderScheduler } from './scheduler/redis-reminder-scheduler.js';
-import { MemoryReminderScheduler, type ReminderScheduler } from './scheduler/reminder-scheduler.js';
-import { MemoryConversationStore, type ConversationStore } from './store/conversation-store.js';
-import { closeRedisConnection, createRedisConnection, type RedisTarget } from './store/redis-connection.js';
-import { RedisConversationStore } from './store/redis-conversation-store.js';
-import { RedisLoginLinkStore } from './store/redis-login-link-store.js';
-import { MemoryHandoffStore, type HandoffStore } from './handoff/index.js';
-import { RedisHandoffStore } from './store/redis-handoff-store.js';
-import type { CampaignStore } from './campaign/index.js';
-import { RedisCampaignStore } from './store/redis-campaign-store.js';
+import type { Clock } from '../scheduler/clock.js';
+import { RedisReminderScheduler } from '../scheduler/redis-reminder-scheduler.js';
+import { MemoryReminderScheduler, type ReminderScheduler } from '../scheduler/reminder-scheduler.js';
+import { MemoryConversationStore, type ConversationStore } from '../store/conversation-store.js';
+import { closeRedisConnection, createRedisConnection, type RedisTarget } from '../store/redis-connection.js';
+import { RedisConversationStore } from '../store/redis-conversation-store.js';
+import { RedisLoginLinkStore } from '../auth/redis-login-link-store.js';
+import { MemoryHandoffStore, type HandoffStore } from '../handoff/index.js';
+import { RedisHandoffStore } from '../handoff/redis-handoff-store.js';
+import type { CampaignStore } from '../campaign/index.js';
+import { RedisCampaignStore } from '../campaign/redis-campaign-store.js';
 
 /** Where conversations, reminders and login links live: Redis when configured, else memory. */
 export interface Storage {

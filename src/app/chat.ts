@@ -3,14 +3,14 @@
  * `--fast` shortens every wait (reminders, green-chain checks, hand-off timeout) to seconds.
  * `--en` starts in English. `--login` plays the TS ID login-link step (answer it with `/login EMAIL`).
  */
-import { runTerminalChat, TERMINAL_HELP, terminalDeliver } from '../adapters/local/terminal-chat.js';
-import { createTsidFlow, defaultFlowSettings } from '../flows/tsid-digital-invoice/index.js';
-import { loadConfig } from './config.js';
-import { ConversationEngine, type Choice } from './engine/index.js';
-import { systemClock } from './scheduler/clock.js';
-import { ReminderRunner } from './scheduler/reminder-runner.js';
-import { MemoryReminderScheduler } from './scheduler/reminder-scheduler.js';
-import { MemoryConversationStore } from './store/conversation-store.js';
+import { runTerminalChat, TERMINAL_HELP, terminalDeliver } from '../../adapters/local/terminal-chat.js';
+import { createTsidFlow, defaultFlowSettings } from '../../flows/tsid-digital-invoice/index.js';
+import { loadConfig } from '../config/load-config.js';
+import { ConversationEngine, type Choice } from '../engine/index.js';
+import { systemClock } from '../scheduler/clock.js';
+import { ReminderRunner } from '../engine/reminder-runner.js';
+import { MemoryReminderScheduler } from '../scheduler/reminder-scheduler.js';
+import { MemoryConversationStore } from '../store/conversation-store.js';
 
 const fast = process.argv.includes('--fast');
 const login = process.argv.includes('--login');

@@ -1,4 +1,4 @@
-import { conversationId, type Inbound, type TurnHandler, type TurnResult } from './engine/index.js';
+import { conversationId, type Inbound, type TurnHandler, type TurnResult } from '../engine/index.js';
 
 /**
  * Counts the turns running right now (a turn includes its outbox flush), so a shutdown

@@ -1,4 +1,4 @@
-import { asAppError } from './errors.js';
+import { asAppError } from '../errors.js';
 import type { Logger } from './logger.js';
 
 /**

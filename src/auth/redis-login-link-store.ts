@@ -1,5 +1,5 @@
-import type { LinkLookup, LoginLink, LoginLinkStore, PendingLogin } from '../auth/login-link-store.js';
-import { RedisScript, withRedis, type RedisConnection } from './redis-connection.js';
+import type { LinkLookup, LoginLink, LoginLinkStore, PendingLogin } from './login-link-store.js';
+import { RedisScript, withRedis, type RedisConnection } from '../store/redis-connection.js';
 
 // Takes the link and leaves a "used" marker in one step, so a later callback can say
 // "already used" rather than "expired". Both keys share a hash tag (Redis Cluster).

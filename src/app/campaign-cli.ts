@@ -5,18 +5,18 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createSlackDirectory } from '../adapters/slack/index.js';
-import { createTsidFlow } from '../flows/tsid-digital-invoice/index.js';
-import { COMPANY_STEPS, STEP_IDS } from '../flows/tsid-digital-invoice/steps.js';
-import { CampaignService, teamsDirectory, type StartAnswer } from './campaign/index.js';
-import { loadConfig, type Config } from './config.js';
-import { ConversationEngine } from './engine/index.js';
-import { AppError, asAppError } from './errors.js';
-import { systemClock } from './scheduler/clock.js';
-import { RedisReminderScheduler } from './scheduler/redis-reminder-scheduler.js';
-import { RedisCampaignStore } from './store/redis-campaign-store.js';
-import { closeRedisConnection, createRedisConnection, waitUntilReady } from './store/redis-connection.js';
-import { RedisConversationStore } from './store/redis-conversation-store.js';
+import { createSlackDirectory } from '../../adapters/slack/index.js';
+import { createTsidFlow } from '../../flows/tsid-digital-invoice/index.js';
+import { COMPANY_STEPS, STEP_IDS } from '../../flows/tsid-digital-invoice/steps.js';
+import { CampaignService, teamsDirectory, type StartAnswer } from '../campaign/index.js';
+import { loadConfig, type Config } from '../config/load-config.js';
+import { ConversationEngine } from '../engine/index.js';
+import { AppError, asAppError } from '../errors.js';
+import { systemClock } from '../scheduler/clock.js';
+import { RedisReminderScheduler } from '../scheduler/redis-reminder-scheduler.js';
+import { RedisCampaignStore } from '../campaign/redis-campaign-store.js';
+import { closeRedisConnection, createRedisConnection, waitUntilReady } from '../store/redis-connection.js';
+import { RedisConversationStore } from '../store/redis-conversation-store.js';
 
 export const CLI_USAGE = `usage:
   npm run campaign -- start --name NAME --file customers.csv [--rate N/min] [--dry-run]

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import { crossProblems } from './config/env-rules.js';
-import { ENV_SCHEMA, envDocs, type EnvName, type ParsedEnv } from './config/env-schema.js';
-import { isLoopbackHost } from './config/env-types.js';
-import { AppError } from './errors.js';
-import type { Locale } from './engine/messages.js';
+import { crossProblems } from './env-rules.js';
+import { ENV_SCHEMA, envDocs, type EnvName, type ParsedEnv } from './env-schema.js';
+import { isLoopbackHost } from './env-types.js';
+import { AppError } from '../errors.js';
+import type { Locale } from '../contract/messages.js';
 
 /** Everything the process reads from its environment, validated once at start. */
 export interface Config {

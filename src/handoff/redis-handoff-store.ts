@@ -1,6 +1,6 @@
-import type { HandoffAgent, HandoffRecord, HandoffStore, NewHandoff, OpenResult, TakeResult } from '../handoff/handoff-store.js';
-import type { HelpdeskPost } from '../handoff/helpdesk-port.js';
-import { RedisScript, withRedis, type RedisConnection } from './redis-connection.js';
+import type { HandoffAgent, HandoffRecord, HandoffStore, NewHandoff, OpenResult, TakeResult } from './handoff-store.js';
+import type { HelpdeskPost } from './helpdesk-port.js';
+import { RedisScript, withRedis, type RedisConnection } from '../store/redis-connection.js';
 
 // Creates the record unless it exists and claims the right to post it, in one step.
 // KEYS: record hash, conversation's current pointer. ARGV: record JSON, now, lease end, ttl, request id.

@@ -1,0 +1,222 @@
+/**
+ * The parts `startBot` assembles, each built by one named function. Only the process
+ * (src/app) knows every part: these builders are where adapters, flows and runtime meet.
+ */
+import type { Express } from 'express';
+import { createWebChat, type WebChat } from '../../adapters/local/web-chat.js';
+import { createSlackChannel, type SlackChannel } from '../../adapters/slack/index.js';
+import { createTeamsChannel, type TeamsChannel } from '../../adapters/teams/index.js';
+import { createTsidFlow, unstamp } from '../../flows/tsid-digital-invoice/index.js';
+import { COMPANY_STEPS, STEP_IDS } from '../../flows/tsid-digital-invoice/steps.js';
+import { createOidcLogin } from '../auth/index.js';
+import { createCampaignParts, trackCampaignProgress, type CampaignParts, type CampaignService } from '../campaign/index.js';
+import { isLocalIssuer, type Config } from '../config/load-config.js';
+import { audienceOf, ConversationEngine, type Deliver, type OutboundMessage, type PrepareMessage, type TurnHandler } from '../engine/index.js';
+import { ReminderRunner } from '../engine/reminder-runner.js';
+import { asAppError } from '../errors.js';
+import { HandoffService } from '../handoff/index.js';
+import type { Clock } from '../scheduler/clock.js';
+import { OutboxSweeper } from '../scheduler/outbox-sweeper.js';
+import type { InFlightTurns } from './in-flight-turns.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import type { StartOptions } from './main.js';
+import type { Storage } from './storage.js';
+
+/** How long after "not yet" the bot asks again about the green chain. */
+const GREEN_CHECK_MS = 10 * 60_000;
+
+/** What every builder may need: the configuration and the shared services. */
+export interface Shared {
+  config: Config;
+  options: StartOptions;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  storage: Storage;
+  http: Express;
+}
+
+export interface Channels {
+  slack?: SlackChannel;
+  teams?: TeamsChannel;
+  webChat?: WebChat;
+}
+
+/**
+ * The turn handler every channel calls: counted, tracked for shutdown, campaign progress
+ * noted. The engine comes late (it needs the channels to deliver), so turns reach it
+ * through `engine()`.
+ */
+export function createTurns(shared: Shared, inFlight: InFlightTurns, engine: () => ConversationEngine): TurnHandler {
+  const { metrics, storage, logger } = shared;
+  const engineTurns = inFlight.track(
+    metrics.instrument({ handle: (inbound) => engine().handle(inbound), status: (key) => engine().status(key) }),
+  );
+  if (!storage.campaigns) return engineTurns;
+  return trackCampaignProgress(engineTurns, {
+    store: storage.campaigns,
+    optedOut: isOptOut,
+    onError: (error) => logger.warn({ code: asAppError(error).code }, 'campaign: progress not noted'),
+  });
+}
+
+export function createHandoff({ config, storage, clock, logger }: Shared, turns: TurnHandler): HandoffService {
+  const handoff = new HandoffService({
+    store: storage.handoffs,
+    steps: STEP_IDS,
+    companySteps: COMPANY_STEPS,
+    agents: config.helpdeskAgents,
+    log: logger.child({ part: 'handoff' }),
+    now: () => clock.now(),
+  });
+  handoff.attach(turns);
+  return handoff;
+}
+
+/** Slack when it has a token, Teams when asked for, the web chat in local mode; each mounted on `http`. */
+export function createChannels(
+  shared: Shared,
+  turns: TurnHandler,
+  handoff: HandoffService,
+  campaigns: () => CampaignService | undefined,
+): Channels {
+  const slack = shared.config.slack.botToken ? createSlack(shared, handoff, campaigns) : undefined;
+  slack?.attach(turns);
+  const teams = createTeams(shared, turns, handoff);
+  teams?.mount(shared.http);
+  // Local mode: a browser chat at `GET /`, where the person also plays the helpdesk.
+  const webChat = shared.config.localWebChat
+    ? createWebChat({ turns, onError: (error) => shared.logger.error({ code: asAppError(error).code }, 'web chat: turn failed') })
+    : undefined;
+  webChat?.mount(shared.http);
+  return { slack, teams, webChat };
+}
+
+function createSlack({ config, http, logger, options }: Shared, handoff: HandoffService, campaigns: () => CampaignService | undefined): SlackChannel {
+  return createSlackChannel({
+    botToken: config.slack.botToken!,
+    signingSecret: config.slack.signingSecret,
+    appToken: config.slack.appToken,
+    http,
+    apiUrl: config.slack.apiUrl,
+    helpdeskChannel: config.slack.helpdeskChannel,
+    handoff,
+    minPostIntervalMs: options.slackMinPostIntervalMs,
+    defaultLocale: config.defaultLocale,
+    logger: logger.child({ channel: 'slack' }),
+    campaigns,
+  });
+}
+
+/** Teams only when asked for: an app id (authenticated), or the Emulator (local, loopback only). */
+function createTeams({ config, logger, options }: Shared, turns: TurnHandler, handoff: HandoffService): TeamsChannel | undefined {
+  if (!config.teams.appId && !config.teamsEmulator) return undefined;
+  return createTeamsChannel({
+    teams: config.teams,
+    turns,
+    log: logger.child({ channel: 'teams' }),
+    auth: options.teamsAuth,
+    handoff,
+    helpdesk: config.teams.helpdeskChannel ? { channelId: config.teams.helpdeskChannel } : undefined,
+  });
+}
+
+/** Login links, when an identity provider is configured: mounts their routes and returns the link maker. */
+export function mountLogin({ config, http, storage, clock, logger }: Shared, turns: TurnHandler): PrepareMessage | undefined {
+  if (!config.oidc) return undefined;
+  // The schema allows http:// only on a loopback host: a developer's own identity provider.
+  const localIssuer = isLocalIssuer(config.oidc.issuer);
+  if (localIssuer) logger.warn({ issuer: config.oidc.issuer }, 'OIDC_ISSUER is a local http:// identity provider: for development only');
+  const login = createOidcLogin({
+    oidc: config.oidc,
+    publicBaseUrl: config.publicBaseUrl,
+    linkStore: storage.loginLinks,
+    turns,
+    clock,
+    logger: logger.child({ part: 'auth' }),
+    allowInsecureRequests: localIssuer,
+  });
+  login.mount(http);
+  return login.prepareMessage;
+}
+
+/** Sends each outbound message to where its audience is. */
+export function routeDeliveries({ slack, teams, webChat }: Channels, handoff: HandoffService, logger: Logger): Deliver {
+  return async (delivery) => {
+    // Both audiences of a web chat conversation go to the page: its side panel is the helpdesk.
+    if (delivery.key.channel === 'local' && webChat) return webChat.deliver(delivery);
+    if (audienceOf(delivery.message) === 'helpdesk') return handoff.deliver(delivery);
+    if (delivery.key.channel === 'slack' && slack) return slack.deliver(delivery);
+    if (delivery.key.channel === 'teams' && teams) return teams.deliver(delivery);
+    logger.warn({ conversationId: delivery.conversationId, channel: delivery.key.channel }, 'no channel for this conversation');
+  };
+}
+
+export function createEngine({ config, storage, clock, metrics, logger }: Shared, deliver: Deliver, prepareMessage?: PrepareMessage): ConversationEngine {
+  return new ConversationEngine({
+    flow: createTsidFlow({
+      links: config.links,
+      inviteRemindersMs: config.inviteRemindersMs,
+      greenCheckMs: GREEN_CHECK_MS,
+      handoffTimeoutMs: config.handoffTimeoutMs,
+      loginEnabled: config.oidc !== undefined,
+    }),
+    store: storage.store,
+    scheduler: storage.scheduler,
+    clock,
+    deliver,
+    prepareMessage,
+    onConflict: () => metrics.countConflict(),
+    onError: (error, conversationId) => {
+      metrics.countError(error.code);
+      logger.error({ code: error.code, conversationId, cause: error.message }, 'delivery failed; kept in the outbox');
+    },
+  });
+}
+
+/** The loops that run without a customer: due reminders, and the outbox of turns that died. */
+export function createLoops({ storage, clock, logger }: Shared, engine: ConversationEngine): { reminders: ReminderRunner; sweeper: OutboxSweeper } {
+  const reminders = new ReminderRunner({
+    engine,
+    scheduler: storage.scheduler,
+    clock,
+    onError: (error, entry) =>
+      entry
+        ? logger.error({ code: asAppError(error).code, conversationId: entry.conversationId }, 'reminder failed; retried after its lease')
+        : logger.error({ code: asAppError(error).code, cause: asAppError(error).message }, 'reminder poll failed; next poll on schedule'),
+  });
+  const sweeper = new OutboxSweeper({
+    engine,
+    store: storage.store,
+    onError: (error, conversationId) => logger.error({ code: asAppError(error).code, conversationId }, 'outbox sweep failed'),
+  });
+  return { reminders, sweeper };
+}
+
+/** Campaigns need a shared queue: only with Redis. */
+export function createCampaigns({ config, storage, metrics, logger }: Shared, turns: TurnHandler, slack?: SlackChannel): CampaignParts | undefined {
+  if (!storage.campaigns) return undefined;
+  const campaigns = createCampaignParts({
+    store: storage.campaigns,
+    turns,
+    steps: STEP_IDS,
+    startSteps: STEP_IDS.filter((step) => !COMPANY_STEPS.includes(step)),
+    doneStep: 'invoice.done',
+    perMinute: config.campaignPerMinute,
+    leaseMs: config.campaignLeaseMs,
+    workers: config.campaignWorkers,
+    slack: slack?.campaign,
+    teamsTenant: config.teams.tenantId,
+    log: logger.child({ part: 'campaign' }),
+  });
+  metrics.watchCampaigns(campaigns.service);
+  return campaigns;
+}
+
+/** The flow's answer to `stop` is the only prompt offering exactly "resume" and "restart". */
+function isOptOut(messages: OutboundMessage[]): boolean {
+  return messages.some(
+    (message) => message.kind === 'prompt' && message.choices?.map((choice) => unstamp(choice.id).choiceId).join(',') === 'resume,restart',
+  );
+}
