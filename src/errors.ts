@@ -36,5 +36,9 @@ export function asAppError(error: unknown, fallback: AppErrorCode = 'tsid_intern
  * newer deploy owns the conversation. The customer is asked to try again in a minute.
  */
 export function isTemporary(error: AppError): boolean {
-  return error.code === 'tsid_store_unavailable' || error.code === 'tsid_store_conflict' || error.code === 'tsid_flow_version';
+  return (
+    error.code === 'tsid_store_unavailable' ||
+    error.code === 'tsid_store_conflict' ||
+    error.code === 'tsid_flow_version'
+  );
 }

@@ -16,30 +16,60 @@ function sources(dir: string): { file: string; imports: string[]; text: string }
 
 const all = [...sources('src'), ...sources('flows'), ...sources('adapters')];
 const offenders = (test: (source: (typeof all)[number]) => boolean) => all.filter(test).map((source) => source.file);
-const importsMatching = (source: (typeof all)[number], pattern: RegExp) => source.imports.some((module) => pattern.test(module));
+const importsMatching = (source: (typeof all)[number], pattern: RegExp) =>
+  source.imports.some((module) => pattern.test(module));
 
 describe('architecture (shared/DESIGN.md dependency rule)', () => {
   it('flows import only xstate, node built-ins and the contract (src/contract)', () => {
-    expect(offenders((s) => s.file.startsWith('flows/') && s.imports.some((m) =>
-      !m.startsWith('./') && m !== 'xstate' && !m.startsWith('node:') && !/^\.\.\/\.\.\/src\/contract\/(messages|privacy|flow-definition)\.js$/.test(m)))).toEqual([]);
+    expect(
+      offenders(
+        (s) =>
+          s.file.startsWith('flows/') &&
+          s.imports.some(
+            (m) =>
+              !m.startsWith('./') &&
+              m !== 'xstate' &&
+              !m.startsWith('node:') &&
+              !/^\.\.\/\.\.\/src\/contract\/(messages|privacy|flow-definition)\.js$/.test(m),
+          ),
+      ),
+    ).toEqual([]);
   });
 
   it('the engine imports no flow, adapter or vendor SDK', () => {
-    expect(offenders((s) => s.file.startsWith('src/engine/') &&
-      importsMatching(s, /flows\/|adapters\/|@slack|botbuilder|botframework|openid-client|^redis$|^express$/))).toEqual([]);
+    expect(
+      offenders(
+        (s) =>
+          s.file.startsWith('src/engine/') &&
+          importsMatching(s, /flows\/|adapters\/|@slack|botbuilder|botframework|openid-client|^redis$|^express$/),
+      ),
+    ).toEqual([]);
   });
 
   it('adapters never import another adapter, a flow, or runtime internals', () => {
     for (const name of ['slack', 'teams', 'local']) {
-      expect(offenders((s) => s.file.startsWith(`adapters/${name}/`) && s.imports.some((m) =>
-        /adapters\//.test(m) || /^\.\.\/(slack|teams|local)\//.test(m) || /flows\//.test(m) ||
-        (/\.\.\/src\//.test(m) && !/\.\.\/src\/(engine\/index|errors|config\/load-config|handoff\/index|campaign\/index)\.js$/.test(m))))).toEqual([]);
+      expect(
+        offenders(
+          (s) =>
+            s.file.startsWith(`adapters/${name}/`) &&
+            s.imports.some(
+              (m) =>
+                /adapters\//.test(m) ||
+                /^\.\.\/(slack|teams|local)\//.test(m) ||
+                /flows\//.test(m) ||
+                (/\.\.\/src\//.test(m) &&
+                  !/\.\.\/src\/(engine\/index|errors|config\/load-config|handoff\/index|campaign\/index)\.js$/.test(m)),
+            ),
+        ),
+      ).toEqual([]);
     }
   });
 
   it('keeps each vendor SDK in its one place', () => {
     expect(offenders((s) => importsMatching(s, /^@slack\//) && !s.file.startsWith('adapters/slack/'))).toEqual([]);
-    expect(offenders((s) => importsMatching(s, /^botbuilder|^botframework/) && !s.file.startsWith('adapters/teams/'))).toEqual([]);
+    expect(
+      offenders((s) => importsMatching(s, /^botbuilder|^botframework/) && !s.file.startsWith('adapters/teams/')),
+    ).toEqual([]);
     expect(offenders((s) => importsMatching(s, /^openid-client$/) && !s.file.startsWith('src/auth/'))).toEqual([]);
     expect(offenders((s) => importsMatching(s, /^redis$/) && s.file !== 'src/store/redis-connection.ts')).toEqual([]);
   });
@@ -49,7 +79,11 @@ describe('architecture (shared/DESIGN.md dependency rule)', () => {
   });
 
   it('wires adapters and flows together only in the process (src/app)', () => {
-    expect(offenders((s) => s.file.startsWith('src/') && importsMatching(s, /adapters\/|flows\//) && !s.file.startsWith('src/app/'))).toEqual([]);
+    expect(
+      offenders(
+        (s) => s.file.startsWith('src/') && importsMatching(s, /adapters\/|flows\//) && !s.file.startsWith('src/app/'),
+      ),
+    ).toEqual([]);
   });
 
   it('has no folder that imports a folder importing it back (the folders form a layered graph)', () => {

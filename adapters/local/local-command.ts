@@ -7,7 +7,8 @@ import type { InboundEvent } from '../../src/engine/index.js';
  */
 export function localCommand(line: string, agent: { name: string }): InboundEvent | undefined {
   const [command, verb, ...rest] = line.trim().split(/\s+/);
-  if (command === '/login' && verb) return { type: 'auth.completed', issuer: 'local', subject: verb, email: verb, emailVerified: true };
+  if (command === '/login' && verb)
+    return { type: 'auth.completed', issuer: 'local', subject: verb, email: verb, emailVerified: true };
   if (command !== '/agent') return undefined;
   if (verb === 'take') agent.name = rest.join(' ') || agent.name;
   if (verb === 'take') return { type: 'agent.accepted', agentName: agent.name };

@@ -27,7 +27,10 @@ export function terminalDeliver(output: NodeJS.WritableStream, onChoices: (choic
 }
 
 /** Reads lines until end of input, one turn per line. Resolves when the input ends. */
-export async function runTerminalChat({ turns, input, output }: TerminalChatOptions, latestChoices: () => Choice[]): Promise<void> {
+export async function runTerminalChat(
+  { turns, input, output }: TerminalChatOptions,
+  latestChoices: () => Choice[],
+): Promise<void> {
   const agent = { name: 'Agent' };
   const lines = createInterface({ input, terminal: false });
   for await (const raw of lines) {
@@ -35,7 +38,8 @@ export async function runTerminalChat({ turns, input, output }: TerminalChatOpti
     if (!line) continue;
     if (line === '/quit') break;
     const picked = /^\d+$/.test(line) ? latestChoices()[Number(line) - 1] : undefined;
-    const event: InboundEvent = localCommand(line, agent) ??
+    const event: InboundEvent =
+      localCommand(line, agent) ??
       (picked ? { type: 'user.choice', choiceId: picked.id } : { type: 'user.text', text: line });
     try {
       await turns.handle({ key: TERMINAL_KEY, event });

@@ -43,7 +43,8 @@ export class WebChatSessions {
     const session = this.session(id);
     const entry = { seq: ++session.lastSeq, ...line };
     session.entries.push(entry);
-    if (session.entries.length > this.limits.linesPerSession) session.entries.splice(0, session.entries.length - this.limits.linesPerSession);
+    if (session.entries.length > this.limits.linesPerSession)
+      session.entries.splice(0, session.entries.length - this.limits.linesPerSession);
     return entry;
   }
 

@@ -11,7 +11,12 @@ export interface ChatEntry {
   text: string;
   agentName?: string;
   step?: string;
-  choices?: { id: string; label: string; style?: 'primary' | 'danger'; confirm?: { title: string; text: string; yes: string; no: string } }[];
+  choices?: {
+    id: string;
+    label: string;
+    style?: 'primary' | 'danger';
+    confirm?: { title: string; text: string; yes: string; no: string };
+  }[];
   /** http(s) links only: anything else (javascript:, data:) is dropped here and again by the page. */
   links?: { label: string; url: string }[];
   /** The page's message id of a line the person typed (a retried post is not shown twice). */
@@ -24,18 +29,33 @@ export type ChatLine = Omit<ChatEntry, 'seq'>;
 export function toChatLine(message: OutboundMessage): ChatLine {
   switch (message.kind) {
     case 'prompt': {
-      const links = (message.links ?? []).filter((link) => isWebUrl(link.url)).map(({ label, url }) => ({ label, url }));
-      const choices = (message.choices ?? []).map(({ id, label, style, confirm }) => ({ id, label, ...(style ? { style } : {}), ...(confirm ? { confirm } : {}) }));
-      return { from: 'bot', step: message.step, text: message.text, ...(choices.length ? { choices } : {}), ...(links.length ? { links } : {}) };
+      const links = (message.links ?? [])
+        .filter((link) => isWebUrl(link.url))
+        .map(({ label, url }) => ({ label, url }));
+      const choices = (message.choices ?? []).map(({ id, label, style, confirm }) => ({
+        id,
+        label,
+        ...(style ? { style } : {}),
+        ...(confirm ? { confirm } : {}),
+      }));
+      return {
+        from: 'bot',
+        step: message.step,
+        text: message.text,
+        ...(choices.length ? { choices } : {}),
+        ...(links.length ? { links } : {}),
+      };
     }
     case 'agent.text':
       return { from: 'agent', agentName: message.agentName, text: message.text };
     case 'handoff.request': {
       const { summary } = message;
       const lines = [`Hand-off requested (${summary.reason}) at ${summary.step}, language ${summary.locale}.`];
-      for (const company of summary.companies) lines.push(`• ${company.name}${company.vat ? ` (${maskVat(company.vat)})` : ''}: ${company.status}`);
+      for (const company of summary.companies)
+        lines.push(`• ${company.name}${company.vat ? ` (${maskVat(company.vat)})` : ''}: ${company.status}`);
       if (summary.email) lines.push(`E-mail: ${maskEmail(summary.email)}`);
-      if (summary.lastMessages.length) lines.push(`Last messages: ${summary.lastMessages.map(maskPersonalData).join(' | ')}`);
+      if (summary.lastMessages.length)
+        lines.push(`Last messages: ${summary.lastMessages.map(maskPersonalData).join(' | ')}`);
       lines.push('Answer as the agent: /agent take NAME');
       return { from: 'helpdesk', step: summary.step, text: lines.join('\n') };
     }

@@ -49,7 +49,12 @@ export function createWebChat(options: WebChatOptions): WebChat {
     const key: ConversationKey = { channel: 'local', tenant: WEB_TENANT, user: session };
     const event = parsed.toEvent(sessions.session(session).agent);
     if (!event) {
-      res.status(400).json({ error: 'tsid_request_invalid', text: 'Unknown local command. Try /agent take NAME, /agent say NAME: text, /agent back STEP, /agent close, /login EMAIL.' });
+      res
+        .status(400)
+        .json({
+          error: 'tsid_request_invalid',
+          text: 'Unknown local command. Try /agent take NAME, /agent say NAME: text, /agent back STEP, /agent close, /login EMAIL.',
+        });
       return;
     }
     if (parsed.clientId === undefined || !sessions.hasClientId(session, parsed.clientId)) echo(session, parsed);
@@ -68,7 +73,12 @@ export function createWebChat(options: WebChatOptions): WebChat {
         return;
       }
       options.onError?.(appError);
-      res.status(500).json({ error: 'tsid_internal', text: parsed.locale === 'en' ? 'Something went wrong.' : 'Qualcosa è andato storto.' });
+      res
+        .status(500)
+        .json({
+          error: 'tsid_internal',
+          text: parsed.locale === 'en' ? 'Something went wrong.' : 'Qualcosa è andato storto.',
+        });
     }
   }
 
@@ -78,7 +88,11 @@ export function createWebChat(options: WebChatOptions): WebChat {
     if (parsed.kind === 'command') sessions.append(session, { from: 'command', text: parsed.text, ...clientId });
     if (parsed.kind === 'text') sessions.append(session, { from: 'you', text: parsed.text, ...clientId });
     if (parsed.kind === 'choice') {
-      const offered = sessions.session(session).entries.flatMap((entry) => entry.choices ?? []).reverse().find((choice) => choice.id === parsed.choiceId);
+      const offered = sessions
+        .session(session)
+        .entries.flatMap((entry) => entry.choices ?? [])
+        .reverse()
+        .find((choice) => choice.id === parsed.choiceId);
       sessions.append(session, { from: 'you', text: offered?.label ?? parsed.choiceId, ...clientId });
     }
   }
@@ -120,7 +134,9 @@ export function createWebChat(options: WebChatOptions): WebChat {
 /** Malformed or oversized JSON gets a short answer, not a stack trace. */
 function badBody(error: { status?: number }, _req: Request, res: Response, _next: NextFunction): void {
   const status = error.status === 413 ? 413 : 400;
-  res.status(status).json({ error: 'tsid_request_invalid', text: status === 413 ? 'message too large' : 'body is not JSON' });
+  res
+    .status(status)
+    .json({ error: 'tsid_request_invalid', text: status === 413 ? 'message too large' : 'body is not JSON' });
 }
 
 function existingSession(req: Request): string | undefined {
@@ -136,6 +152,12 @@ function sessionOf(req: Request, res: Response): string {
   const existing = existingSession(req);
   if (existing) return existing;
   const id = randomBytes(18).toString('base64url');
-  res.cookie(COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: 30 * 86_400_000 });
+  res.cookie(COOKIE, id, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: req.secure,
+    path: '/',
+    maxAge: 30 * 86_400_000,
+  });
   return id;
 }

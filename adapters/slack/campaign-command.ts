@@ -34,8 +34,16 @@ export function fromCampaignCommand(body: unknown): CampaignCommand | undefined 
   const rest = words.slice(3);
   const rateAt = rest.indexOf('--rate');
   const rate = rateAt >= 0 ? Number.parseFloat(rest[rateAt + 1] ?? '') : undefined;
-  const rows = rest.filter((word, i) => word !== '--dry-run' && word !== '--rate' && !(rateAt >= 0 && i === rateAt + 1));
-  return { verb, name, dryRun: rest.includes('--dry-run'), csv: rows.join('\n'), ...(rate !== undefined ? { rate } : {}) };
+  const rows = rest.filter(
+    (word, i) => word !== '--dry-run' && word !== '--rate' && !(rateAt >= 0 && i === rateAt + 1),
+  );
+  return {
+    verb,
+    name,
+    dryRun: rest.includes('--dry-run'),
+    csv: rows.join('\n'),
+    ...(rate !== undefined ? { rate } : {}),
+  };
 }
 
 function unwrap(text: string): string {
@@ -52,7 +60,12 @@ export interface CampaignCommandDeps {
 }
 
 /** Runs a campaign command for an agent (authorised like hand-off actions); the answer is for them only. */
-export async function runCampaignCommand(deps: CampaignCommandDeps, command: CampaignCommand, actor: HelpdeskActor, team: string): Promise<string> {
+export async function runCampaignCommand(
+  deps: CampaignCommandDeps,
+  command: CampaignCommand,
+  actor: HelpdeskActor,
+  team: string,
+): Promise<string> {
   if (!(await deps.handoff.isAgent(actor))) return 'Only helpdesk agents can run campaigns.';
   const { campaigns } = deps;
   switch (command.verb) {
@@ -68,7 +81,13 @@ export async function runCampaignCommand(deps: CampaignCommandDeps, command: Cam
       return (await campaigns.control(command.name, command.verb)).text;
     case 'start': {
       const answer = await campaigns.start(
-        { name: command.name, csv: command.csv, ratePerMinute: command.rate, dryRun: command.dryRun, by: `slack:${actor.id}` },
+        {
+          name: command.name,
+          csv: command.csv,
+          ratePerMinute: command.rate,
+          dryRun: command.dryRun,
+          by: `slack:${actor.id}`,
+        },
         { slack: slackDirectory(deps.client, async () => team) },
       );
       return answer.text;
@@ -80,7 +99,14 @@ export async function runCampaignCommand(deps: CampaignCommandDeps, command: Cam
  * The `/tsid campaign …` listener: true when the command was a campaign command (answered,
  * to the agent only), false for any other `/tsid` command. Who acts is the signed command's user.
  */
-export async function handleCampaignCommand(deps: Omit<CampaignCommandDeps, 'campaigns'> & { campaigns?: () => CampaignService | undefined; onError: (error: unknown) => void }, body: unknown, respond: (text: string) => Promise<unknown>): Promise<boolean> {
+export async function handleCampaignCommand(
+  deps: Omit<CampaignCommandDeps, 'campaigns'> & {
+    campaigns?: () => CampaignService | undefined;
+    onError: (error: unknown) => void;
+  },
+  body: unknown,
+  respond: (text: string) => Promise<unknown>,
+): Promise<boolean> {
   const command = fromCampaignCommand(body);
   const campaigns = deps.campaigns?.();
   if (!command) return false;
@@ -89,8 +115,15 @@ export async function handleCampaignCommand(deps: Omit<CampaignCommandDeps, 'cam
   const team = typeof fields.team_id === 'string' ? fields.team_id : '';
   let answer: string;
   try {
-    const actor: HelpdeskActor = { platform: 'slack', id, name: typeof fields.user_name === 'string' ? fields.user_name : id };
-    answer = campaigns && team ? await runCampaignCommand({ ...deps, campaigns }, command, actor, team) : 'Campaigns need Redis (REDIS_URL): they are off on this deployment.';
+    const actor: HelpdeskActor = {
+      platform: 'slack',
+      id,
+      name: typeof fields.user_name === 'string' ? fields.user_name : id,
+    };
+    answer =
+      campaigns && team
+        ? await runCampaignCommand({ ...deps, campaigns }, command, actor, team)
+        : 'Campaigns need Redis (REDIS_URL): they are off on this deployment.';
   } catch (error) {
     deps.onError(error);
     answer = 'That did not work: please try again in a minute.';

@@ -4,7 +4,14 @@ import type { SlackSender } from './slack-sender.js';
 import type { UserLocales } from './user-locale.js';
 
 /** Slack errors that mean "this person cannot get a DM from the bot". */
-const UNREACHABLE = new Set(['user_not_found', 'user_disabled', 'account_inactive', 'cannot_dm_bot', 'user_not_visible', 'restricted_action']);
+const UNREACHABLE = new Set([
+  'user_not_found',
+  'user_disabled',
+  'account_inactive',
+  'cannot_dm_bot',
+  'user_not_visible',
+  'restricted_action',
+]);
 
 /**
  * Slack rows: a user id as is, an e-mail through `users.lookupByEmail` (scope
@@ -17,7 +24,9 @@ export function slackDirectory(client: webApi.WebClient, team: () => Promise<str
       try {
         const found = await client.users.lookupByEmail({ email: row.user });
         const id = found.user?.id;
-        return id && !found.user?.deleted ? { key: { channel: 'slack', tenant: await team(), user: id } } : { unknown: 'no active Slack user has this e-mail' };
+        return id && !found.user?.deleted
+          ? { key: { channel: 'slack', tenant: await team(), user: id } }
+          : { unknown: 'no active Slack user has this e-mail' };
       } catch (error) {
         if (slackError(error) === 'users_not_found') return { unknown: 'no Slack user has this e-mail' };
         throw error;
@@ -62,6 +71,9 @@ function slackError(error: unknown): string | undefined {
 
 /** A directory on its own Web API client (the campaign CLI, which runs no Bolt app). */
 export function createSlackDirectory(botToken: string, apiUrl?: string): CampaignDirectory {
-  const client = new webApi.WebClient(botToken, { slackApiUrl: apiUrl ? `${apiUrl.replace(/\/$/, '')}/` : undefined, retryConfig: { retries: 3 } });
+  const client = new webApi.WebClient(botToken, {
+    slackApiUrl: apiUrl ? `${apiUrl.replace(/\/$/, '')}/` : undefined,
+    retryConfig: { retries: 3 },
+  });
   return slackDirectory(client, tokenTeam(client));
 }

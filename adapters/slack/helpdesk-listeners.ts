@@ -43,12 +43,22 @@ export function helpdeskHooks(deps: HelpdeskHookDeps): SlackHelpdeskHooks {
     event: (body, botUserId) => run(deps, fromHelpdeskEvent(body, { channel, botUserId })),
     action: (body) => run(deps, fromHelpdeskAction(body, channel)),
     command: async (body, respond) =>
-      (await handleCampaignCommand({ ...deps, onError: (error) => deps.logger.error({ code: asAppError(error).code }, 'slack: campaign command failed') }, body, respond)) ||
-      run(deps, fromAgentCommand(body), respond),
+      (await handleCampaignCommand(
+        {
+          ...deps,
+          onError: (error) => deps.logger.error({ code: asAppError(error).code }, 'slack: campaign command failed'),
+        },
+        body,
+        respond,
+      )) || run(deps, fromAgentCommand(body), respond),
   };
 }
 
-async function run(deps: HelpdeskHookDeps, request: HelpdeskRequest | undefined, respond?: (text: string) => Promise<unknown>): Promise<boolean> {
+async function run(
+  deps: HelpdeskHookDeps,
+  request: HelpdeskRequest | undefined,
+  respond?: (text: string) => Promise<unknown>,
+): Promise<boolean> {
   if (!request) return false;
   let outcome: ActionOutcome;
   try {
@@ -77,22 +87,37 @@ async function perform(deps: HelpdeskHookDeps, request: HelpdeskRequest): Promis
       return handoff.act(request);
     case 'start': {
       // Checked before the DM is opened: a refused start changes nothing at all.
-      if (!(await handoff.isAgent(request.actor))) return { status: 'refused', message: 'Only helpdesk agents can start the guide for someone.' };
+      if (!(await handoff.isAgent(request.actor)))
+        return { status: 'refused', message: 'Only helpdesk agents can start the guide for someone.' };
       const key = slackKey(request.team, request.customer);
       const dm = await deps.sender.openDm(request.team, request.customer);
       const locale = await deps.locales.get(request.team, request.customer);
-      const outcome = await handoff.startGuide(request.actor, key, { step: request.step, idempotencyKey: request.idempotencyKey, reference: { channel: dm, team: request.team }, locale });
+      const outcome = await handoff.startGuide(request.actor, key, {
+        step: request.step,
+        idempotencyKey: request.idempotencyKey,
+        reference: { channel: dm, team: request.team },
+        locale,
+      });
       if (outcome.status !== 'done') return outcome;
-      return { ...outcome, message: `The guide is open in their direct messages${request.step ? ` at ${request.step}` : ''}.` };
+      return {
+        ...outcome,
+        message: `The guide is open in their direct messages${request.step ? ` at ${request.step}` : ''}.`,
+      };
     }
   }
 }
 
 /** Only the agent who acted sees the answer (a command's response, else an ephemeral message). */
-async function tell(deps: HelpdeskHookDeps, request: HelpdeskRequest, text: string, respond?: (text: string) => Promise<unknown>): Promise<void> {
+async function tell(
+  deps: HelpdeskHookDeps,
+  request: HelpdeskRequest,
+  text: string,
+  respond?: (text: string) => Promise<unknown>,
+): Promise<void> {
   try {
     if (respond) await respond(text);
-    else if (request.kind !== 'ignore') await deps.helpdesk.tell(request.actor.id, text, 'threadTs' in request ? request.threadTs : undefined);
+    else if (request.kind !== 'ignore')
+      await deps.helpdesk.tell(request.actor.id, text, 'threadTs' in request ? request.threadTs : undefined);
   } catch (error) {
     deps.logger.warn({ code: asAppError(error, 'tsid_delivery_failed').code }, 'slack: could not answer the agent');
   }

@@ -19,9 +19,13 @@ const OPTIONS_MAX = 100;
  * shows as typed in a channel with many members.
  */
 export function renderHandoffCard(card: HandoffCard): SlackMessage {
-  const blocks: types.KnownBlock[] = [{ type: 'section', block_id: 'handoff.title', text: plain(clip(card.title, SECTION_MAX)) }];
+  const blocks: types.KnownBlock[] = [
+    { type: 'section', block_id: 'handoff.title', text: plain(clip(card.title, SECTION_MAX)) },
+  ];
   for (let i = 0; i < card.facts.length; i += FIELDS_PER_SECTION) {
-    const fields = card.facts.slice(i, i + FIELDS_PER_SECTION).map((fact) => plain(clip(`${fact.label}: ${fact.value}`, FIELD_MAX)));
+    const fields = card.facts
+      .slice(i, i + FIELDS_PER_SECTION)
+      .map((fact) => plain(clip(`${fact.label}: ${fact.value}`, FIELD_MAX)));
     blocks.push({ type: 'section', fields });
   }
   if (card.lastMessages.length > 0) {
@@ -37,13 +41,26 @@ export function renderHandoffCard(card: HandoffCard): SlackMessage {
 /** A line in the hand-off's thread: the customer's words or the bot's note, inert. */
 export function renderThreadNote(note: ThreadNote): SlackMessage {
   const from = note.from === 'customer' ? 'Customer:' : 'Bot:';
-  const sections = splitText(note.text, SECTION_MAX).map((piece): types.SectionBlock => ({ type: 'section', text: plain(piece || ' ') }));
-  return { text: escapeSlackText(`${from} ${note.text}`), blocks: [{ type: 'context', elements: [plain(from)] }, ...sections] };
+  const sections = splitText(note.text, SECTION_MAX).map((piece): types.SectionBlock => ({
+    type: 'section',
+    text: plain(piece || ' '),
+  }));
+  return {
+    text: escapeSlackText(`${from} ${note.text}`),
+    blocks: [{ type: 'context', elements: [plain(from)] }, ...sections],
+  };
 }
 
 function controlsOf(card: HandoffCard): (types.Button | types.StaticSelect)[] {
   const controls: (types.Button | types.StaticSelect)[] = [];
-  if (card.canTake) controls.push({ type: 'button', action_id: HANDOFF_ACTIONS.take, text: plain('Take it'), style: 'primary', value: 'take' });
+  if (card.canTake)
+    controls.push({
+      type: 'button',
+      action_id: HANDOFF_ACTIONS.take,
+      text: plain('Take it'),
+      style: 'primary',
+      value: 'take',
+    });
   if (!card.open) return controls;
   controls.push({
     type: 'static_select',
@@ -57,7 +74,12 @@ function controlsOf(card: HandoffCard): (types.Button | types.StaticSelect)[] {
     text: plain('Close'),
     style: 'danger',
     value: 'close',
-    confirm: { title: plain('Close this hand-off?'), text: plain('The customer goes back to the bot where they were.'), confirm: plain('Close'), deny: plain('Cancel') },
+    confirm: {
+      title: plain('Close this hand-off?'),
+      text: plain('The customer goes back to the bot where they were.'),
+      confirm: plain('Close'),
+      deny: plain('Cancel'),
+    },
   });
   return controls;
 }

@@ -42,7 +42,9 @@ export class SlackHelpdesk implements HelpdeskPort {
     this.queue = new ChannelQueue({
       minIntervalMs: options.minPostIntervalMs ?? 1000,
       retryDelayMs: (error) =>
-        (error as webApi.WebAPIRateLimitedError | null)?.code === webApi.ErrorCode.RateLimitedError ? (error as webApi.WebAPIRateLimitedError).retryAfter * 1000 : undefined,
+        (error as webApi.WebAPIRateLimitedError | null)?.code === webApi.ErrorCode.RateLimitedError
+          ? (error as webApi.WebAPIRateLimitedError).retryAfter * 1000
+          : undefined,
     });
   }
 
@@ -56,7 +58,9 @@ export class SlackHelpdesk implements HelpdeskPort {
   async update(post: HelpdeskPost, card: HandoffCard): Promise<void> {
     const { channel, ts } = post.ref as SlackPostRef;
     const message = renderHandoffCard(card);
-    await this.queue.run(channel, () => this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks }));
+    await this.queue.run(channel, () =>
+      this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks }),
+    );
   }
 
   async reply(post: HelpdeskPost, note: ThreadNote): Promise<void> {
@@ -65,7 +69,12 @@ export class SlackHelpdesk implements HelpdeskPort {
 
   /** Tells one agent something only they see (a refused action, a hint). */
   async tell(user: string, text: string, threadTs?: string): Promise<void> {
-    await this.client.chat.postEphemeral({ channel: this.channel, user, text: escapeSlackText(text), ...(threadTs ? { thread_ts: threadTs } : {}) });
+    await this.client.chat.postEphemeral({
+      channel: this.channel,
+      user,
+      text: escapeSlackText(text),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
   }
 
   async isMember(actor: HelpdeskActor): Promise<boolean> {
@@ -80,7 +89,11 @@ export class SlackHelpdesk implements HelpdeskPort {
     const ids = new Set<string>();
     let cursor: string | undefined;
     do {
-      const page = await this.client.conversations.members({ channel: this.channel, limit: 1000, ...(cursor ? { cursor } : {}) });
+      const page = await this.client.conversations.members({
+        channel: this.channel,
+        limit: 1000,
+        ...(cursor ? { cursor } : {}),
+      });
       for (const id of page.members ?? []) ids.add(id);
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);

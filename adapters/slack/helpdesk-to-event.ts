@@ -19,21 +19,33 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
  * A message event in the helpdesk channel: a reply in a hand-off's thread becomes the
  * agent's words; anything else there is the agents' own talk. Undefined: not the helpdesk.
  */
-export function fromHelpdeskEvent(body: unknown, context: { channel: string; botUserId?: string }): HelpdeskRequest | undefined {
+export function fromHelpdeskEvent(
+  body: unknown,
+  context: { channel: string; botUserId?: string },
+): HelpdeskRequest | undefined {
   const envelope = obj(body);
   const event = obj(envelope.event);
   if (event.type !== 'message' || event.channel !== context.channel) return undefined;
   const user = str(event.user);
-  if (str(event.bot_id) || event.bot_profile || (user && user === context.botUserId)) return { kind: 'ignore', reason: 'bot' };
+  if (str(event.bot_id) || event.bot_profile || (user && user === context.botUserId))
+    return { kind: 'ignore', reason: 'bot' };
   const threadTs = str(event.thread_ts);
   const eventId = str(envelope.event_id);
   const subtype = event.subtype;
-  if (!user || !eventId || (subtype !== undefined && subtype !== 'thread_broadcast' && subtype !== 'file_share')) return { kind: 'ignore', reason: 'malformed' };
+  if (!user || !eventId || (subtype !== undefined && subtype !== 'thread_broadcast' && subtype !== 'file_share'))
+    return { kind: 'ignore', reason: 'malformed' };
   if (!threadTs || threadTs === event.ts) return { kind: 'ignore', reason: 'helpdesk-chatter' };
   const text = decodeSlackText(typeof event.text === 'string' ? event.text : '').trim();
   if (!text) return { kind: 'ignore', reason: 'helpdesk-chatter' };
   const actor: HelpdeskActor = { platform: 'slack', id: user, name: user };
-  return { kind: 'reply', thread: slackThread(context.channel, threadTs), actor, text, idempotencyKey: `slack:evt:${eventId}`, threadTs };
+  return {
+    kind: 'reply',
+    thread: slackThread(context.channel, threadTs),
+    actor,
+    text,
+    idempotencyKey: `slack:evt:${eventId}`,
+    threadTs,
+  };
 }
 
 /**
@@ -52,7 +64,12 @@ export function fromHelpdeskAction(body: unknown, channel: string): HelpdeskRequ
   const ts = str(container.message_ts);
   if (!id || !ts || str(container.channel_id) !== channel) return { kind: 'ignore', reason: 'malformed' };
   const actor: HelpdeskActor = { platform: 'slack', id, name: str(user.name) ?? str(user.username) ?? id };
-  const base = { thread: slackThread(channel, ts), actor, threadTs: ts, idempotencyKey: `slack:handoff:${channel}:${ts}:${str(action.action_ts) ?? str(payload.trigger_id) ?? ''}` };
+  const base = {
+    thread: slackThread(channel, ts),
+    actor,
+    threadTs: ts,
+    idempotencyKey: `slack:handoff:${channel}:${ts}:${str(action.action_ts) ?? str(payload.trigger_id) ?? ''}`,
+  };
   if (actionId === HANDOFF_ACTIONS.take) return { kind: 'take', ...base };
   if (actionId === HANDOFF_ACTIONS.close) return { kind: 'close', ...base };
   const step = str(obj(action.selected_option).value);
@@ -67,7 +84,9 @@ const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
  */
 export function fromAgentCommand(body: unknown): HelpdeskRequest | undefined {
   const command = obj(body);
-  const [verb = '', target = '', step, extra] = (typeof command.text === 'string' ? command.text : '').trim().split(/\s+/);
+  const [verb = '', target = '', step, extra] = (typeof command.text === 'string' ? command.text : '')
+    .trim()
+    .split(/\s+/);
   const mention = MENTION.exec(target);
   if (!['start', 'avvia'].includes(verb.toLowerCase()) || !mention) return undefined;
   const team = str(command.team_id) ?? str(command.enterprise_id);

@@ -88,7 +88,12 @@ function choiceButton(choice: Choice): types.Button {
 }
 
 function linkButton(link: Link, index: number): types.Button {
-  return { type: 'button', action_id: `${LINK_ACTION}${index}`, text: plain(clip(link.label, BUTTON_MAX)), url: link.url };
+  return {
+    type: 'button',
+    action_id: `${LINK_ACTION}${index}`,
+    text: plain(clip(link.label, BUTTON_MAX)),
+    url: link.url,
+  };
 }
 
 /** A plain_text object: Slack shows it verbatim (no mrkdwn, no mentions, no links). */

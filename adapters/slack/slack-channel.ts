@@ -89,7 +89,13 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
   };
   // Deferred: auth.test runs in start(), which fails fast on a bad token or an unreachable
   // Slack, instead of Bolt caching a rejected auth.test that fails every later request.
-  const common = { token: options.botToken, clientOptions, logger: boltLogger(logger), convoStore: false as const, deferInitialization: true };
+  const common = {
+    token: options.botToken,
+    clientOptions,
+    logger: boltLogger(logger),
+    convoStore: false as const,
+    deferInitialization: true,
+  };
   let app: App;
   if (options.appToken) {
     // The Socket Mode connection (apps.connections.open) goes to the same Web API base URL.
@@ -125,10 +131,28 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
       processing--;
     }
   });
-  const helpdesk = options.helpdeskChannel && options.handoff ? new SlackHelpdesk(app.client, options.helpdeskChannel, { minPostIntervalMs: options.minPostIntervalMs, memberCacheMs: options.helpdeskMemberCacheMs, now: options.now }) : undefined;
+  const helpdesk =
+    options.helpdeskChannel && options.handoff
+      ? new SlackHelpdesk(app.client, options.helpdeskChannel, {
+          minPostIntervalMs: options.minPostIntervalMs,
+          memberCacheMs: options.helpdeskMemberCacheMs,
+          now: options.now,
+        })
+      : undefined;
   if (helpdesk) options.handoff!.registerHelpdesk(helpdesk);
   registerListeners(app, {
-    helpdesk: helpdesk && helpdeskHooks({ handoff: options.handoff!, helpdesk, sender, locales, logger, onOutcome: options.onOutcome, campaigns: options.campaigns, client: app.client }),
+    helpdesk:
+      helpdesk &&
+      helpdeskHooks({
+        handoff: options.handoff!,
+        helpdesk,
+        sender,
+        locales,
+        logger,
+        onOutcome: options.onOutcome,
+        campaigns: options.campaigns,
+        client: app.client,
+      }),
     turns: () => turns ?? unattached(),
     sender,
     locales,
@@ -146,7 +170,9 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
         await app.init();
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new AppError('tsid_config_invalid', `Slack did not accept SLACK_BOT_TOKEN (auth.test): ${reason}`, { cause: error });
+        throw new AppError('tsid_config_invalid', `Slack did not accept SLACK_BOT_TOKEN (auth.test): ${reason}`, {
+          cause: error,
+        });
       }
       if (options.appToken) await app.start();
     },

@@ -1,11 +1,26 @@
 import type { App } from '@slack/bolt';
 import { asAppError, type AppErrorCode } from '../../src/errors.js';
-import { conversationId, systemText, type ConversationKey, type TurnHandler, type TurnResult } from '../../src/engine/index.js';
+import {
+  conversationId,
+  systemText,
+  type ConversationKey,
+  type TurnHandler,
+  type TurnResult,
+} from '../../src/engine/index.js';
 import type { HelpdeskOutcome, SlackHelpdeskHooks } from './helpdesk-listeners.js';
 import { renderHome } from './render-home.js';
 import type { SlackLogger } from './slack-logger.js';
 import type { SlackSender } from './slack-sender.js';
-import { fromBlockActions, fromCommand, fromEventEnvelope, slackKey, usageText, type IgnoreReason, type SlackInput, type SlackTurn } from './to-event.js';
+import {
+  fromBlockActions,
+  fromCommand,
+  fromEventEnvelope,
+  slackKey,
+  usageText,
+  type IgnoreReason,
+  type SlackInput,
+  type SlackTurn,
+} from './to-event.js';
 import type { UserLocales } from './user-locale.js';
 
 /** What became of one Slack request, reported once its work is done (metrics, tests). */
@@ -97,7 +112,9 @@ async function turn(deps: ListenerDeps, input: SlackTurn): Promise<void> {
     const appError = asAppError(error);
     deps.logger.error({ code: appError.code, conversationId: conversationId(key) }, 'slack: turn failed');
     // A direct post, not the outbox: the outbox lives in the store that just failed.
-    await deps.sender.postText(dm, systemText('retryLater', locale)).catch(warn(deps, key, 'slack: could not say "retry later"'));
+    await deps.sender
+      .postText(dm, systemText('retryLater', locale))
+      .catch(warn(deps, key, 'slack: could not say "retry later"'));
     deps.onOutcome?.({ kind: 'failed', code: appError.code, conversationId: conversationId(key) });
     return;
   }
@@ -109,7 +126,11 @@ async function turn(deps: ListenerDeps, input: SlackTurn): Promise<void> {
 }
 
 function warn(deps: ListenerDeps, key: ConversationKey, message: string) {
-  return (error: unknown) => deps.logger.warn({ code: asAppError(error, 'tsid_delivery_failed').code, conversationId: conversationId(key) }, message);
+  return (error: unknown) =>
+    deps.logger.warn(
+      { code: asAppError(error, 'tsid_delivery_failed').code, conversationId: conversationId(key) },
+      message,
+    );
 }
 
 /** The one error reporter of the Slack side: log the code, never the payload. */

@@ -22,7 +22,8 @@ export const stderrLogger: SlackLogger = {
  */
 export function boltLogger(logger: SlackLogger): Logger {
   let level = LogLevel.INFO;
-  const text = (parts: unknown[]) => parts.map((part) => (part instanceof Error ? part.message : String(part))).join(' ');
+  const text = (parts: unknown[]) =>
+    parts.map((part) => (part instanceof Error ? part.message : String(part))).join(' ');
   return {
     debug: () => undefined,
     info: (...parts) => logger.info({ component: 'bolt' }, text(parts)),

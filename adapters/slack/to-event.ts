@@ -15,7 +15,8 @@ export interface SlackTurn {
   clicked?: { channel: string; ts: string; label: string; blocks: unknown };
 }
 
-export type IgnoreReason = 'malformed' | 'bot' | 'edit' | 'subtype' | 'not-dm' | 'dm-mention' | 'helpdesk' | 'empty' | 'link';
+export type IgnoreReason =
+  'malformed' | 'bot' | 'edit' | 'subtype' | 'not-dm' | 'dm-mention' | 'helpdesk' | 'empty' | 'link';
 
 /** What a Slack request means for the guide. */
 export type SlackInput =
@@ -144,7 +145,9 @@ export function fromBlockActions(body: unknown): SlackInput {
 }
 
 function withoutMention(text: string, botUserId: string | undefined): string {
-  return botUserId ? text.replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g'), ' ') : text.replace(/^\s*<@[^>]+>/, ' ');
+  return botUserId
+    ? text.replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g'), ' ')
+    : text.replace(/^\s*<@[^>]+>/, ' ');
 }
 
 function ignore(reason: IgnoreReason): SlackInput {

@@ -18,7 +18,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The filled manifest; throws a list of problems when a value is unusable. */
 export function buildManifest(template: unknown, values: ManifestValues): Record<string, unknown> {
   const problems: string[] = [];
-  if (!GUID.test(values.MicrosoftAppId)) problems.push(`MicrosoftAppId must be the bot's Azure app id (a GUID), got "${values.MicrosoftAppId}"`);
+  if (!GUID.test(values.MicrosoftAppId))
+    problems.push(`MicrosoftAppId must be the bot's Azure app id (a GUID), got "${values.MicrosoftAppId}"`);
   if (!/^\d+\.\d+\.\d+$/.test(values.version)) problems.push(`version must be x.y.z, got "${values.version}"`);
   if (problems.length > 0) throw new Error(problems.join('; '));
   const filled = fill(template, values as unknown as Record<string, string>) as Record<string, unknown>;
@@ -32,6 +33,7 @@ export function buildManifest(template: unknown, values: ManifestValues): Record
 function fill(node: unknown, values: Record<string, string>): unknown {
   if (typeof node === 'string') return node.replace(/\{\{(\w+)\}\}/g, (match, name: string) => values[name] ?? match);
   if (Array.isArray(node)) return node.map((item) => fill(item, values));
-  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, fill(value, values)]));
+  if (node && typeof node === 'object')
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, fill(value, values)]));
   return node;
 }

@@ -50,7 +50,8 @@ export function retryableStatus(error: unknown): number | undefined {
 
 /** Retry-After (seconds or an HTTP date) from the connector's response, in ms. */
 export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
-  const headers = (error as { response?: { headers?: { get?: (name: string) => string | undefined } } } | null)?.response?.headers;
+  const headers = (error as { response?: { headers?: { get?: (name: string) => string | undefined } } } | null)
+    ?.response?.headers;
   const value = typeof headers?.get === 'function' ? headers.get('retry-after') : undefined;
   if (!value) return undefined;
   const seconds = Number(value);

@@ -48,11 +48,23 @@ export function renderHandoffCard(card: HandoffCard): HelpdeskCardActivity {
   }
   body.push(block(card.status, { isSubtle: true, spacing: 'Medium' }));
   const actions: HandoffAction[] = [];
-  if (card.canTake) actions.push({ type: 'Action.Submit', title: 'Take it', style: 'positive', data: { tsid: 'handoff', op: 'take' } });
+  if (card.canTake)
+    actions.push({ type: 'Action.Submit', title: 'Take it', style: 'positive', data: { tsid: 'handoff', op: 'take' } });
   if (card.open) {
-    body.push({ type: 'Input.ChoiceSet', id: STEP_INPUT_ID, style: 'compact', placeholder: 'Hand back to the bot at…', choices: card.steps.map((step) => ({ title: step, value: step })) });
+    body.push({
+      type: 'Input.ChoiceSet',
+      id: STEP_INPUT_ID,
+      style: 'compact',
+      placeholder: 'Hand back to the bot at…',
+      choices: card.steps.map((step) => ({ title: step, value: step })),
+    });
     actions.push({ type: 'Action.Submit', title: 'Hand back', data: { tsid: 'handoff', op: 'handback' } });
-    actions.push({ type: 'Action.Submit', title: 'Close', style: 'destructive', data: { tsid: 'handoff', op: 'close' } });
+    actions.push({
+      type: 'Action.Submit',
+      title: 'Close',
+      style: 'destructive',
+      data: { tsid: 'handoff', op: 'close' },
+    });
   }
   return activityOf(body, actions);
 }

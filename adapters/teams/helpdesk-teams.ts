@@ -63,8 +63,13 @@ export class TeamsHelpdesk implements HelpdeskPort {
 
   /** Remembers where the team's connector is, from an activity in the channel. */
   learn(activity: TurnContext['activity']): void {
-    const tenantId = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-    this.learned = { serviceUrl: activity.serviceUrl ?? this.learned.serviceUrl, tenantId: tenantId ?? this.learned.tenantId, botId: activity.recipient?.id ?? this.learned.botId };
+    const tenantId =
+      activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+    this.learned = {
+      serviceUrl: activity.serviceUrl ?? this.learned.serviceUrl,
+      tenantId: tenantId ?? this.learned.tenantId,
+      botId: activity.recipient?.id ?? this.learned.botId,
+    };
   }
 
   async post(card: HandoffCard, customer: Delivery): Promise<HelpdeskPost> {
@@ -78,9 +83,16 @@ export class TeamsHelpdesk implements HelpdeskPort {
     } as unknown as ConversationParameters;
     let conversationId: string | undefined;
     await this.retry(() =>
-      this.adapter.createConversationAsync(this.appId, 'msteams', where.serviceUrl, CHANNEL_AUDIENCE, parameters, async (context) => {
-        conversationId = context.activity.conversation.id;
-      }),
+      this.adapter.createConversationAsync(
+        this.appId,
+        'msteams',
+        where.serviceUrl,
+        CHANNEL_AUDIENCE,
+        parameters,
+        async (context) => {
+          conversationId = context.activity.conversation.id;
+        },
+      ),
     );
     if (!conversationId) throw new AppError('tsid_delivery_failed', 'the connector created no hand-off post');
     // Teams names a channel post's reply chain after the post: `<channel>;messageid=<post id>`.

@@ -32,7 +32,10 @@ export function helpdeskTurnHooks(deps: HelpdeskTurnDeps): TeamsHelpdeskHooks {
       try {
         outcome = await perform(deps, context, input);
       } catch (error) {
-        deps.log.error({ channel: 'teams', code: asAppError(error).code, request: input.kind }, 'helpdesk action failed');
+        deps.log.error(
+          { channel: 'teams', code: asAppError(error).code, request: input.kind },
+          'helpdesk action failed',
+        );
         await notify(deps, context, 'That did not work: please try again in a minute.');
         deps.onOutcome?.({ request: input.kind, status: 'failed' });
         return;
@@ -43,7 +46,11 @@ export function helpdeskTurnHooks(deps: HelpdeskTurnDeps): TeamsHelpdeskHooks {
   };
 }
 
-async function perform(deps: HelpdeskTurnDeps, context: TurnContext, input: TeamsHelpdeskInput): Promise<ActionOutcome> {
+async function perform(
+  deps: HelpdeskTurnDeps,
+  context: TurnContext,
+  input: TeamsHelpdeskInput,
+): Promise<ActionOutcome> {
   const { handoff } = deps;
   switch (input.kind) {
     case 'ignore':
@@ -54,12 +61,20 @@ async function perform(deps: HelpdeskTurnDeps, context: TurnContext, input: Team
     case 'reply':
       return handoff.act(input);
     case 'start': {
-      if (!(await handoff.isAgent(input.actor))) return { status: 'refused', message: 'Only helpdesk agents can start the guide for someone.' };
+      if (!(await handoff.isAgent(input.actor)))
+        return { status: 'refused', message: 'Only helpdesk agents can start the guide for someone.' };
       const user = input.customer.aadObjectId ?? (await aadObjectIdOf(context, input.customer.id)) ?? input.customer.id;
       const key = { channel: 'teams' as const, tenant: input.tenant, user };
-      const outcome = await handoff.startGuide(input.actor, key, { step: input.step, requireExisting: true, idempotencyKey: input.idempotencyKey });
+      const outcome = await handoff.startGuide(input.actor, key, {
+        step: input.step,
+        requireExisting: true,
+        idempotencyKey: input.idempotencyKey,
+      });
       if (outcome.status !== 'done') return outcome;
-      return { ...outcome, message: `The guide is open in their personal chat${input.step ? ` at ${input.step}` : ''}.` };
+      return {
+        ...outcome,
+        message: `The guide is open in their personal chat${input.step ? ` at ${input.step}` : ''}.`,
+      };
     }
   }
 }
@@ -75,7 +90,12 @@ async function aadObjectIdOf(context: TurnContext, userId: string): Promise<stri
 
 /** Teams bots have no ephemeral messages: the answer goes into the same reply chain. */
 async function notify(deps: HelpdeskTurnDeps, context: TurnContext, text: string): Promise<void> {
-  await deps.retry(() => context.sendActivity(renderAgentNotice(text))).catch((error: unknown) => {
-    deps.log.warn({ channel: 'teams', code: asAppError(error, 'tsid_delivery_failed').code }, 'could not answer the agent');
-  });
+  await deps
+    .retry(() => context.sendActivity(renderAgentNotice(text)))
+    .catch((error: unknown) => {
+      deps.log.warn(
+        { channel: 'teams', code: asAppError(error, 'tsid_delivery_failed').code },
+        'could not answer the agent',
+      );
+    });
 }

@@ -10,14 +10,22 @@ import { buildAppPackage } from './app-package.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.teams.appId) {
-    throw new Error('MicrosoftAppId is empty: set it to the Azure Bot registration\'s app id (and MicrosoftAppPassword) before packaging.');
+    throw new Error(
+      "MicrosoftAppId is empty: set it to the Azure Bot registration's app id (and MicrosoftAppPassword) before packaging.",
+    );
   }
   const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   const out = resolve(process.argv[2] ?? 'teams/build/tsid-assistant-teams.zip');
-  const zip = await buildAppPackage({ MicrosoftAppId: config.teams.appId, version: pkg.version, publicBaseUrl: config.publicBaseUrl });
+  const zip = await buildAppPackage({
+    MicrosoftAppId: config.teams.appId,
+    version: pkg.version,
+    publicBaseUrl: config.publicBaseUrl,
+  });
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, zip);
-  console.log(`Teams app package written to ${out} (${zip.length} bytes). Upload it in the Teams admin center: Teams apps > Manage apps > Upload new app.`);
+  console.log(
+    `Teams app package written to ${out} (${zip.length} bytes). Upload it in the Teams admin center: Teams apps > Manage apps > Upload new app.`,
+  );
 }
 
 main().catch((error: unknown) => {

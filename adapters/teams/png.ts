@@ -5,7 +5,8 @@ import { deflateSync } from 'node:zlib';
  * image library and no binary files in the repository.
  */
 export function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {
-  if (rgba.length !== width * height * 4) throw new RangeError(`expected ${width * height * 4} bytes of RGBA, got ${rgba.length}`);
+  if (rgba.length !== width * height * 4)
+    throw new RangeError(`expected ${width * height * 4} bytes of RGBA, got ${rgba.length}`);
   const rows = Buffer.alloc((width * 4 + 1) * height);
   for (let y = 0; y < height; y++) {
     rows[y * (width * 4 + 1)] = 0; // filter type: none

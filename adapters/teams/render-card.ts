@@ -70,7 +70,13 @@ export function renderPromptCard(message: PromptMessage): AdaptiveCard {
 
 /** What an agent wrote, headed by the agent's name so it reads as theirs, not the bot's. */
 export function renderAgentCard(message: AgentTextMessage): AdaptiveCard {
-  const from: TextBlock = { type: 'TextBlock', text: escapeCardText(`${message.agentName}:`), wrap: true, weight: 'Bolder', isSubtle: true };
+  const from: TextBlock = {
+    type: 'TextBlock',
+    text: escapeCardText(`${message.agentName}:`),
+    wrap: true,
+    weight: 'Bolder',
+    isSubtle: true,
+  };
   return card([from, ...textBlocks(message.text)]);
 }
 
@@ -79,7 +85,13 @@ export function renderAgentCard(message: AgentTextMessage): AdaptiveCard {
  * name the company and its VAT number), a destructive "yes" that counts as the choice,
  * and a "no" that only closes the question. `origin` is the card the choice was on.
  */
-export function renderConfirmCard(request: { choiceId: string; label?: string; prompt?: string; confirm: ConfirmSpec; origin?: string }): AdaptiveCard {
+export function renderConfirmCard(request: {
+  choiceId: string;
+  label?: string;
+  prompt?: string;
+  confirm: ConfirmSpec;
+  origin?: string;
+}): AdaptiveCard {
   const { confirm } = request;
   const title: TextBlock = { type: 'TextBlock', text: escapeCardText(confirm.title), wrap: true, weight: 'Bolder' };
   const prompt = clip(`${confirm.title}\n${confirm.text}`, PROMPT_IN_DATA_MAX);
@@ -89,13 +101,23 @@ export function renderConfirmCard(request: { choiceId: string; label?: string; p
     style: 'destructive',
     data: { tsid: 'confirmed', choiceId: request.choiceId, label: confirm.yes, prompt, origin: request.origin },
   };
-  const no: SubmitAction = { type: 'Action.Submit', title: clip(confirm.no, TITLE_MAX), data: { tsid: 'cancelled', label: confirm.no, prompt } };
+  const no: SubmitAction = {
+    type: 'Action.Submit',
+    title: clip(confirm.no, TITLE_MAX),
+    data: { tsid: 'cancelled', label: confirm.no, prompt },
+  };
   return card([title, ...textBlocks(confirm.text)], [yes, no]);
 }
 
 /** A card after its answer: the question and the answer, no buttons left to click. */
 export function renderAnsweredCard(prompt: string, answer: string): AdaptiveCard {
-  const answered: TextBlock = { type: 'TextBlock', text: escapeCardText(`✔ ${answer}`), wrap: true, weight: 'Bolder', spacing: 'Medium' };
+  const answered: TextBlock = {
+    type: 'TextBlock',
+    text: escapeCardText(`✔ ${answer}`),
+    wrap: true,
+    weight: 'Bolder',
+    spacing: 'Medium',
+  };
   return card([...textBlocks(prompt), answered]);
 }
 
@@ -112,7 +134,13 @@ function choiceAction(choice: Choice, prompt: string): SubmitAction {
   const action: SubmitAction = {
     type: 'Action.Submit',
     title: clip(choice.label, TITLE_MAX),
-    data: { tsid: 'choice', choiceId: choice.id, label: choice.label, prompt, ...(choice.confirm ? { confirm: choice.confirm } : {}) },
+    data: {
+      tsid: 'choice',
+      choiceId: choice.id,
+      label: choice.label,
+      prompt,
+      ...(choice.confirm ? { confirm: choice.confirm } : {}),
+    },
   };
   if (choice.style === 'danger') action.style = 'destructive';
   if (choice.style === 'primary') action.style = 'positive';

@@ -1,4 +1,9 @@
-import { CallerIdConstants, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type Activity } from 'botbuilder';
+import {
+  CallerIdConstants,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  type Activity,
+} from 'botbuilder';
 // botbuilder's own connector package (same pinned 4.23.3): the only home of AuthenticationError.
 import {
   AuthenticationConstants,
@@ -40,7 +45,10 @@ export interface TeamsAuthOptions {
  * by a key from the metadata, issued by the Bot Framework, for this app id, matching the
  * activity's serviceUrl; anything else is a 401 and no turn runs.
  */
-export function createTeamsAuthentication(teams: TeamsCredentials, options: TeamsAuthOptions = {}): FailClosedAuthentication {
+export function createTeamsAuthentication(
+  teams: TeamsCredentials,
+  options: TeamsAuthOptions = {},
+): FailClosedAuthentication {
   const credentials =
     options.credentialsFactory ??
     new ConfigurationServiceClientCredentialFactory({
@@ -64,7 +72,10 @@ export function createTeamsAuthentication(teams: TeamsCredentials, options: Team
         CallerId: CallerIdConstants.PublicAzureChannel,
       }
     : {};
-  const authentication = new FailClosedAuthentication({ MicrosoftAppId: teams.appId, MicrosoftAppTenantId: teams.tenantId ?? '', ...endpoints }, credentials);
+  const authentication = new FailClosedAuthentication(
+    { MicrosoftAppId: teams.appId, MicrosoftAppTenantId: teams.tenantId ?? '', ...endpoints },
+    credentials,
+  );
   authentication.loopbackOnly = teams.appId === '';
   return authentication;
 }
@@ -85,7 +96,10 @@ export class FailClosedAuthentication extends ConfigurationBotFrameworkAuthentic
     return {
       create: async (serviceUrl: string, audience?: string) => {
         if (!isLoopbackUrl(serviceUrl)) {
-          throw new AppError('tsid_delivery_failed', 'Emulator mode (no MicrosoftAppId) sends to a loopback serviceUrl only');
+          throw new AppError(
+            'tsid_delivery_failed',
+            'Emulator mode (no MicrosoftAppId) sends to a loopback serviceUrl only',
+          );
         }
         return factory.create(serviceUrl, audience);
       },

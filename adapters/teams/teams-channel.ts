@@ -1,7 +1,14 @@
 import { CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { AppError, asAppError } from '../../src/errors.js';
-import { audienceOf, conversationId, PerKeyQueue, systemText, type Deliver, type TurnHandler } from '../../src/engine/index.js';
+import {
+  audienceOf,
+  conversationId,
+  PerKeyQueue,
+  systemText,
+  type Deliver,
+  type TurnHandler,
+} from '../../src/engine/index.js';
 import type { HandoffService } from '../../src/handoff/index.js';
 import { withRetry, type RetryOptions } from './deliver-retry.js';
 import { TeamsHelpdesk, type TeamsHelpdeskOptions } from './helpdesk-teams.js';
@@ -74,15 +81,25 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
     const appError = asAppError(error);
     const key = keyOf(context.activity);
     const cause = appError.cause instanceof Error ? appError.cause.name : undefined;
-    log.error({ channel: 'teams', code: appError.code, conversation: key && conversationId(key), cause }, 'Teams turn failed');
-    await context.sendActivity(cardActivity(renderTextCard(systemText('retryLater', localeOf(context.activity))))).catch(() => undefined);
+    log.error(
+      { channel: 'teams', code: appError.code, conversation: key && conversationId(key), cause },
+      'Teams turn failed',
+    );
+    await context
+      .sendActivity(cardActivity(renderTextCard(systemText('retryLater', localeOf(context.activity)))))
+      .catch(() => undefined);
   };
 
-  const helpdesk = options.handoff && options.helpdesk?.channelId ? new TeamsHelpdesk(adapter, appId, options.helpdesk, retry) : undefined;
+  const helpdesk =
+    options.handoff && options.helpdesk?.channelId
+      ? new TeamsHelpdesk(adapter, appId, options.helpdesk, retry)
+      : undefined;
   if (helpdesk) options.handoff!.registerHelpdesk(helpdesk);
 
   const deps = {
-    helpdesk: helpdesk && helpdeskTurnHooks({ handoff: options.handoff!, helpdesk, retry, log, onOutcome: options.onHelpdeskOutcome }),
+    helpdesk:
+      helpdesk &&
+      helpdeskTurnHooks({ handoff: options.handoff!, helpdesk, retry, log, onOutcome: options.onHelpdeskOutcome }),
     turns: options.turns,
     allowedChannels: authEnabled ? ['msteams'] : ['msteams', 'emulator'],
     openPersonalChat: (context: TurnContext) => openPersonalChat(adapter, appId, context),
@@ -98,7 +115,10 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
         // Emulator mode authenticates nothing: answer only an Emulator on this machine.
         // (A body that is no activity at all gets botbuilder's 400 below, and no turn.)
         if (!authEnabled && isActivity(req.body) && !isLoopbackUrl(req.body.serviceUrl)) {
-          log.warn({ channel: 'teams', code: 'tsid_request_forged' }, 'Emulator mode: activity refused, its serviceUrl is not a loopback address');
+          log.warn(
+            { channel: 'teams', code: 'tsid_request_forged' },
+            'Emulator mode: activity refused, its serviceUrl is not a loopback address',
+          );
           res.status(403).json({ error: 'Emulator mode answers a loopback serviceUrl only' });
           return;
         }
@@ -115,7 +135,12 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
 }
 
 function isActivity(body: unknown): body is { type: string; serviceUrl?: unknown } {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string';
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    typeof (body as { type?: unknown }).type === 'string'
+  );
 }
 
 /**

@@ -21,7 +21,8 @@ export interface TeamsTurnDeps {
 
 /** The bot's logic for one activity: parse, then run a turn or answer a card click. */
 export async function handleTeamsActivity(context: TurnContext, deps: TeamsTurnDeps): Promise<void> {
-  if (deps.helpdesk?.owns(context) && deps.allowedChannels.includes(context.activity.channelId)) return deps.helpdesk.handle(context);
+  if (deps.helpdesk?.owns(context) && deps.allowedChannels.includes(context.activity.channelId))
+    return deps.helpdesk.handle(context);
   const input = toTeamsInput(context.activity, { allowedChannels: deps.allowedChannels });
   switch (input.kind) {
     case 'ignore':
@@ -35,7 +36,12 @@ export async function handleTeamsActivity(context: TurnContext, deps: TeamsTurnD
       await deps.retry(() => context.sendActivity(cardActivity(renderConfirmCard(input))));
       return;
     case 'cancel':
-      if (input.cardId) await markAnswered(context, deps, { cardIds: [input.cardId], prompt: input.prompt ?? '', label: input.label ?? '' });
+      if (input.cardId)
+        await markAnswered(context, deps, {
+          cardIds: [input.cardId],
+          prompt: input.prompt ?? '',
+          label: input.label ?? '',
+        });
       return;
     case 'elsewhere':
       await continueInPersonalChat(context, deps, input);
@@ -79,15 +85,27 @@ async function markAnswered(context: TurnContext, deps: TeamsTurnDeps, answered:
  * A message in a team channel or group chat: the turn runs in the author's personal chat
  * (opened if need be), and the shared conversation only gets a pointer there.
  */
-async function continueInPersonalChat(context: TurnContext, deps: TeamsTurnDeps, input: Extract<TeamsInput, { kind: 'elsewhere' }>) {
+async function continueInPersonalChat(
+  context: TurnContext,
+  deps: TeamsTurnDeps,
+  input: Extract<TeamsInput, { kind: 'elsewhere' }>,
+) {
   const reference = await deps.openPersonalChat(context).catch((error: unknown) => {
     deps.log.warn({ channel: 'teams', cause: describe(error) }, 'could not open the personal chat');
     return undefined;
   });
-  const idempotencyKey = context.activity.id ? `teams:${context.activity.conversation.id}:${context.activity.id}` : undefined;
+  const idempotencyKey = context.activity.id
+    ? `teams:${context.activity.conversation.id}:${context.activity.id}`
+    : undefined;
   let result: TurnResult | undefined = undefined;
   if (reference) {
-    const inbound: Inbound = { key: input.key, locale: input.locale, reference, idempotencyKey, event: { type: 'user.text', text: input.text } };
+    const inbound: Inbound = {
+      key: input.key,
+      locale: input.locale,
+      reference,
+      idempotencyKey,
+      event: { type: 'user.text', text: input.text },
+    };
     result = await runTurn(context, deps, inbound);
     if (!result) return;
   }

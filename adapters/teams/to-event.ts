@@ -14,7 +14,16 @@ export interface AnsweredCards {
 export type TeamsInput =
   | { kind: 'turn'; inbound: Inbound; answered?: AnsweredCards }
   /** A choice that needs a confirmation first: show the confirmation card, run no turn. */
-  | { kind: 'confirm'; key: ConversationKey; locale?: Locale; choiceId: string; label?: string; prompt?: string; confirm: ConfirmSpec; origin?: string }
+  | {
+      kind: 'confirm';
+      key: ConversationKey;
+      locale?: Locale;
+      choiceId: string;
+      label?: string;
+      prompt?: string;
+      confirm: ConfirmSpec;
+      origin?: string;
+    }
   /** "No" on a confirmation card: redraw it as answered, run no turn. */
   | { kind: 'cancel'; cardId?: string; prompt?: string; label?: string }
   /** A message in a team channel or group chat: the guide continues in the personal chat. */
@@ -29,7 +38,8 @@ export interface ToEventOptions {
 /** Turns a Bot Framework activity into channel-neutral input. Pure. */
 export function toTeamsInput(activity: Partial<Activity>, options: ToEventOptions): TeamsInput {
   const channelId = activity.channelId ?? '';
-  if (!options.allowedChannels.includes(channelId)) return { kind: 'ignore', reason: `channel ${channelId || '(none)'} not served` };
+  if (!options.allowedChannels.includes(channelId))
+    return { kind: 'ignore', reason: `channel ${channelId || '(none)'} not served` };
   const key = keyOf(activity);
   if (!key) return { kind: 'ignore', reason: 'no user or conversation' };
   const locale = localeOf(activity);
@@ -37,13 +47,18 @@ export function toTeamsInput(activity: Partial<Activity>, options: ToEventOption
   if (activity.type !== 'message') return { kind: 'ignore', reason: `activity type ${activity.type ?? '(none)'}` };
   if (!isPersonal(activity)) {
     const text = stripBotMention(activity);
-    return text ? { kind: 'elsewhere', key, locale, text } : { kind: 'ignore', reason: 'empty message outside the personal chat' };
+    return text
+      ? { kind: 'elsewhere', key, locale, text }
+      : { kind: 'ignore', reason: 'empty message outside the personal chat' };
   }
   const base = { key, locale, reference: referenceOf(activity) };
   if (activity.value !== undefined && activity.value !== null) return submitted(activity, base);
   const text = stripBotMention(activity);
   if (!text) return { kind: 'ignore', reason: 'empty message' };
-  return { kind: 'turn', inbound: { ...base, event: { type: 'user.text', text }, idempotencyKey: activityKey(activity) } };
+  return {
+    kind: 'turn',
+    inbound: { ...base, event: { type: 'user.text', text }, idempotencyKey: activityKey(activity) },
+  };
 }
 
 /**
@@ -62,8 +77,13 @@ function submitted(activity: Partial<Activity>, base: Omit<Inbound, 'event'>): T
   const origin = value.tsid === 'confirmed' ? value.origin : undefined;
   const cardIds = [cardId, origin].filter((id): id is string => Boolean(id));
   const idempotencyKey = `teams:card:${activity.conversation!.id}:${origin ?? cardId ?? activity.id}`;
-  const answered = value.label && cardIds.length > 0 ? { cardIds, prompt: value.prompt ?? '', label: value.label } : undefined;
-  return { kind: 'turn', inbound: { ...base, event: { type: 'user.choice', choiceId: value.choiceId }, idempotencyKey }, answered };
+  const answered =
+    value.label && cardIds.length > 0 ? { cardIds, prompt: value.prompt ?? '', label: value.label } : undefined;
+  return {
+    kind: 'turn',
+    inbound: { ...base, event: { type: 'user.choice', choiceId: value.choiceId }, idempotencyKey },
+    answered,
+  };
 }
 
 /** The bot added to a personal chat (or the Emulator opening one): the guide starts. */
@@ -71,7 +91,13 @@ function welcome(activity: Partial<Activity>, key: ConversationKey, locale: Loca
   const botAdded = activity.membersAdded?.some((member) => member.id === activity.recipient?.id);
   if (!botAdded) return { kind: 'ignore', reason: 'conversationUpdate without the bot joining' };
   if (!isPersonal(activity)) return { kind: 'ignore', reason: 'bot added to a team or group chat' };
-  const inbound: Inbound = { key, locale, reference: referenceOf(activity), event: { type: 'session.start' }, idempotencyKey: activityKey(activity) };
+  const inbound: Inbound = {
+    key,
+    locale,
+    reference: referenceOf(activity),
+    event: { type: 'session.start' },
+    idempotencyKey: activityKey(activity),
+  };
   return { kind: 'turn', inbound };
 }
 
@@ -85,7 +111,13 @@ export function referenceOf(activity: Partial<Activity>): Partial<ConversationRe
     channelId: activity.channelId,
     serviceUrl: activity.serviceUrl,
     locale: activity.locale,
-    conversation: { id: conversation!.id, tenantId: conversation?.tenantId, conversationType: conversation?.conversationType ?? 'personal', isGroup: false, name: '' },
+    conversation: {
+      id: conversation!.id,
+      tenantId: conversation?.tenantId,
+      conversationType: conversation?.conversationType ?? 'personal',
+      isGroup: false,
+      name: '',
+    },
     user: from && { id: from.id, name: '', ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}) },
     bot: recipient && { id: recipient.id, name: '' },
   };
@@ -105,12 +137,17 @@ function activityKey(activity: Partial<Activity>): string | undefined {
 
 function tenantOf(activity: Partial<Activity>): string {
   const fromChannelData = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
-  return activity.conversation?.tenantId ?? (typeof fromChannelData === 'string' ? fromChannelData : undefined) ?? activity.channelId!;
+  return (
+    activity.conversation?.tenantId ??
+    (typeof fromChannelData === 'string' ? fromChannelData : undefined) ??
+    activity.channelId!
+  );
 }
 
 /** `it-IT` → it, `en-GB` → en; other languages are left to the flow's default. */
 export function localeOf(activity: Partial<Activity>): Locale | undefined {
-  const clientInfo = activity.entities?.find((entity) => entity.type === 'clientInfo') as { locale?: unknown } | undefined;
+  const clientInfo = activity.entities?.find((entity) => entity.type === 'clientInfo') as
+    { locale?: unknown } | undefined;
   const tag = activity.locale ?? (typeof clientInfo?.locale === 'string' ? clientInfo.locale : '');
   const language = tag.toLowerCase().split(/[-_]/)[0];
   return language === 'it' || language === 'en' ? language : undefined;
@@ -126,7 +163,11 @@ export function stripBotMention(activity: Partial<Activity>): string {
   let text = activity.text ?? '';
   for (const entity of activity.entities ?? []) {
     const mention = entity as { type: string; mentioned?: { id?: string }; text?: unknown };
-    if (mention.type === 'mention' && mention.mentioned?.id === activity.recipient?.id && typeof mention.text === 'string') {
+    if (
+      mention.type === 'mention' &&
+      mention.mentioned?.id === activity.recipient?.id &&
+      typeof mention.text === 'string'
+    ) {
       text = text.split(mention.text).join('');
     }
   }

@@ -30,7 +30,8 @@ export function isValidPartitaIva(vat: string): boolean {
 }
 
 // A run of digits (spaces allowed inside), optionally after "IT", "P.IVA", "Partita IVA", "VAT".
-const VAT_PATTERN = /(?:\b(?:p\.?\s*iva|partita\s+iva|vat(?:\s+number)?)\s*[:.]?\s*)?(?:\bIT\s?)?(\d[\d ]{5,14}\d)\s*$/i;
+const VAT_PATTERN =
+  /(?:\b(?:p\.?\s*iva|partita\s+iva|vat(?:\s+number)?)\s*[:.]?\s*)?(?:\bIT\s?)?(\d[\d ]{5,14}\d)\s*$/i;
 
 /**
  * Reads the list a customer typed: one company per line or comma-separated, each a name

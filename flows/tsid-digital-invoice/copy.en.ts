@@ -40,15 +40,20 @@ export const en: Record<CopyKey, string> = {
   'link.ts-digital': 'TS Digital portal',
   'link.login': 'Sign in with your TS ID',
 
-  'tsid.intro': 'Hi! To re-activate "Digital Invoice" in Cassa in Cloud you need a TeamSystem ID (TS ID) linked to the portal.\n' +
+  'tsid.intro':
+    'Hi! To re-activate "Digital Invoice" in Cassa in Cloud you need a TeamSystem ID (TS ID) linked to the portal.\n' +
     'Do you already have a TS ID?',
-  'tsid.guide-changed': 'The guide has been updated since we last spoke: we resume from the step closest to where you were.',
-  'tsid.admin': 'To connect the TS ID you need to sign in to the Cassa in Cloud portal as an administrator. Are you an administrator of the portal?',
+  'tsid.guide-changed':
+    'The guide has been updated since we last spoke: we resume from the step closest to where you were.',
+  'tsid.admin':
+    'To connect the TS ID you need to sign in to the Cassa in Cloud portal as an administrator. Are you an administrator of the portal?',
   'tsid.not-admin':
     'Without the administrator role you cannot connect the TS ID. Ask the administrator of the portal to follow this guide with you, ' +
     'or I can hand you to an agent.',
-  'tsid.login': 'Sign in to the Cassa in Cloud portal with your administrator credentials. When you are in, press "Done".',
-  'tsid.open-section': 'Open the section "TeamSystem ID". You find it in the menu under your name, at the top right of the main screen.',
+  'tsid.login':
+    'Sign in to the Cassa in Cloud portal with your administrator credentials. When you are in, press "Done".',
+  'tsid.open-section':
+    'Open the section "TeamSystem ID". You find it in the menu under your name, at the top right of the main screen.',
   'tsid.open-section-hint':
     'Your name is in the bar at the top right of the main screen. When you select it, a pop-up opens with the entry "TeamSystem ID". ' +
     'If it is not there, your user may not have the administrator role.',
@@ -58,7 +63,8 @@ export const en: Record<CopyKey, string> = {
     'There you register if you never created a TS ID, otherwise you sign in with yours. Which is it?',
   'tsid.register':
     'Create your TS ID with the entry "Non hai un TeamSystem ID? Registrati". At the end you will be asked to sign in with the new TS ID.',
-  'tsid.sign-in-existing': 'Sign in with the TS ID you already use: this associates it with your Cassa in Cloud credentials.',
+  'tsid.sign-in-existing':
+    'Sign in with the TS ID you already use: this associates it with your Cassa in Cloud credentials.',
   'tsid.return': 'After signing in you are taken back to the Cassa in Cloud portal. Are you there?',
   'tsid.linked':
     'Great: your TS ID is now linked to your Cassa in Cloud credentials and to the company data in "Impostazioni Account". ' +
@@ -67,19 +73,22 @@ export const en: Record<CopyKey, string> = {
     'Let us check that the TS ID works: sign in with your TS ID from the link below. This also tells me where the TS Digital invite will arrive. ' +
     'The link is personal and valid for 10 minutes.',
   'tsid.verify-email': 'Write me the e-mail address of your TS ID: the TS Digital invite will arrive there.',
-  'tsid.verify-email-invalid': 'That does not look like an e-mail address (example: name@company.com). Please write it again.',
+  'tsid.verify-email-invalid':
+    'That does not look like an e-mail address (example: name@company.com). Please write it again.',
   'tsid.verify-confirm': 'You signed in as {email}. Is this your account?',
   'tsid.verify-confirm-unverified':
     'You signed in as {email}, but this address is not verified: I will not use it for the invite. Is this your account?',
   'tsid.verify-discarded': 'OK, I discarded that sign-in. Now sign in with your own TS ID from a new link.',
   'tsid.verify-unavailable':
     'The TeamSystem ID sign-in service is not answering right now. You can try again shortly with a new link, or write me the e-mail of your TS ID and go on.',
-  'tsid.verify-failed': 'The sign-in did not work. Do you want a new link, or would you rather write me the e-mail of your TS ID?',
+  'tsid.verify-failed':
+    'The sign-in did not work. Do you want a new link, or would you rather write me the e-mail of your TS ID?',
   'tsid.verified': 'Good: the TS ID works. The TS Digital invite will arrive at {email}.',
   'tsid.verified-no-email': 'Good: the TS ID works.',
   'tsid.email-noted': 'Thank you: the TS Digital invite will arrive at {email}.',
 
-  'invoice.open-settings': 'Now we re-activate e-invoicing. Sign in to Cassa in Cloud as administrator, with the same sign-in as before. ' +
+  'invoice.open-settings':
+    'Now we re-activate e-invoicing. Sign in to Cassa in Cloud as administrator, with the same sign-in as before. ' +
     'If you are still in, press "Done".',
   'invoice.settings-page': 'Go to "Impostazioni Account" → "TS Digital". There you see your companies.',
   'invoice.companies':
@@ -102,7 +111,8 @@ export const en: Record<CopyKey, string> = {
     'Careful: you have more than one company. While you work on them, make sure no other TS ID session is active on the machine. ' +
     'Handle each point of sale on a different machine, or use a private window in your browser.',
   'invoice.company-header': 'Company {n} of {total}: {company}.',
-  'invoice.review-data': 'Before unlinking it, note the company\'s data: you will need it later. You find it under the pencil icon ("Matita") in the column "Azioni".',
+  'invoice.review-data':
+    'Before unlinking it, note the company\'s data: you will need it later. You find it under the pencil icon ("Matita") in the column "Azioni".',
   'invoice.confirm-unlink':
     'You are about to deactivate e-invoicing for {company}. Until you re-activate it, this company cannot use it. Do you want to go ahead?',
   'invoice.multi-recall': 'Remember: no other TS ID session may be open on this computer. A private window is fine.',
@@ -114,11 +124,14 @@ export const en: Record<CopyKey, string> = {
   'invoice.unlink': 'In the column "Azioni" of {company}, click the chain icon ("catena"). This removes the link.',
   'invoice.relink': 'Now click the green chain of {company}, again in the column "Azioni".',
   'invoice.relink-data': 'The portal asks for the data of {company}: enter the data you noted before.',
-  'invoice.continue': 'At the end the system recognises you and asks to link the TS Digital data you already have. Select "Continua".',
-  'invoice.invite': 'An invite from TS Digital arrives in the mailbox {mailbox}. Accept it: this re-activates {company}.',
+  'invoice.continue':
+    'At the end the system recognises you and asks to link the TS Digital data you already have. Select "Continua".',
+  'invoice.invite':
+    'An invite from TS Digital arrives in the mailbox {mailbox}. Accept it: this re-activates {company}.',
   'invoice.mailbox-known': '{email}',
   'invoice.mailbox-unknown': 'you use for your TS ID',
-  'invoice.invite-reminder': 'Reminder for {company}: has the TS Digital invite arrived in the mailbox {mailbox}? Accept it to confirm the re-activation.',
+  'invoice.invite-reminder':
+    'Reminder for {company}: has the TS Digital invite arrived in the mailbox {mailbox}? Accept it to confirm the re-activation.',
   'invoice.invite-last-reminder':
     'Has the TS Digital invite for {company} arrived? If it does not come, we can activate the account from the TS Digital portal instead: choose "The e-mail didn\'t arrive".',
   'invoice.portal-fallback':
@@ -128,7 +141,8 @@ export const en: Record<CopyKey, string> = {
   'invoice.not-green-yet': 'It can take a few minutes. I will write again in {minutes} minutes to check.',
   'invoice.green-check': 'Let us check again: has the chain of {company} turned green?',
   'invoice.company-active': 'Great: {company} is active again.',
-  'invoice.done': 'We are done! Here is the summary:\n{summary}\nYou find the "Digital Invoice" service in the section "Le mie app" of Cassa in Cloud.',
+  'invoice.done':
+    'We are done! Here is the summary:\n{summary}\nYou find the "Digital Invoice" service in the section "Le mie app" of Cassa in Cloud.',
 
   'global.hint': 'I did not understand. Answer with a button or write: {options}.',
   'global.out-of-step': 'That answer was for an earlier step. We are now here: {step}.',
@@ -140,13 +154,16 @@ export const en: Record<CopyKey, string> = {
   'global.restart-confirm': 'Do you want to start the guide over? What you told me so far will be forgotten.',
   'global.language': "OK, let's continue in English.",
   'global.stopped': 'OK, I stop here. When you want to go on, write "resume".',
-  'global.erase-confirm': 'Do you want me to erase the data of this conversation (companies, e-mail, progress)? This cannot be undone.',
+  'global.erase-confirm':
+    'Do you want me to erase the data of this conversation (companies, e-mail, progress)? This cannot be undone.',
   'global.erased': 'Done: I erased your data. If you write again, we start from the beginning.',
-  'global.help': 'I guide you one step at a time. Answer with the buttons or in words. You can always write: "status" (where you are), ' +
+  'global.help':
+    'I guide you one step at a time. Answer with the buttons or in words. You can always write: "status" (where you are), ' +
     '"agent" (to talk to a person), "restart", "lingua it", "stop" or "erase my data".',
   'handoff.requested': 'I asked a colleague from the helpdesk to help you: they will write to you here shortly.',
   'handoff.accepted': '{agent} from the helpdesk is with you now.',
-  'handoff.timeout': 'No agent is free right now: one will write to you as soon as possible. Meanwhile you can go on with me.',
+  'handoff.timeout':
+    'No agent is free right now: one will write to you as soon as possible. Meanwhile you can go on with me.',
   'handoff.closed': 'The agent closed the conversation. We resume where we were.',
   'handoff.back': '{agent} handed you back to me. We resume from here.',
 

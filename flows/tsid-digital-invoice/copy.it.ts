@@ -45,18 +45,23 @@ export const it = {
   'link.login': 'Accedi con il TS ID',
 
   // Part A
-  'tsid.intro': 'Ciao! Per riattivare "Digital Invoice" su Cassa in Cloud serve un TeamSystem ID (TS ID) collegato al portale.\n' +
+  'tsid.intro':
+    'Ciao! Per riattivare "Digital Invoice" su Cassa in Cloud serve un TeamSystem ID (TS ID) collegato al portale.\n' +
     'Hai già un TS ID?',
-  'tsid.guide-changed': 'La guida è stata aggiornata da quando ci siamo sentiti: riprendiamo dal passo più vicino a dove eri.',
-  'tsid.admin': 'Per collegare il TS ID devi accedere al portale di Cassa in Cloud con il ruolo di amministratore. Sei un amministratore del portale?',
+  'tsid.guide-changed':
+    'La guida è stata aggiornata da quando ci siamo sentiti: riprendiamo dal passo più vicino a dove eri.',
+  'tsid.admin':
+    'Per collegare il TS ID devi accedere al portale di Cassa in Cloud con il ruolo di amministratore. Sei un amministratore del portale?',
   'tsid.not-admin':
     "Senza il ruolo di amministratore non puoi collegare il TS ID. Chiedi all'amministratore del portale di seguire questa guida con te, " +
     'oppure ti passo a un operatore.',
-  'tsid.login': 'Accedi al portale di Cassa in Cloud con le tue credenziali di amministratore. Quando sei dentro, premi "Fatto".',
-  'tsid.open-section': 'Apri la sezione "TeamSystem ID". La trovi nel menu del tuo nome, in alto a destra nella schermata principale.',
+  'tsid.login':
+    'Accedi al portale di Cassa in Cloud con le tue credenziali di amministratore. Quando sei dentro, premi "Fatto".',
+  'tsid.open-section':
+    'Apri la sezione "TeamSystem ID". La trovi nel menu del tuo nome, in alto a destra nella schermata principale.',
   'tsid.open-section-hint':
     'Il tuo nome è nella barra in alto a destra della schermata principale. Quando lo selezioni, si apre un pop-up con la voce "TeamSystem ID". ' +
-    'Se la voce non c\'è, il tuo utente forse non ha il ruolo di amministratore.',
+    "Se la voce non c'è, il tuo utente forse non ha il ruolo di amministratore.",
   'tsid.connect': 'Seleziona "Connetti Team System ID": verrai portato sulla pagina esterna del TS ID.',
   'tsid.connect-unsure':
     'Seleziona "Connetti Team System ID": verrai portato sulla pagina esterna del TS ID. ' +
@@ -72,11 +77,12 @@ export const it = {
     "Verifichiamo che il TS ID funzioni: accedi con il TS ID dal link qui sotto. Così so anche a quale indirizzo arriverà l'invito di TS Digital. " +
     'Il link è personale e vale 10 minuti.',
   'tsid.verify-email': "Scrivimi l'indirizzo e-mail del tuo TS ID: l'invito di TS Digital arriverà lì.",
-  'tsid.verify-email-invalid': 'Questo non sembra un indirizzo e-mail (esempio: nome@azienda.it). Riscrivilo, per favore.',
-  'tsid.verify-confirm': 'Hai effettuato l\'accesso come {email}. È il tuo account?',
+  'tsid.verify-email-invalid':
+    'Questo non sembra un indirizzo e-mail (esempio: nome@azienda.it). Riscrivilo, per favore.',
+  'tsid.verify-confirm': "Hai effettuato l'accesso come {email}. È il tuo account?",
   'tsid.verify-confirm-unverified':
     "Hai effettuato l'accesso come {email}, ma questo indirizzo non risulta verificato: non lo userò per l'invito. È il tuo account?",
-  'tsid.verify-discarded': 'Ok, ho scartato quell\'accesso. Ora accedi con il tuo TS ID da un nuovo link.',
+  'tsid.verify-discarded': "Ok, ho scartato quell'accesso. Ora accedi con il tuo TS ID da un nuovo link.",
   'tsid.verify-unavailable':
     "Il servizio di accesso TeamSystem ID non risponde in questo momento. Puoi riprovare tra poco con un nuovo link, oppure scrivermi l'e-mail del tuo TS ID e proseguire.",
   'tsid.verify-failed': "L'accesso non è riuscito. Vuoi un nuovo link, o preferisci scrivermi l'e-mail del tuo TS ID?",
@@ -85,33 +91,37 @@ export const it = {
   'tsid.email-noted': "Grazie: l'invito di TS Digital arriverà a {email}.",
 
   // Part B
-  'invoice.open-settings': 'Ora riattiviamo la fatturazione elettronica. Entra in Cassa in Cloud come amministratore, con lo stesso accesso di prima. ' +
+  'invoice.open-settings':
+    'Ora riattiviamo la fatturazione elettronica. Entra in Cassa in Cloud come amministratore, con lo stesso accesso di prima. ' +
     'Se sei già dentro, premi "Fatto".',
   'invoice.settings-page': 'Vai in "Impostazioni Account" → "TS Digital". Lì vedi le tue aziende.',
   'invoice.companies':
     "Scrivimi le aziende che vedi nell'elenco, una per riga o separate da virgola. " +
     'Se vuoi, aggiungi la Partita IVA dopo il nome (esempio: Bar Roma 01234567897).',
-  'invoice.companies-problems': "C'è qualcosa da sistemare nell'elenco:\n{problems}\nRiscrivi l'elenco completo, per favore.",
+  'invoice.companies-problems':
+    "C'è qualcosa da sistemare nell'elenco:\n{problems}\nRiscrivi l'elenco completo, per favore.",
   'invoice.companies-readback': 'Ho capito queste aziende:\n{list}\nÈ corretto?',
   'invoice.companies-retype': "Ok, riscrivi l'elenco completo delle aziende, una per riga o separate da virgola.",
   'problem.vat-invalid': '"{name}": la Partita IVA {vat} non è valida, controlla le cifre.',
   'problem.vat-length': '"{name}": la Partita IVA ha 11 cifre, qui ne vedo {digits}.',
-  'problem.name-missing': 'Manca il nome dell\'azienda per la Partita IVA {vat}.',
+  'problem.name-missing': "Manca il nome dell'azienda per la Partita IVA {vat}.",
   'problem.name-too-long': 'Un nome è troppo lungo (massimo {max} caratteri): "{name}…".',
   'problem.duplicate': '"{name}" compare due volte.',
   'problem.too-many': 'Posso gestire al massimo {max} aziende per volta: ne hai scritte {count}.',
   'problem.too-long': "L'elenco è troppo lungo (massimo {max} caratteri).",
   'problem.empty': 'Non ho trovato nessun nome di azienda.',
   'problem.answer-word': '"{name}" sembra una risposta, non un\'azienda. Se è il suo nome, aggiungi la Partita IVA.',
-  'problem.email': 'Un indirizzo e-mail non è il nome di un\'azienda.',
+  'problem.email': "Un indirizzo e-mail non è il nome di un'azienda.",
   'invoice.multi-warning':
     'Attenzione: hai più aziende. Mentre le gestisci, assicurati che sulla macchina non ci siano altre sessioni di TS ID attive. ' +
     'Ti consiglio di gestire ogni punto vendita da una macchina diversa, oppure di usare la navigazione privata del browser.',
   'invoice.company-header': 'Azienda {n} di {total}: {company}.',
-  'invoice.review-data': 'Prima di scollegarla, annota i dati dell\'azienda: ti serviranno dopo. Li trovi sotto l\'icona "Matita", nella colonna "Azioni".',
+  'invoice.review-data':
+    'Prima di scollegarla, annota i dati dell\'azienda: ti serviranno dopo. Li trovi sotto l\'icona "Matita", nella colonna "Azioni".',
   'invoice.confirm-unlink':
     'Stai per disattivare la fatturazione elettronica per {company}. Finché non la riattivi, questa azienda non potrà usarla. Vuoi procedere?',
-  'invoice.multi-recall': 'Ricorda: su questo computer non ci devono essere altre sessioni di TS ID aperte. La navigazione privata va bene.',
+  'invoice.multi-recall':
+    'Ricorda: su questo computer non ci devono essere altre sessioni di TS ID aperte. La navigazione privata va bene.',
   'invoice.confirm-title': 'Scollegare {company}?',
   'invoice.confirm-text': 'Finché non la riattivi, {company} non potrà fare le fatture elettroniche.',
   'invoice.confirm-yes': 'Scollega',
@@ -120,11 +130,13 @@ export const it = {
   'invoice.unlink': 'Nella colonna "Azioni" di {company}, clicca l\'icona "catena". Così stacchi il collegamento.',
   'invoice.relink': 'Ora clicca la catena verde di {company}, sempre nella colonna "Azioni".',
   'invoice.relink-data': 'Il portale ti chiede i dati di {company}: inserisci quelli che hai annotato prima.',
-  'invoice.continue': 'Alla fine il sistema ti riconosce e ti chiede di collegare i dati di TS Digital che hai già. Seleziona "Continua".',
-  'invoice.invite': "Nella casella {mailbox} arriva un invito da TS Digital. Accettalo: così riattivi {company}.",
+  'invoice.continue':
+    'Alla fine il sistema ti riconosce e ti chiede di collegare i dati di TS Digital che hai già. Seleziona "Continua".',
+  'invoice.invite': 'Nella casella {mailbox} arriva un invito da TS Digital. Accettalo: così riattivi {company}.',
   'invoice.mailbox-known': '{email}',
   'invoice.mailbox-unknown': 'e-mail che usi per il TS ID',
-  'invoice.invite-reminder': "Promemoria per {company}: è arrivato l'invito di TS Digital nella casella {mailbox}? Accettalo per confermare la riattivazione.",
+  'invoice.invite-reminder':
+    "Promemoria per {company}: è arrivato l'invito di TS Digital nella casella {mailbox}? Accettalo per confermare la riattivazione.",
   'invoice.invite-last-reminder':
     "È arrivato l'invito di TS Digital per {company}? Se non arriva, possiamo attivare l'utenza direttamente dal portale TS Digital: scegli \"L'e-mail non è arrivata\".",
   'invoice.portal-fallback':
@@ -134,7 +146,8 @@ export const it = {
   'invoice.not-green-yet': 'Può volerci qualche minuto. Ti riscrivo tra {minutes} minuti per ricontrollare.',
   'invoice.green-check': 'Ricontrolliamo: la catena di {company} è tornata verde?',
   'invoice.company-active': 'Ottimo: {company} è di nuovo attiva.',
-  'invoice.done': 'Abbiamo finito! Ecco il riepilogo:\n{summary}\nTrovi il servizio "Digital Invoice" nella sezione "Le mie app" di Cassa in Cloud.',
+  'invoice.done':
+    'Abbiamo finito! Ecco il riepilogo:\n{summary}\nTrovi il servizio "Digital Invoice" nella sezione "Le mie app" di Cassa in Cloud.',
 
   // everywhere
   'global.hint': 'Non ho capito. Rispondi con un pulsante oppure scrivi: {options}.',
@@ -147,13 +160,16 @@ export const it = {
   'global.restart-confirm': 'Vuoi ricominciare la guida da capo? Quello che mi hai detto finora verrà dimenticato.',
   'global.language': 'Va bene, continuiamo in italiano.',
   'global.stopped': 'Va bene, mi fermo qui. Quando vuoi riprendere, scrivimi "riprendi".',
-  'global.erase-confirm': 'Vuoi che cancelli i dati di questa conversazione (aziende, e-mail, avanzamento)? Non si può annullare.',
+  'global.erase-confirm':
+    'Vuoi che cancelli i dati di questa conversazione (aziende, e-mail, avanzamento)? Non si può annullare.',
   'global.erased': 'Fatto: ho cancellato i tuoi dati. Se mi riscrivi, ricominciamo da capo.',
-  'global.help': 'Ti guido un passo alla volta. Rispondi con i pulsanti o scrivendo. Puoi sempre scrivere: "stato" (a che punto sei), ' +
+  'global.help':
+    'Ti guido un passo alla volta. Rispondi con i pulsanti o scrivendo. Puoi sempre scrivere: "stato" (a che punto sei), ' +
     '"operatore" (per parlare con una persona), "ricomincia", "lingua en", "stop" o "cancella i miei dati".',
-  'handoff.requested': 'Ho chiesto a un collega dell\'assistenza di aiutarti: ti scriverà qui a breve.',
-  'handoff.accepted': '{agent} dell\'assistenza è con te ora.',
-  'handoff.timeout': 'Al momento nessun operatore è libero: ti scriverà appena possibile. Nel frattempo puoi proseguire con me.',
+  'handoff.requested': "Ho chiesto a un collega dell'assistenza di aiutarti: ti scriverà qui a breve.",
+  'handoff.accepted': "{agent} dell'assistenza è con te ora.",
+  'handoff.timeout':
+    'Al momento nessun operatore è libero: ti scriverà appena possibile. Nel frattempo puoi proseguire con me.',
   'handoff.closed': "L'operatore ha chiuso la conversazione. Riprendiamo da dove eravamo.",
   'handoff.back': '{agent} ti ha riaffidato a me. Riprendiamo da qui.',
 
@@ -180,12 +196,12 @@ export const it = {
   'step.invoice.open-settings': '"Impostazioni Account" → "TS Digital"',
   'step.invoice.companies': 'elenco delle aziende',
   'step.invoice.multi-warning': 'avviso per più aziende',
-  'step.invoice.review-data': 'dati anagrafici dell\'azienda',
+  'step.invoice.review-data': "dati anagrafici dell'azienda",
   'step.invoice.confirm-unlink': 'conferma prima di scollegare',
   'step.invoice.unlink': 'scollegamento (icona "catena")',
   'step.invoice.relink': 'ricollegamento (catena verde)',
   'step.invoice.continue': '"Continua"',
-  'step.invoice.invite': "invito di TS Digital per e-mail",
+  'step.invoice.invite': 'invito di TS Digital per e-mail',
   'step.invoice.portal-fallback': 'attivazione dal portale TS Digital',
   'step.invoice.wait-green': 'attesa della catena verde',
   'step.invoice.done': 'riepilogo finale',

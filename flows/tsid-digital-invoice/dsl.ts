@@ -10,9 +10,13 @@ export const enter = (step: StepId) => ({ type: 'enterStep', params: { step } })
 export const picked = (id: string) => ({ type: 'choice', params: { id } }) as const;
 export const companyIs = (status: CompanyStatus) => ({ type: 'setCompanyStatus', params: { status } }) as const;
 export const handOff = (reason: HandoffSummary['reason']) => ({ type: 'requestHandoff', params: { reason } }) as const;
-export const remindIn = (name: string, delayMs: number) => ({ type: 'scheduleReminder', params: { name, delayMs } }) as const;
+export const remindIn = (name: string, delayMs: number) =>
+  ({ type: 'scheduleReminder', params: { name, delayMs } }) as const;
 
 /** A step state's entry: record the step, then ask its prompt. */
 export const stepEntry = (step: StepId, prompt: PromptId = step as PromptId) => [enter(step), ask(prompt)];
 /** The entry of a step's later action (one action per message): same step, the action's own question. */
-export const stageEntry = (stage: number, prompt: PromptId) => [{ type: 'enterStage', params: { stage } } as const, ask(prompt)];
+export const stageEntry = (stage: number, prompt: PromptId) => [
+  { type: 'enterStage', params: { stage } } as const,
+  ask(prompt),
+];

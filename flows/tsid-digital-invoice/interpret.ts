@@ -15,11 +15,32 @@ export function normalize(text: string): string {
 }
 
 const COMMANDS: [FlowEvent, string[]][] = [
-  [{ type: 'cmd.agent' }, ['operatore', 'un operatore', 'agente', 'assistenza', 'persona', 'una persona', 'umano', 'parla con un operatore', 'agent', 'an agent', 'human', 'operator', 'talk to an agent', 'helpdesk']],
+  [
+    { type: 'cmd.agent' },
+    [
+      'operatore',
+      'un operatore',
+      'agente',
+      'assistenza',
+      'persona',
+      'una persona',
+      'umano',
+      'parla con un operatore',
+      'agent',
+      'an agent',
+      'human',
+      'operator',
+      'talk to an agent',
+      'helpdesk',
+    ],
+  ],
   [{ type: 'cmd.status' }, ['stato', 'a che punto sono', 'dove sono', 'status', 'where am i', 'progress']],
   [{ type: 'cmd.restart' }, ['ricomincia', 'ricominciamo', 'da capo', 'restart', 'start over', 'start again']],
   [{ type: 'cmd.stop' }, ['stop', 'basta', 'esci', 'fermati', 'quit', 'pause', 'pausa']],
-  [{ type: 'cmd.erase' }, ['cancella i miei dati', 'cancella dati', 'elimina i miei dati', 'erase my data', 'delete my data', 'forget me']],
+  [
+    { type: 'cmd.erase' },
+    ['cancella i miei dati', 'cancella dati', 'elimina i miei dati', 'erase my data', 'delete my data', 'forget me'],
+  ],
   [{ type: 'cmd.help' }, ['aiuto', 'help', 'comandi', 'commands']],
   // A greeting mid-guide repeats the question rather than counting as a miss.
   [{ type: 'session.start' }, ['ciao', 'salve', 'buongiorno', 'buonasera', 'hello', 'hi', 'hey', 'good morning']],
@@ -29,10 +50,40 @@ const COMMANDS: [FlowEvent, string[]][] = [
 
 // Words that mean the same answer, by choice id. A word listed for two offered choices is ambiguous and matches neither.
 const SYNONYMS: Record<string, string[]> = {
-  yes: ['si', 'ok', 'certo', 'esatto', 'confermo', 'yes', 'y', 'yep', 'sure', 'of course', 'corretto', 'giusto', 'sono qui', 'ci sono'],
+  yes: [
+    'si',
+    'ok',
+    'certo',
+    'esatto',
+    'confermo',
+    'yes',
+    'y',
+    'yep',
+    'sure',
+    'of course',
+    'corretto',
+    'giusto',
+    'sono qui',
+    'ci sono',
+  ],
   no: ['no', 'n', 'nope', 'non ce l ho', 'no non ce l ho'],
   unsure: ['non so', 'boh', 'forse', 'not sure', 'don t know', 'dont know', 'i don t know', 'maybe', 'non ricordo'],
-  done: ['fatto', 'fatta', 'ok', 'finito', 'ecco', 'si', 'fatto ok', 'done', 'ok done', 'finished', 'yes', 'ci sono', 'sono dentro', 'i m in'],
+  done: [
+    'fatto',
+    'fatta',
+    'ok',
+    'finito',
+    'ecco',
+    'si',
+    'fatto ok',
+    'done',
+    'ok done',
+    'finished',
+    'yes',
+    'ci sono',
+    'sono dentro',
+    'i m in',
+  ],
   'cant-find': ['non lo trovo', 'non la trovo', 'non trovo', 'can t find', 'cant find', 'not found'],
   'cant-login': ['non riesco', 'non riesco ad accedere', 'can t sign in', 'cannot sign in'],
   'admin-here': ['c e un amministratore', 'admin', 'amministratore', 'administrator', 'ora si'],
@@ -67,8 +118,38 @@ const SYNONYMS: Record<string, string[]> = {
  * Under a prompt with one button there is one thing to say: any plain "ok, go on" means it,
  * whatever the button's words ("fatto" under "Ho capito", "got it" under "Done").
  */
-export const ACKNOWLEDGEMENTS = ['ok', 'okay', 'okk', 'fatto', 'fatta', 'capito', 'ho capito', 'va bene', 'vabene', 'd accordo', 'perfetto',
-  'si', 'si fatto', 'ok fatto', 'fatto ok', 'finito', 'pronto', 'ci sono', 'andiamo', 'avanti', 'vai', 'done', 'got it', 'understood', 'yes', 'fine', 'sure', 'ready', 'next', 'all done'];
+export const ACKNOWLEDGEMENTS = [
+  'ok',
+  'okay',
+  'okk',
+  'fatto',
+  'fatta',
+  'capito',
+  'ho capito',
+  'va bene',
+  'vabene',
+  'd accordo',
+  'perfetto',
+  'si',
+  'si fatto',
+  'ok fatto',
+  'fatto ok',
+  'finito',
+  'pronto',
+  'ci sono',
+  'andiamo',
+  'avanti',
+  'vai',
+  'done',
+  'got it',
+  'understood',
+  'yes',
+  'fine',
+  'sure',
+  'ready',
+  'next',
+  'all done',
+];
 
 /** Politeness around an answer changes nothing: "ok grazie" is "ok", "fatto, thanks" is "fatto". */
 const THANKS = / (?:grazie(?: mille)?|thanks|thank you|thx)$/;
@@ -129,7 +210,11 @@ function clicked(event: InboundEvent & { type: 'user.choice' }, context: FlowCon
 /** A reply that is only an answer or a command word ("fatto", "sì", "stop"), never a name. */
 export function isAnswerWord(text: string): boolean {
   const said = normalize(text);
-  return ACKNOWLEDGEMENTS.includes(said) || Object.values(SYNONYMS).some((words) => words.includes(said)) || matchCommand(said) !== undefined;
+  return (
+    ACKNOWLEDGEMENTS.includes(said) ||
+    Object.values(SYNONYMS).some((words) => words.includes(said)) ||
+    matchCommand(said) !== undefined
+  );
 }
 
 function relaysEverything(snapshot: AnyMachineSnapshot): boolean {

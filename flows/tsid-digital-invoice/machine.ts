@@ -103,11 +103,19 @@ export function createTsidMachine(settings: FlowSettings) {
           ],
           'user.out-of-step': { actions: ['sayOutOfStep', 'repeatPrompt'] },
           'user.text': [
-            { guard: 'missedTwice', target: '.offerAgent', actions: assign({ handoffReason: 'repeated-misses' as const }) },
+            {
+              guard: 'missedTwice',
+              target: '.offerAgent',
+              actions: assign({ handoffReason: 'repeated-misses' as const }),
+            },
             { actions: 'hint' },
           ],
           'user.choice': [
-            { guard: 'missedTwice', target: '.offerAgent', actions: assign({ handoffReason: 'repeated-misses' as const }) },
+            {
+              guard: 'missedTwice',
+              target: '.offerAgent',
+              actions: assign({ handoffReason: 'repeated-misses' as const }),
+            },
             { actions: 'hint' },
           ],
           'agent.accepted': {
@@ -119,7 +127,10 @@ export function createTsidMachine(settings: FlowSettings) {
             {
               guard: 'canResumeAt',
               target: '.resume',
-              actions: [assign(({ event }) => ({ resumeStep: event.step, agentName: event.agentName })), notice('handoff.back')],
+              actions: [
+                assign(({ event }) => ({ resumeStep: event.step, agentName: event.agentName })),
+                notice('handoff.back'),
+              ],
             },
             { actions: 'rejectHandback' },
           ],

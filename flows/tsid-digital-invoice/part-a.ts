@@ -48,7 +48,11 @@ export function partA(flow: FlowSetup) {
         on: {
           'user.choice': [
             { guard: picked('done'), target: 'openSection' },
-            { guard: picked('cant-login'), target: '#flow.main.offerAgent', actions: assign({ handoffReason: 'stuck' as const }) },
+            {
+              guard: picked('cant-login'),
+              target: '#flow.main.offerAgent',
+              actions: assign({ handoffReason: 'stuck' as const }),
+            },
           ],
         },
       },
@@ -58,7 +62,11 @@ export function partA(flow: FlowSetup) {
         on: {
           'user.choice': [
             { guard: picked('done'), target: 'connect' },
-            { guard: 'retriedOnce', target: '#flow.main.offerAgent', actions: assign({ handoffReason: 'stuck' as const }) },
+            {
+              guard: 'retriedOnce',
+              target: '#flow.main.offerAgent',
+              actions: assign({ handoffReason: 'stuck' as const }),
+            },
             { guard: picked('cant-find'), actions: ['retry', ask('tsid.open-section-hint')] },
           ],
         },
@@ -91,7 +99,11 @@ export function partA(flow: FlowSetup) {
         on: {
           'user.choice': [
             { guard: picked('yes'), target: 'verify', actions: notice('tsid.linked') },
-            { guard: picked('not-back'), target: '#flow.main.offerAgent', actions: assign({ handoffReason: 'stuck' as const }) },
+            {
+              guard: picked('not-back'),
+              target: '#flow.main.offerAgent',
+              actions: assign({ handoffReason: 'stuck' as const }),
+            },
           ],
         },
       },
@@ -107,7 +119,12 @@ export function partA(flow: FlowSetup) {
               'auth.completed': {
                 target: 'confirm',
                 actions: assign(({ event }) => ({
-                  pendingIdentity: { issuer: event.issuer, subject: event.subject, email: event.email, emailVerified: event.emailVerified },
+                  pendingIdentity: {
+                    issuer: event.issuer,
+                    subject: event.subject,
+                    email: event.email,
+                    emailVerified: event.emailVerified,
+                  },
                 })),
               },
               'auth.failed': [
@@ -125,29 +142,53 @@ export function partA(flow: FlowSetup) {
             on: {
               'user.choice': [
                 {
-                  guard: ({ context, event }) => event.type === 'user.choice' && event.choiceId === 'email-mine' && !!context.pendingIdentity?.emailVerified,
+                  guard: ({ context, event }) =>
+                    event.type === 'user.choice' &&
+                    event.choiceId === 'email-mine' &&
+                    !!context.pendingIdentity?.emailVerified,
                   target: '#guide.partB',
                   actions: [
-                    assign(({ context }) => ({ identity: context.pendingIdentity, inviteEmail: context.pendingIdentity?.email, pendingIdentity: undefined })),
+                    assign(({ context }) => ({
+                      identity: context.pendingIdentity,
+                      inviteEmail: context.pendingIdentity?.email,
+                      pendingIdentity: undefined,
+                    })),
                     notice('tsid.verified'),
                   ],
                 },
                 {
                   guard: picked('email-mine'),
                   target: '#guide.partB',
-                  actions: [assign(({ context }) => ({ identity: context.pendingIdentity, pendingIdentity: undefined })), notice('tsid.verified-no-email')],
+                  actions: [
+                    assign(({ context }) => ({ identity: context.pendingIdentity, pendingIdentity: undefined })),
+                    notice('tsid.verified-no-email'),
+                  ],
                 },
-                { guard: picked('email-not-mine'), target: 'link', actions: [assign({ pendingIdentity: undefined }), notice('tsid.verify-discarded')] },
+                {
+                  guard: picked('email-not-mine'),
+                  target: 'link',
+                  actions: [assign({ pendingIdentity: undefined }), notice('tsid.verify-discarded')],
+                },
               ],
             },
           },
           unavailable: {
             entry: ask('tsid.verify-unavailable'),
-            on: { 'user.choice': [{ guard: picked('new-link'), target: 'link' }, { guard: picked('type-email'), target: 'email' }] },
+            on: {
+              'user.choice': [
+                { guard: picked('new-link'), target: 'link' },
+                { guard: picked('type-email'), target: 'email' },
+              ],
+            },
           },
           failed: {
             entry: ask('tsid.verify-failed'),
-            on: { 'user.choice': [{ guard: picked('new-link'), target: 'link' }, { guard: picked('type-email'), target: 'email' }] },
+            on: {
+              'user.choice': [
+                { guard: picked('new-link'), target: 'link' },
+                { guard: picked('type-email'), target: 'email' },
+              ],
+            },
           },
           email: {
             entry: ask('tsid.verify-email'),

@@ -36,7 +36,11 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
                 companyProblems: parseCompanies(event.text).problems.map((p) => t(context.locale, p.key, p.params)),
               })),
             },
-            { target: '.readback', reenter: true, actions: assign(({ event }) => ({ draftCompanies: parseCompanies(event.text).companies })) },
+            {
+              target: '.readback',
+              reenter: true,
+              actions: assign(({ event }) => ({ draftCompanies: parseCompanies(event.text).companies })),
+            },
           ],
         },
         states: {
@@ -50,7 +54,11 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
                 {
                   guard: picked('list-ok'),
                   target: '#guide.partB.afterCompanies',
-                  actions: assign(({ context }) => ({ companies: context.draftCompanies, draftCompanies: [], current: 0 })),
+                  actions: assign(({ context }) => ({
+                    companies: context.draftCompanies,
+                    draftCompanies: [],
+                    current: 0,
+                  })),
                 },
                 { guard: picked('list-fix'), target: 'retyping' },
               ],
@@ -59,7 +67,10 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
         },
       },
       afterCompanies: {
-        always: [{ guard: ({ context }) => context.companies.length > 1, target: 'multiWarning' }, { target: 'company' }],
+        always: [
+          { guard: ({ context }) => context.companies.length > 1, target: 'multiWarning' },
+          { target: 'company' },
+        ],
       },
       multiWarning: {
         meta: { step: 'invoice.multi-warning' },
@@ -80,7 +91,11 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
             on: {
               'user.choice': [
                 { guard: picked('unlink'), target: 'unlink', actions: companyIs('confirmed') },
-                { guard: picked('skip'), target: '#guide.partB.nextCompany', actions: [companyIs('skipped'), notice('invoice.skipped')] },
+                {
+                  guard: picked('skip'),
+                  target: '#guide.partB.nextCompany',
+                  actions: [companyIs('skipped'), notice('invoice.skipped')],
+                },
               ],
             },
           },
@@ -107,7 +122,12 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
           },
           invite: {
             meta: { step: 'invoice.invite' },
-            entry: [...stepEntry('invoice.invite'), companyIs('invited'), assign({ remindersSent: 0 }), firstInviteReminder],
+            entry: [
+              ...stepEntry('invoice.invite'),
+              companyIs('invited'),
+              assign({ remindersSent: 0 }),
+              firstInviteReminder,
+            ],
             exit: 'cancelReminder',
             on: {
               'user.choice': [
@@ -138,20 +158,36 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
                   target: '#guide.partB.nextCompany',
                   actions: [companyIs('active'), notice('invoice.company-active')],
                 },
-                { guard: 'retriedTwice', target: '#flow.main.offerAgent', actions: assign({ handoffReason: 'chain-not-green' as const }) },
+                {
+                  guard: 'retriedTwice',
+                  target: '#flow.main.offerAgent',
+                  actions: assign({ handoffReason: 'chain-not-green' as const }),
+                },
                 {
                   guard: picked('not-yet'),
-                  actions: ['retry', 'cancelReminder', ask('invoice.not-green-yet'), remindIn('green', settings.greenCheckMs)],
+                  actions: [
+                    'retry',
+                    'cancelReminder',
+                    ask('invoice.not-green-yet'),
+                    remindIn('green', settings.greenCheckMs),
+                  ],
                 },
               ],
-              'reminder.due': { guard: 'reminderIsPending', actions: [assign({ pendingReminder: undefined }), ask('invoice.green-check')] },
+              'reminder.due': {
+                guard: 'reminderIsPending',
+                actions: [assign({ pendingReminder: undefined }), ask('invoice.green-check')],
+              },
             },
           },
         },
       },
       nextCompany: {
         always: [
-          { guard: 'hasMoreCompanies', target: 'company', actions: assign(({ context }) => ({ current: context.current + 1 })) },
+          {
+            guard: 'hasMoreCompanies',
+            target: 'company',
+            actions: assign(({ context }) => ({ current: context.current + 1 })),
+          },
           { target: 'done' },
         ],
       },

@@ -11,7 +11,9 @@ const choice = (context: FlowContext, id: string, style?: Choice['style']): Choi
   ...(style ? { style } : {}),
 });
 const choices = (context: FlowContext, ...ids: string[]) => ids.map((id) => choice(context, id));
-const say = (key: CopyKey, ...ids: string[]): Build => (context) => ({ text: t(context.locale, key), choices: choices(context, ...ids) });
+const say =
+  (key: CopyKey, ...ids: string[]): Build =>
+  (context) => ({ text: t(context.locale, key), choices: choices(context, ...ids) });
 const cassaLink = (context: FlowContext, settings: FlowSettings): Link[] => [
   { label: t(context.locale, 'link.cassa-in-cloud'), url: settings.links.cassaInCloud },
 ];
@@ -30,7 +32,10 @@ function mailbox(context: FlowContext): string {
 }
 
 function companyStep(key: CopyKey, ...ids: string[]): Build {
-  return (context) => ({ text: t(context.locale, key, { company: companyLabel(context) }), choices: choices(context, ...ids) });
+  return (context) => ({
+    text: t(context.locale, key, { company: companyLabel(context) }),
+    choices: choices(context, ...ids),
+  });
 }
 
 function confirmUnlink(context: FlowContext): ReturnType<Build> {
@@ -47,11 +52,16 @@ function confirmUnlink(context: FlowContext): ReturnType<Build> {
       no: t(context.locale, 'invoice.confirm-no'),
     },
   };
-  return { text: t(context.locale, 'invoice.confirm-unlink', { company }) + recall, choices: [unlink, choice(context, 'skip')] };
+  return {
+    text: t(context.locale, 'invoice.confirm-unlink', { company }) + recall,
+    choices: [unlink, choice(context, 'skip')],
+  };
 }
 
 function companyList(context: FlowContext, companies = context.companies): string {
-  return companies.map((company, index) => `${index + 1}. ${company.name}${company.vat ? ` (P.IVA ${company.vat})` : ''}`).join('\n');
+  return companies
+    .map((company, index) => `${index + 1}. ${company.name}${company.vat ? ` (P.IVA ${company.vat})` : ''}`)
+    .join('\n');
 }
 
 /** Each company with its status, one per line (summary, status). */
@@ -64,7 +74,8 @@ export function companySummary(context: FlowContext): string {
 /** Every prompt the flow can ask, by id. A step's main prompt has the step's id. */
 export const prompts = {
   'tsid.intro': (context) => ({
-    text: (context.guideChanged ? `${t(context.locale, 'tsid.guide-changed')}\n` : '') + t(context.locale, 'tsid.intro'),
+    text:
+      (context.guideChanged ? `${t(context.locale, 'tsid.guide-changed')}\n` : '') + t(context.locale, 'tsid.intro'),
     choices: choices(context, 'yes', 'no', 'unsure'),
   }),
   'tsid.admin': say('tsid.admin', 'yes', 'no'),
@@ -92,9 +103,13 @@ export const prompts = {
   'tsid.verify-email': say('tsid.verify-email'),
   'tsid.verify-email-invalid': say('tsid.verify-email-invalid'),
   'tsid.verify-confirm': (context) => ({
-    text: t(context.locale, context.pendingIdentity?.emailVerified ? 'tsid.verify-confirm' : 'tsid.verify-confirm-unverified', {
-      email: maskEmail(context.pendingIdentity?.email ?? ''),
-    }),
+    text: t(
+      context.locale,
+      context.pendingIdentity?.emailVerified ? 'tsid.verify-confirm' : 'tsid.verify-confirm-unverified',
+      {
+        email: maskEmail(context.pendingIdentity?.email ?? ''),
+      },
+    ),
     choices: choices(context, 'email-mine', 'email-not-mine'),
   }),
   'tsid.verify-unavailable': say('tsid.verify-unavailable', 'new-link', 'type-email'),
@@ -107,7 +122,9 @@ export const prompts = {
   'invoice.settings-page': say('invoice.settings-page', 'done'),
   'invoice.companies': say('invoice.companies'),
   'invoice.companies-problems': (context) => ({
-    text: t(context.locale, 'invoice.companies-problems', { problems: context.companyProblems.map((p) => `• ${p}`).join('\n') }),
+    text: t(context.locale, 'invoice.companies-problems', {
+      problems: context.companyProblems.map((p) => `• ${p}`).join('\n'),
+    }),
   }),
   'invoice.companies-readback': (context) => ({
     text: t(context.locale, 'invoice.companies-readback', { list: companyList(context, context.draftCompanies) }),
@@ -144,7 +161,9 @@ export const prompts = {
   }),
   'invoice.wait-green': companyStep('invoice.wait-green', 'green', 'not-yet'),
   'invoice.not-green-yet': (context, settings) => ({
-    text: t(context.locale, 'invoice.not-green-yet', { minutes: Math.max(1, Math.round(settings.greenCheckMs / 60_000)) }),
+    text: t(context.locale, 'invoice.not-green-yet', {
+      minutes: Math.max(1, Math.round(settings.greenCheckMs / 60_000)),
+    }),
     choices: choices(context, 'green', 'not-yet'),
   }),
   'invoice.green-check': companyStep('invoice.green-check', 'green', 'not-yet'),
@@ -166,6 +185,10 @@ export function buildPrompt(id: PromptId, context: FlowContext, settings: FlowSe
 }
 
 /** A one-off sentence (no choices) at the current step. */
-export function buildNotice(key: CopyKey, context: FlowContext, params: Record<string, string | number> = {}): PromptMessage {
+export function buildNotice(
+  key: CopyKey,
+  context: FlowContext,
+  params: Record<string, string | number> = {},
+): PromptMessage {
   return { kind: 'prompt', step: context.step, text: t(context.locale, key, params) };
 }

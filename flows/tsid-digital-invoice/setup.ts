@@ -76,7 +76,11 @@ export function flowSetup(settings: FlowSettings) {
       }),
       /** Say something that needs no answer. */
       notice: enqueueActions(({ context, enqueue }, params: { key: CopyKey }) => {
-        const values = { email: maskEmail(context.inviteEmail ?? ''), company: companyLabel(context), agent: context.agentName ?? '' };
+        const values = {
+          email: maskEmail(context.inviteEmail ?? ''),
+          company: companyLabel(context),
+          agent: context.agentName ?? '',
+        };
         enqueue.emit(message({ type: 'message', message: buildNotice(params.key, context, values) }));
       }),
       /** Asks the last prompt again, in the current language. */
@@ -86,33 +90,53 @@ export function flowSetup(settings: FlowSettings) {
         enqueue.emit(message({ type: 'message', message: stamped(built, context) }));
       }),
       eraseData: emit({ type: 'data.erase' } as const),
-      enterStep: assign((_, params: { step: StepId }) => ({ step: params.step, stage: 0, retries: 0, misses: 0, guideChanged: false })),
+      enterStep: assign((_, params: { step: StepId }) => ({
+        step: params.step,
+        stage: 0,
+        retries: 0,
+        misses: 0,
+        guideChanged: false,
+      })),
       /** A later action of the same step: another question, so a click on the previous one is out of step. */
       enterStage: assign((_, params: { stage: number }) => ({ stage: params.stage, retries: 0, misses: 0 })),
       hint: enqueueActions(({ context, enqueue }) => {
         const options = context.offered.map((choice, index) => `${index + 1}) ${choice.label}`).join(' / ');
         enqueue.assign({ misses: context.misses + 1 });
-        const text = options
-          ? t(context.locale, 'global.hint', { options })
-          : t(context.locale, 'global.help');
-        enqueue.emit(message({ type: 'message', message: stamped({ kind: 'prompt', step: context.step, text, choices: context.offered }, context) }));
+        const text = options ? t(context.locale, 'global.hint', { options }) : t(context.locale, 'global.help');
+        enqueue.emit(
+          message({
+            type: 'message',
+            message: stamped({ kind: 'prompt', step: context.step, text, choices: context.offered }, context),
+          }),
+        );
       }),
       /** An answer meant for an earlier question: say where we are (the prompt follows). */
       sayOutOfStep: enqueueActions(({ context, enqueue }) => {
-        enqueue.emit(message({ type: 'message', message: buildNotice('global.out-of-step', context, { step: stepTitle(context) }) }));
+        enqueue.emit(
+          message({
+            type: 'message',
+            message: buildNotice('global.out-of-step', context, { step: stepTitle(context) }),
+          }),
+        );
       }),
       sayStatus: enqueueActions(({ context, enqueue }) => {
-        enqueue.emit(message({ type: 'message', message: { kind: 'prompt', step: context.step, text: statusText(context) } }));
+        enqueue.emit(
+          message({ type: 'message', message: { kind: 'prompt', step: context.step, text: statusText(context) } }),
+        );
       }),
       setLocale: assign(({ event }) => (event.type === 'cmd.language' ? { locale: event.locale as Locale } : {})),
       remember: assign(({ context, event }) => {
         const text = event.type === 'user.text' || event.type === 'user.choice' ? event.text : undefined;
         // Kept for a hand-off summary, which a whole helpdesk channel reads: e-mails and VAT numbers masked.
-        return text ? { recentTexts: [...context.recentTexts, maskPersonalData(text.slice(0, 500))].slice(-RECENT_TEXTS) } : {};
+        return text
+          ? { recentTexts: [...context.recentTexts, maskPersonalData(text.slice(0, 500))].slice(-RECENT_TEXTS) }
+          : {};
       }),
       retry: assign(({ context }) => ({ retries: context.retries + 1 })),
       setCompanyStatus: assign(({ context }, params: { status: CompanyStatus }) => ({
-        companies: context.companies.map((company, index) => (index === context.current ? { ...company, status: params.status } : company)),
+        companies: context.companies.map((company, index) =>
+          index === context.current ? { ...company, status: params.status } : company,
+        ),
       })),
       /** Arms a reminder; its id is unique per visit, so a stale one is recognised. */
       scheduleReminder: enqueueActions(({ context, enqueue }, params: { name: string; delayMs: number }) => {
@@ -129,7 +153,9 @@ export function flowSetup(settings: FlowSettings) {
       requestHandoff: enqueueActions(({ context, enqueue }, params?: { reason: HandoffSummary['reason'] }) => {
         const reason = params?.reason ?? context.handoffReason ?? 'customer-asked';
         enqueue.assign({ handoffReason: reason });
-        enqueue.emit(message({ type: 'message', message: { kind: 'handoff.request', summary: handoffSummary(context, reason) } }));
+        enqueue.emit(
+          message({ type: 'message', message: { kind: 'handoff.request', summary: handoffSummary(context, reason) } }),
+        );
       }),
       relayToAgent: enqueueActions(({ event, enqueue }) => {
         const text = event.type === 'user.text' || event.type === 'user.choice' ? event.text : undefined;
@@ -137,11 +163,18 @@ export function flowSetup(settings: FlowSettings) {
       }),
       relayToCustomer: enqueueActions(({ event, enqueue }) => {
         if (event.type !== 'agent.text') return;
-        enqueue.emit(message({ type: 'message', message: { kind: 'agent.text', agentName: event.agentName, text: event.text } }));
+        enqueue.emit(
+          message({ type: 'message', message: { kind: 'agent.text', agentName: event.agentName, text: event.text } }),
+        );
       }),
-      clampCurrent: assign(({ context }) => ({ current: Math.max(0, Math.min(context.current, context.companies.length - 1)) })),
+      clampCurrent: assign(({ context }) => ({
+        current: Math.max(0, Math.min(context.current, context.companies.length - 1)),
+      })),
       clearResumeStep: assign({ resumeStep: undefined }),
-      forgetEverything: assign(({ context }) => ({ ...initialContext({ locale: context.locale }), reminderSeq: context.reminderSeq })),
+      forgetEverything: assign(({ context }) => ({
+        ...initialContext({ locale: context.locale }),
+        reminderSeq: context.reminderSeq,
+      })),
       rejectHandback: enqueueActions(({ event, enqueue }) => {
         if (event.type !== 'agent.handback') return;
         const reason = isStepId(event.step) ? 'no-companies' : 'unknown-step';
@@ -150,8 +183,10 @@ export function flowSetup(settings: FlowSettings) {
     },
     guards: {
       // Guard params are read through a cast: typed params here break enqueueActions' inference (xstate 5.33).
-      choice: ({ event }, params: unknown) => event.type === 'user.choice' && event.choiceId === (params as { id: string }).id,
-      reminderIsPending: ({ context, event }) => event.type === 'reminder.due' && event.reminderId === context.pendingReminder,
+      choice: ({ event }, params: unknown) =>
+        event.type === 'user.choice' && event.choiceId === (params as { id: string }).id,
+      reminderIsPending: ({ context, event }) =>
+        event.type === 'reminder.due' && event.reminderId === context.pendingReminder,
       missedTwice: ({ context }) => context.misses >= MISSES_BEFORE_OFFER,
       retriedOnce: ({ context }) => context.retries >= 1,
       retriedTwice: ({ context }) => context.retries >= 2,

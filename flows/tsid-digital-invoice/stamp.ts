@@ -17,7 +17,10 @@ export function currentStamp(context: FlowContext): string {
 export function stamped(message: PromptMessage, context: FlowContext): PromptMessage {
   if (!message.choices) return message;
   const stamp = currentStamp(context);
-  return { ...message, choices: message.choices.map((choice) => ({ ...choice, id: `${choice.id}${SEPARATOR}${stamp}` })) };
+  return {
+    ...message,
+    choices: message.choices.map((choice) => ({ ...choice, id: `${choice.id}${SEPARATOR}${stamp}` })),
+  };
 }
 
 /** A clicked id split into the choice and the question it was for (none: an unstamped id). */

@@ -10,7 +10,8 @@ export function statusText(context: FlowContext): string {
   return t(context.locale, 'global.status', {
     step: stepTitle(context),
     tsid: t(context.locale, context.step.startsWith('invoice.') ? 'global.tsid-done' : 'global.tsid-pending'),
-    companies: context.companies.length > 0 ? companySummary(context) : `• ${t(context.locale, 'global.status-no-companies')}`,
+    companies:
+      context.companies.length > 0 ? companySummary(context) : `• ${t(context.locale, 'global.status-no-companies')}`,
   });
 }
 

@@ -9,9 +9,21 @@ import { createTeamsChannel, type TeamsChannel } from '../../adapters/teams/inde
 import { createTsidFlow, unstamp } from '../../flows/tsid-digital-invoice/index.js';
 import { COMPANY_STEPS, STEP_IDS } from '../../flows/tsid-digital-invoice/steps.js';
 import { createOidcLogin } from '../auth/index.js';
-import { createCampaignParts, trackCampaignProgress, type CampaignParts, type CampaignService } from '../campaign/index.js';
+import {
+  createCampaignParts,
+  trackCampaignProgress,
+  type CampaignParts,
+  type CampaignService,
+} from '../campaign/index.js';
 import { isLocalIssuer, type Config } from '../config/load-config.js';
-import { audienceOf, ConversationEngine, type Deliver, type OutboundMessage, type PrepareMessage, type TurnHandler } from '../engine/index.js';
+import {
+  audienceOf,
+  ConversationEngine,
+  type Deliver,
+  type OutboundMessage,
+  type PrepareMessage,
+  type TurnHandler,
+} from '../engine/index.js';
 import { ReminderRunner } from '../engine/reminder-runner.js';
 import { asAppError } from '../errors.js';
 import { HandoffService } from '../handoff/index.js';
@@ -87,13 +99,20 @@ export function createChannels(
   teams?.mount(shared.http);
   // Local mode: a browser chat at `GET /`, where the person also plays the helpdesk.
   const webChat = shared.config.localWebChat
-    ? createWebChat({ turns, onError: (error) => shared.logger.error({ code: asAppError(error).code }, 'web chat: turn failed') })
+    ? createWebChat({
+        turns,
+        onError: (error) => shared.logger.error({ code: asAppError(error).code }, 'web chat: turn failed'),
+      })
     : undefined;
   webChat?.mount(shared.http);
   return { slack, teams, webChat };
 }
 
-function createSlack({ config, http, logger, options }: Shared, handoff: HandoffService, campaigns: () => CampaignService | undefined): SlackChannel {
+function createSlack(
+  { config, http, logger, options }: Shared,
+  handoff: HandoffService,
+  campaigns: () => CampaignService | undefined,
+): SlackChannel {
   return createSlackChannel({
     botToken: config.slack.botToken!,
     signingSecret: config.slack.signingSecret,
@@ -110,7 +129,11 @@ function createSlack({ config, http, logger, options }: Shared, handoff: Handoff
 }
 
 /** Teams only when asked for: an app id (authenticated), or the Emulator (local, loopback only). */
-function createTeams({ config, logger, options }: Shared, turns: TurnHandler, handoff: HandoffService): TeamsChannel | undefined {
+function createTeams(
+  { config, logger, options }: Shared,
+  turns: TurnHandler,
+  handoff: HandoffService,
+): TeamsChannel | undefined {
   if (!config.teams.appId && !config.teamsEmulator) return undefined;
   return createTeamsChannel({
     teams: config.teams,
@@ -123,11 +146,18 @@ function createTeams({ config, logger, options }: Shared, turns: TurnHandler, ha
 }
 
 /** Login links, when an identity provider is configured: mounts their routes and returns the link maker. */
-export function mountLogin({ config, http, storage, clock, logger }: Shared, turns: TurnHandler): PrepareMessage | undefined {
+export function mountLogin(
+  { config, http, storage, clock, logger }: Shared,
+  turns: TurnHandler,
+): PrepareMessage | undefined {
   if (!config.oidc) return undefined;
   // The schema allows http:// only on a loopback host: a developer's own identity provider.
   const localIssuer = isLocalIssuer(config.oidc.issuer);
-  if (localIssuer) logger.warn({ issuer: config.oidc.issuer }, 'OIDC_ISSUER is a local http:// identity provider: for development only');
+  if (localIssuer)
+    logger.warn(
+      { issuer: config.oidc.issuer },
+      'OIDC_ISSUER is a local http:// identity provider: for development only',
+    );
   const login = createOidcLogin({
     oidc: config.oidc,
     publicBaseUrl: config.publicBaseUrl,
@@ -149,11 +179,18 @@ export function routeDeliveries({ slack, teams, webChat }: Channels, handoff: Ha
     if (audienceOf(delivery.message) === 'helpdesk') return handoff.deliver(delivery);
     if (delivery.key.channel === 'slack' && slack) return slack.deliver(delivery);
     if (delivery.key.channel === 'teams' && teams) return teams.deliver(delivery);
-    logger.warn({ conversationId: delivery.conversationId, channel: delivery.key.channel }, 'no channel for this conversation');
+    logger.warn(
+      { conversationId: delivery.conversationId, channel: delivery.key.channel },
+      'no channel for this conversation',
+    );
   };
 }
 
-export function createEngine({ config, storage, clock, metrics, logger }: Shared, deliver: Deliver, prepareMessage?: PrepareMessage): ConversationEngine {
+export function createEngine(
+  { config, storage, clock, metrics, logger }: Shared,
+  deliver: Deliver,
+  prepareMessage?: PrepareMessage,
+): ConversationEngine {
   return new ConversationEngine({
     flow: createTsidFlow({
       links: config.links,
@@ -176,26 +213,40 @@ export function createEngine({ config, storage, clock, metrics, logger }: Shared
 }
 
 /** The loops that run without a customer: due reminders, and the outbox of turns that died. */
-export function createLoops({ storage, clock, logger }: Shared, engine: ConversationEngine): { reminders: ReminderRunner; sweeper: OutboxSweeper } {
+export function createLoops(
+  { storage, clock, logger }: Shared,
+  engine: ConversationEngine,
+): { reminders: ReminderRunner; sweeper: OutboxSweeper } {
   const reminders = new ReminderRunner({
     engine,
     scheduler: storage.scheduler,
     clock,
     onError: (error, entry) =>
       entry
-        ? logger.error({ code: asAppError(error).code, conversationId: entry.conversationId }, 'reminder failed; retried after its lease')
-        : logger.error({ code: asAppError(error).code, cause: asAppError(error).message }, 'reminder poll failed; next poll on schedule'),
+        ? logger.error(
+            { code: asAppError(error).code, conversationId: entry.conversationId },
+            'reminder failed; retried after its lease',
+          )
+        : logger.error(
+            { code: asAppError(error).code, cause: asAppError(error).message },
+            'reminder poll failed; next poll on schedule',
+          ),
   });
   const sweeper = new OutboxSweeper({
     engine,
     store: storage.store,
-    onError: (error, conversationId) => logger.error({ code: asAppError(error).code, conversationId }, 'outbox sweep failed'),
+    onError: (error, conversationId) =>
+      logger.error({ code: asAppError(error).code, conversationId }, 'outbox sweep failed'),
   });
   return { reminders, sweeper };
 }
 
 /** Campaigns need a shared queue: only with Redis. */
-export function createCampaigns({ config, storage, metrics, logger }: Shared, turns: TurnHandler, slack?: SlackChannel): CampaignParts | undefined {
+export function createCampaigns(
+  { config, storage, metrics, logger }: Shared,
+  turns: TurnHandler,
+  slack?: SlackChannel,
+): CampaignParts | undefined {
   if (!storage.campaigns) return undefined;
   const campaigns = createCampaignParts({
     store: storage.campaigns,
@@ -217,6 +268,8 @@ export function createCampaigns({ config, storage, metrics, logger }: Shared, tu
 /** The flow's answer to `stop` is the only prompt offering exactly "resume" and "restart". */
 function isOptOut(messages: OutboundMessage[]): boolean {
   return messages.some(
-    (message) => message.kind === 'prompt' && message.choices?.map((choice) => unstamp(choice.id).choiceId).join(',') === 'resume,restart',
+    (message) =>
+      message.kind === 'prompt' &&
+      message.choices?.map((choice) => unstamp(choice.id).choiceId).join(',') === 'resume,restart',
   );
 }

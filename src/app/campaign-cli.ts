@@ -42,13 +42,33 @@ export async function runCampaignCli(args: string[], config: Config, options: Cl
   const connection = createRedisConnection(config.redisUrl, { name: 'tsid-campaign-cli' });
   try {
     await waitUntilReady(connection);
-    const conversations = new RedisConversationStore(connection, { prefix: config.redisPrefix, retentionMs: config.dataRetentionMs });
-    const flow = createTsidFlow({ links: config.links, inviteRemindersMs: config.inviteRemindersMs, greenCheckMs: 600_000, handoffTimeoutMs: config.handoffTimeoutMs, loginEnabled: config.oidc !== undefined });
+    const conversations = new RedisConversationStore(connection, {
+      prefix: config.redisPrefix,
+      retentionMs: config.dataRetentionMs,
+    });
+    const flow = createTsidFlow({
+      links: config.links,
+      inviteRemindersMs: config.inviteRemindersMs,
+      greenCheckMs: 600_000,
+      handoffTimeoutMs: config.handoffTimeoutMs,
+      loginEnabled: config.oidc !== undefined,
+    });
     // Only read here (status of customers): a turn would be a bug, so delivering throws.
-    const reader = new ConversationEngine({ flow, store: conversations, scheduler: new RedisReminderScheduler(connection, { prefix: config.redisPrefix }), clock: systemClock, deliver: async () => { throw new AppError('tsid_internal', 'the campaign CLI sends nothing'); } });
+    const reader = new ConversationEngine({
+      flow,
+      store: conversations,
+      scheduler: new RedisReminderScheduler(connection, { prefix: config.redisPrefix }),
+      clock: systemClock,
+      deliver: async () => {
+        throw new AppError('tsid_internal', 'the campaign CLI sends nothing');
+      },
+    });
     const service = new CampaignService({
       store: new RedisCampaignStore(connection, { prefix: config.redisPrefix, retentionMs: config.dataRetentionMs }),
-      directories: { teams: teamsDirectory(config.teams.tenantId), ...(config.slack.botToken ? { slack: createSlackDirectory(config.slack.botToken, config.slack.apiUrl) } : {}) },
+      directories: {
+        teams: teamsDirectory(config.teams.tenantId),
+        ...(config.slack.botToken ? { slack: createSlackDirectory(config.slack.botToken, config.slack.apiUrl) } : {}),
+      },
       turns: reader,
       steps: STEP_IDS,
       startSteps: STEP_IDS.filter((step) => !COMPANY_STEPS.includes(step)),
@@ -67,7 +87,12 @@ export async function runCampaignCli(args: string[], config: Config, options: Cl
   }
 }
 
-async function command(service: CampaignService, verb: string | undefined, rest: string[], by: string): Promise<StartAnswer | undefined> {
+async function command(
+  service: CampaignService,
+  verb: string | undefined,
+  rest: string[],
+  by: string,
+): Promise<StartAnswer | undefined> {
   const flag = (name: string) => rest.includes(name);
   const value = (name: string) => (rest.indexOf(name) >= 0 ? rest[rest.indexOf(name) + 1] : undefined);
   const name = rest.find((word) => !word.startsWith('--'));
@@ -76,7 +101,13 @@ async function command(service: CampaignService, verb: string | undefined, rest:
       const [campaign, file, rate] = [value('--name'), value('--file'), value('--rate')];
       if (!campaign || !file) return undefined;
       const ratePerMinute = rate === undefined ? undefined : Number.parseFloat(rate.replace(/\/min$/, ''));
-      return service.start({ name: campaign, csv: await readFile(file, 'utf8'), ratePerMinute, dryRun: flag('--dry-run'), by });
+      return service.start({
+        name: campaign,
+        csv: await readFile(file, 'utf8'),
+        ratePerMinute,
+        dryRun: flag('--dry-run'),
+        by,
+      });
     }
     case 'status':
       return name ? service.status(name, flag('--csv') ? 'csv' : 'text') : undefined;
@@ -96,7 +127,9 @@ async function main(): Promise<void> {
     process.exitCode = await runCampaignCli(process.argv.slice(2), loadConfig());
   } catch (error) {
     const appError = asAppError(error);
-    console.error(appError.code === 'tsid_config_invalid' ? appError.message : `campaign: ${appError.code}: ${appError.message}`);
+    console.error(
+      appError.code === 'tsid_config_invalid' ? appError.message : `campaign: ${appError.code}: ${appError.message}`,
+    );
     process.exitCode = 2;
   }
 }

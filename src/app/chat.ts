@@ -29,7 +29,13 @@ const engine = new ConversationEngine({
   // No identity provider in a terminal: the link says how to play the sign-in instead.
   prepareMessage: async (message) =>
     message.kind === 'prompt' && message.loginLink
-      ? { ...message, links: [...(message.links ?? []), { label: message.loginLabel ?? 'TS ID', url: '(local: type /login your@e-mail)' }] }
+      ? {
+          ...message,
+          links: [
+            ...(message.links ?? []),
+            { label: message.loginLabel ?? 'TS ID', url: '(local: type /login your@e-mail)' },
+          ],
+        }
       : message,
   store: new MemoryConversationStore(),
   scheduler,

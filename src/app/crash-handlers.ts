@@ -7,10 +7,16 @@ import type { Logger } from './logger.js';
  * goes on. An uncaught exception leaves the process in an unknown state: it is logged and
  * the process exits non-zero, so the crash is visible and the supervisor restarts it.
  */
-export function installCrashHandlers(logger: Logger, exit: (code: number) => void = (code) => process.exit(code)): void {
+export function installCrashHandlers(
+  logger: Logger,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
   process.on('unhandledRejection', (reason) => {
     const error = asAppError(reason);
-    logger.error({ code: error.code, cause: error.message }, 'unhandled promise rejection (a bug); the process goes on');
+    logger.error(
+      { code: error.code, cause: error.message },
+      'unhandled promise rejection (a bug); the process goes on',
+    );
   });
   process.on('uncaughtException', (thrown) => {
     const error = asAppError(thrown);

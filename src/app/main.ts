@@ -103,7 +103,17 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
 function logStarted({ config, storage, logger }: Shared, { slack, teams, webChat }: Channels, server: Server): void {
   const teamsMode = teams ? (teams.authEnabled ? 'authenticated' : 'emulator') : 'off';
-  logger.info({ port: config.port, storage: storage.kind, slack: !!slack, teams: teamsMode, oidc: !!config.oidc, webChat: !!webChat }, 'tsid-assistant started');
+  logger.info(
+    {
+      port: config.port,
+      storage: storage.kind,
+      slack: !!slack,
+      teams: teamsMode,
+      oidc: !!config.oidc,
+      webChat: !!webChat,
+    },
+    'tsid-assistant started',
+  );
   if (webChat) logger.info(`local web chat: open http://localhost:${(server.address() as { port: number }).port}/`);
 }
 

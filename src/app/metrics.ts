@@ -71,7 +71,8 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const { campaign, stage, customers } of await campaignStages(campaigns, newest).catch(() => [])) this.set({ campaign, stage }, customers);
+        for (const { campaign, stage, customers } of await campaignStages(campaigns, newest).catch(() => []))
+          this.set({ campaign, stage }, customers);
       },
     });
   }

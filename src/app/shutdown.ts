@@ -39,7 +39,9 @@ export async function shutDown(parts: ShutdownParts, timeoutMs: number): Promise
   // a clear 503 (with Connection: close) rather than a refused or reset connection.
   gate.startDraining();
   logger.info({ timeoutMs }, 'shutting down: new requests refused, finishing the work in flight');
-  const intakeStopped = parts.stopIntake().catch((error: unknown) => logger.error({ cause: messageOf(error) }, 'stopping Socket Mode failed'));
+  const intakeStopped = parts
+    .stopIntake()
+    .catch((error: unknown) => logger.error({ cause: messageOf(error) }, 'stopping Socket Mode failed'));
 
   const left = (): ShutdownReport['left'] => {
     const counts: ShutdownReport['left'] = { turns: turns.count, requests: gate.openRequests };
@@ -61,7 +63,11 @@ export async function shutDown(parts: ShutdownParts, timeoutMs: number): Promise
 
   const report: ShutdownReport = { clean, left: clean ? {} : { ...left(), conversations: turns.conversations() } };
   if (clean) logger.info('shut down cleanly');
-  else logger.error({ code: 'tsid_shutdown_timeout', timeoutMs, ...report.left }, 'shutdown timed out: what was left stays in the outbox for another instance');
+  else
+    logger.error(
+      { code: 'tsid_shutdown_timeout', timeoutMs, ...report.left },
+      'shutdown timed out: what was left stays in the outbox for another instance',
+    );
   await closeServer(server);
   await parts.close().catch((error: unknown) => logger.error({ cause: messageOf(error) }, 'closing failed'));
   return report;

@@ -28,7 +28,10 @@ export interface Storage {
 export function createStorage(config: Config, clock: Clock, logger: Logger): Storage {
   const target = redisTarget(config);
   if (!target) {
-    logger.warn({ storage: 'memory' }, 'REDIS_URL (or REDIS_CLUSTER_NODES, REDIS_SENTINELS) is unset: conversations live in memory, single instance only, lost on restart');
+    logger.warn(
+      { storage: 'memory' },
+      'REDIS_URL (or REDIS_CLUSTER_NODES, REDIS_SENTINELS) is unset: conversations live in memory, single instance only, lost on restart',
+    );
     return {
       kind: 'memory',
       store: new MemoryConversationStore(() => clock.now()),
@@ -45,24 +48,38 @@ export function createStorage(config: Config, clock: Clock, logger: Logger): Sto
     onError: (error) => {
       if (Date.now() - lastReported < 10_000) return;
       lastReported = Date.now();
-      logger.error({ storage: 'redis', code: 'tsid_store_unavailable', cause: error.message }, 'Redis connection problem');
+      logger.error(
+        { storage: 'redis', code: 'tsid_store_unavailable', cause: error.message },
+        'Redis connection problem',
+      );
     },
   });
   return {
     kind: 'redis',
     // Cluster / Sentinel: a turn is acknowledged once a replica has it (or after 100 ms without one), so a failover loses fewer acknowledged turns.
-    store: new RedisConversationStore(connection, { prefix: config.redisPrefix, retentionMs: config.dataRetentionMs, replicaWaitMs: target.kind === 'single' ? 0 : 100 }),
+    store: new RedisConversationStore(connection, {
+      prefix: config.redisPrefix,
+      retentionMs: config.dataRetentionMs,
+      replicaWaitMs: target.kind === 'single' ? 0 : 100,
+    }),
     scheduler: new RedisReminderScheduler(connection, { prefix: config.redisPrefix }),
     loginLinks: new RedisLoginLinkStore(connection, { prefix: `${config.redisPrefix}:login` }),
-    handoffs: new RedisHandoffStore(connection, { prefix: `${config.redisPrefix}:handoff`, retentionMs: config.dataRetentionMs, now: () => clock.now() }),
+    handoffs: new RedisHandoffStore(connection, {
+      prefix: `${config.redisPrefix}:handoff`,
+      retentionMs: config.dataRetentionMs,
+      now: () => clock.now(),
+    }),
     campaigns: new RedisCampaignStore(connection, { prefix: config.redisPrefix, retentionMs: config.dataRetentionMs }),
     close: () => closeRedisConnection(connection),
   };
 }
 
 /** The one Redis topology the configuration names (config.ts allows only one), or none. */
-export function redisTarget(config: Pick<Config, 'redisUrl' | 'redisClusterNodes' | 'redisSentinels' | 'redisSentinelName'>): RedisTarget | undefined {
+export function redisTarget(
+  config: Pick<Config, 'redisUrl' | 'redisClusterNodes' | 'redisSentinels' | 'redisSentinelName'>,
+): RedisTarget | undefined {
   if (config.redisClusterNodes) return { kind: 'cluster', nodes: config.redisClusterNodes };
-  if (config.redisSentinels && config.redisSentinelName) return { kind: 'sentinel', sentinels: config.redisSentinels, name: config.redisSentinelName };
+  if (config.redisSentinels && config.redisSentinelName)
+    return { kind: 'sentinel', sentinels: config.redisSentinels, name: config.redisSentinelName };
   return config.redisUrl ? { kind: 'single', url: config.redisUrl } : undefined;
 }

@@ -23,7 +23,10 @@ const PAGES: Record<LoginPage, { status: number; it: Copy; en: Copy }> = {
   },
   used: {
     status: 409,
-    it: { title: 'Link già usato', body: 'Questo link è già stato usato. Se ti serve, chiedi al bot un nuovo link nella chat.' },
+    it: {
+      title: 'Link già usato',
+      body: 'Questo link è già stato usato. Se ti serve, chiedi al bot un nuovo link nella chat.',
+    },
     en: { title: 'This link was already used', body: 'If you need one, ask the bot for a new link in the chat.' },
   },
   failed: {

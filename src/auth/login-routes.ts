@@ -62,8 +62,10 @@ export function finishLogin(deps: LoginRouteDeps) {
     const states = new URLSearchParams(search).getAll('state');
     let link: LoginLink | undefined;
     try {
-      const pending = states.length === 1 && STATE.test(states[0]) ? await deps.store.takePending(states[0]) : undefined;
-      if (!pending) throw new AppError('tsid_login_failed', 'callback without a known state (replayed, forged or stale)');
+      const pending =
+        states.length === 1 && STATE.test(states[0]) ? await deps.store.takePending(states[0]) : undefined;
+      if (!pending)
+        throw new AppError('tsid_login_failed', 'callback without a known state (replayed, forged or stale)');
       if (!sameBinding(readBinding(req), pending.browserBinding)) {
         throw new AppError('tsid_login_failed', 'callback from another browser than the one that started the sign-in');
       }
@@ -105,18 +107,33 @@ const PAGES: Partial<Record<AppError['code'], LoginPage>> = {
  * The page for the failure. The conversation (when known) hears about provider and sign-in
  * failures first, so the chat already says how to go on when the page asks to go back there.
  */
-async function answerFailure(deps: LoginRouteDeps, res: Response, error: unknown, key: ConversationKey | undefined, idem: string) {
+async function answerFailure(
+  deps: LoginRouteDeps,
+  res: Response,
+  error: unknown,
+  key: ConversationKey | undefined,
+  idem: string,
+) {
   const appError = asAppError(error);
   const page = PAGES[appError.code] ?? 'failed';
   const id = key && conversationId(key);
   const detail = error instanceof AppError ? error.message : describe(error);
   deps.logger.warn({ code: appError.code, conversationId: id, detail }, `login link: ${page}`);
   const reason =
-    appError.code === 'tsid_login_unavailable' ? 'provider_unavailable' : appError.code === 'tsid_login_failed' ? 'sign_in_failed' : undefined;
+    appError.code === 'tsid_login_unavailable'
+      ? 'provider_unavailable'
+      : appError.code === 'tsid_login_failed'
+        ? 'sign_in_failed'
+        : undefined;
   if (key && reason) {
-    await deps.turns.handle({ key, event: { type: 'auth.failed', reason }, idempotencyKey: idem }).catch((turnError: unknown) => {
-      deps.logger.warn({ code: asAppError(turnError).code, conversationId: id }, 'login link: could not tell the conversation');
-    });
+    await deps.turns
+      .handle({ key, event: { type: 'auth.failed', reason }, idempotencyKey: idem })
+      .catch((turnError: unknown) => {
+        deps.logger.warn(
+          { code: asAppError(turnError).code, conversationId: id },
+          'login link: could not tell the conversation',
+        );
+      });
   }
   sendLoginPage(res, page);
 }

@@ -47,7 +47,11 @@ export class OidcClient {
   /** Fresh secrets and the authorization URL (code flow, PKCE S256, state, nonce). */
   async startSignIn(): Promise<{ secrets: SignInSecrets; url: URL }> {
     const config = await this.discover();
-    const secrets = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier() };
+    const secrets = {
+      state: client.randomState(),
+      nonce: client.randomNonce(),
+      codeVerifier: client.randomPKCECodeVerifier(),
+    };
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: this.options.redirectUri,
       scope: SCOPES,
@@ -96,11 +100,17 @@ export class OidcClient {
   private discover(): Promise<client.Configuration> {
     const { issuer, clientId, clientSecret, timeoutSeconds, allowInsecureRequests } = this.options;
     this.config ??= client
-      .discovery(new URL(issuer), clientId, undefined, clientSecret ? client.ClientSecretBasic(clientSecret) : client.None(), {
-        [client.customFetch]: guardedFetch(this.options.fetch ?? fetch),
-        execute: allowInsecureRequests ? [client.allowInsecureRequests] : [],
-        timeout: timeoutSeconds ?? 10,
-      })
+      .discovery(
+        new URL(issuer),
+        clientId,
+        undefined,
+        clientSecret ? client.ClientSecretBasic(clientSecret) : client.None(),
+        {
+          [client.customFetch]: guardedFetch(this.options.fetch ?? fetch),
+          execute: allowInsecureRequests ? [client.allowInsecureRequests] : [],
+          timeout: timeoutSeconds ?? 10,
+        },
+      )
       .catch((error: unknown) => {
         this.config = undefined; // try again on the next sign-in
         throw toLoginError(error);
@@ -118,7 +128,8 @@ function guardedFetch(base: typeof fetch): client.CustomFetch {
     } catch (cause) {
       throw new ProviderUnreachable(`${init.method} ${new URL(url).host}`, { cause });
     }
-    if (response.status >= 500) throw new ProviderUnreachable(`${init.method} ${new URL(url).host}: ${response.status}`);
+    if (response.status >= 500)
+      throw new ProviderUnreachable(`${init.method} ${new URL(url).host}: ${response.status}`);
     return response;
   };
 }

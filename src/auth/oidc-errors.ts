@@ -21,9 +21,13 @@ export function toLoginError(error: unknown): AppError {
   const code: AppErrorCode = causes(error).some((e) => e instanceof ProviderUnreachable)
     ? 'tsid_login_unavailable'
     : 'tsid_login_failed';
-  return new AppError(code, `sign-in ${code === 'tsid_login_unavailable' ? 'unavailable' : 'failed'}: ${describe(error)}`, {
-    cause: error,
-  });
+  return new AppError(
+    code,
+    `sign-in ${code === 'tsid_login_unavailable' ? 'unavailable' : 'failed'}: ${describe(error)}`,
+    {
+      cause: error,
+    },
+  );
 }
 
 /** A log-safe one-liner (the cause chain): error classes and protocol codes, never a token or a claim. */

@@ -66,7 +66,11 @@ export function createOidcLogin(options: OidcLoginOptions): OidcLogin {
     if (message.kind !== 'prompt' || !message.loginLink) return message;
     const linkId = newLinkId();
     const now = options.clock.now();
-    await options.linkStore.saveLink(linkId, { key, createdAt: now, expiresAt: now + LOGIN_LINK_TTL_MS }, LOGIN_LINK_TTL_MS);
+    await options.linkStore.saveLink(
+      linkId,
+      { key, createdAt: now, expiresAt: now + LOGIN_LINK_TTL_MS },
+      LOGIN_LINK_TTL_MS,
+    );
     const link = { label: message.loginLabel ?? DEFAULT_LABEL, url: `${base}/auth/login/${linkId}` };
     return { ...message, links: [...(message.links ?? []), link] };
   }

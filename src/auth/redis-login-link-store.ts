@@ -29,7 +29,9 @@ export class RedisLoginLinkStore implements LoginLinkStore {
 
   saveLink(linkId: string, link: LoginLink, ttlMs: number): Promise<void> {
     return withRedis(this.redis, 'save login link', async () => {
-      await this.redis.set(this.linkKey(linkId), JSON.stringify(link), { expiration: { type: 'PX', value: ms(ttlMs) } });
+      await this.redis.set(this.linkKey(linkId), JSON.stringify(link), {
+        expiration: { type: 'PX', value: ms(ttlMs) },
+      });
     });
   }
 
@@ -50,7 +52,9 @@ export class RedisLoginLinkStore implements LoginLinkStore {
 
   savePending(state: string, pending: PendingLogin, ttlMs: number): Promise<void> {
     return withRedis(this.redis, 'save pending sign-in', async () => {
-      await this.redis.set(this.stateKey(state), JSON.stringify(pending), { expiration: { type: 'PX', value: ms(ttlMs) } });
+      await this.redis.set(this.stateKey(state), JSON.stringify(pending), {
+        expiration: { type: 'PX', value: ms(ttlMs) },
+      });
     });
   }
 

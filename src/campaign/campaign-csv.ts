@@ -46,9 +46,11 @@ export function parseCampaignCsv(text: string, rules: CsvRules): ParsedCsv {
 function rowProblem(fields: string[], rules: CsvRules): string | undefined {
   const [platform = '', user = '', locale = '', step = ''] = fields;
   if (fields.length > 4) return 'too many fields (platform,user,locale,step)';
-  if (platform !== 'slack' && platform !== 'teams') return `platform must be slack or teams, not "${platform.slice(0, 20)}"`;
+  if (platform !== 'slack' && platform !== 'teams')
+    return `platform must be slack or teams, not "${platform.slice(0, 20)}"`;
   if (!user) return 'the user is missing';
-  if (platform === 'slack' && !SLACK_USER.test(user) && !EMAIL.test(user)) return 'a Slack user is a user id (U…/W…) or an e-mail address';
+  if (platform === 'slack' && !SLACK_USER.test(user) && !EMAIL.test(user))
+    return 'a Slack user is a user id (U…/W…) or an e-mail address';
   if (platform === 'teams' && !TEAMS_USER.test(user)) return 'a Teams user is an AAD object id (or tenant/object id)';
   if (locale && locale !== 'it' && locale !== 'en') return `locale must be it or en, not "${locale.slice(0, 10)}"`;
   if (step && !rules.startSteps.includes(step)) return `"${step.slice(0, 40)}" is not a step a new guide can open at`;

@@ -27,7 +27,8 @@ export interface CampaignData {
 }
 
 export function funnelOf(data: CampaignData, steps: readonly string[], doneStep: string, now: number): Funnel {
-  const count = (status: CustomerOutcome['status']) => [...data.outcomes.values()].filter((outcome) => outcome.status === status).length;
+  const count = (status: CustomerOutcome['status']) =>
+    [...data.outcomes.values()].filter((outcome) => outcome.status === status).length;
   const started = data.customers.filter((customer) => data.outcomes.get(customer.id)?.status === 'started');
   const progressOf = (id: string) => data.progress.get(id) ?? { reached: {}, flags: {} };
   const stuckAt = new Map<string, number>();
@@ -47,7 +48,10 @@ export function funnelOf(data: CampaignData, steps: readonly string[], doneStep:
     already: count('already'),
     unreachable: count('unreachable'),
     failed: count('failed'),
-    reached: steps.map((step) => ({ step, customers: started.filter((c) => progressOf(c.id).reached[step] !== undefined).length })),
+    reached: steps.map((step) => ({
+      step,
+      customers: started.filter((c) => progressOf(c.id).reached[step] !== undefined).length,
+    })),
     done: started.filter((c) => progressOf(c.id).reached[doneStep] !== undefined).length,
     stuck: steps.filter((step) => stuckAt.has(step)).map((step) => ({ step, customers: stuckAt.get(step)! })),
     handedOff: started.filter((c) => progressOf(c.id).flags.handoff !== undefined).length,
@@ -66,7 +70,9 @@ export function describeFunnel(info: CampaignInfo, funnel: Funnel): string {
     `  unreachable   ${funnel.unreachable}`,
     `  failed        ${funnel.failed}`,
     'reached (of the started):',
-    ...funnel.reached.filter(({ customers }) => customers > 0).map(({ step, customers }) => `  ${step.padEnd(26)} ${customers}`),
+    ...funnel.reached
+      .filter(({ customers }) => customers > 0)
+      .map(({ step, customers }) => `  ${step.padEnd(26)} ${customers}`),
     `done            ${funnel.done}`,
     `stuck > 1 day   ${funnel.stuck.reduce((sum, { customers }) => sum + customers, 0)}${funnel.stuck.map(({ step, customers }) => `\n  at ${step.padEnd(23)} ${customers}`).join('')}`,
     `handed off      ${funnel.handedOff}`,
@@ -83,17 +89,19 @@ export function funnelCsv(data: CampaignData, doneStep: string): string {
     const outcome = data.outcomes.get(customer.id);
     const progress = data.progress.get(customer.id);
     const step = progress?.last?.step ?? (outcome?.status === 'already' ? outcome.step : '');
-    rows.push([
-      customer.key.channel,
-      customer.id,
-      outcome?.status ?? 'waiting',
-      step,
-      iso(outcome?.status === 'started' ? outcome.at : undefined),
-      iso(progress?.last?.at),
-      iso(progress?.reached[doneStep]),
-      iso(progress?.flags.handoff),
-      iso(progress?.flags.optout),
-    ].join(','));
+    rows.push(
+      [
+        customer.key.channel,
+        customer.id,
+        outcome?.status ?? 'waiting',
+        step,
+        iso(outcome?.status === 'started' ? outcome.at : undefined),
+        iso(progress?.last?.at),
+        iso(progress?.reached[doneStep]),
+        iso(progress?.flags.handoff),
+        iso(progress?.flags.optout),
+      ].join(','),
+    );
   }
   return `${rows.join('\n')}\n`;
 }

@@ -30,7 +30,11 @@ export interface PlanOptions {
 }
 
 /** Resolves every row, drops repeats, and looks up who is already in the guide. Changes nothing. */
-export async function planCampaign(rows: CampaignRow[], invalid: string[], options: PlanOptions): Promise<CampaignPlan> {
+export async function planCampaign(
+  rows: CampaignRow[],
+  invalid: string[],
+  options: PlanOptions,
+): Promise<CampaignPlan> {
   const plan: CampaignPlan = { customers: [], invalid, unknown: [], duplicates: [], already: [], unreachable: [] };
   const firstLine = new Map<string, number>();
   for (const row of rows) {
@@ -46,7 +50,12 @@ export async function planCampaign(rows: CampaignRow[], invalid: string[], optio
       continue;
     }
     firstLine.set(id, row.line);
-    plan.customers.push({ id, key: resolved.key, ...(row.locale ? { locale: row.locale } : {}), ...(row.step ? { step: row.step } : {}) });
+    plan.customers.push({
+      id,
+      key: resolved.key,
+      ...(row.locale ? { locale: row.locale } : {}),
+      ...(row.step ? { step: row.step } : {}),
+    });
     const status = await options.turns.status(resolved.key);
     if (status && !options.freshSteps.includes(status.step)) plan.already.push({ line: row.line, step: status.step });
     else if (!status && resolved.key.channel === 'teams') plan.unreachable.push(row.line);
@@ -69,7 +78,13 @@ export function describePlan(plan: CampaignPlan): string {
   detail('invalid', plan.invalid);
   detail('unknown users', plan.unknown);
   detail('duplicates', plan.duplicates);
-  detail('already in the guide', plan.already.map(({ line, step }) => `line ${line}: at ${step}`));
-  detail('unreachable (Teams users the bot never met: they must open the app once)', plan.unreachable.map((line) => `line ${line}`));
+  detail(
+    'already in the guide',
+    plan.already.map(({ line, step }) => `line ${line}: at ${step}`),
+  );
+  detail(
+    'unreachable (Teams users the bot never met: they must open the app once)',
+    plan.unreachable.map((line) => `line ${line}`),
+  );
   return lines.join('\n');
 }

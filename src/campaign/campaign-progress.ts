@@ -28,7 +28,8 @@ export function trackCampaignProgress(turns: TurnHandler, options: ProgressOptio
   return {
     handle: async (inbound) => {
       const result = await turns.handle(inbound);
-      if (result.status === 'done') await note(conversationId(inbound.key), result.step, result.messages).catch(options.onError);
+      if (result.status === 'done')
+        await note(conversationId(inbound.key), result.step, result.messages).catch(options.onError);
       return result;
     },
     status: (key) => turns.status(key),

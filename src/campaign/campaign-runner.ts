@@ -63,7 +63,10 @@ export class CampaignRunner {
       } catch (error) {
         if (Date.now() - this.lastFailureLogged >= FAILURE_LOG_INTERVAL_MS) {
           this.lastFailureLogged = Date.now();
-          this.options.log.error({ code: (error as { code?: string }).code ?? 'tsid_internal', cause: (error as Error).message }, 'campaign: a pass failed');
+          this.options.log.error(
+            { code: (error as { code?: string }).code ?? 'tsid_internal', cause: (error as Error).message },
+            'campaign: a pass failed',
+          );
         }
         pause = pollMs;
       }
@@ -93,8 +96,12 @@ export class CampaignRunner {
       const outcome = await starter.start(name, customer, attempt);
       await store.complete(name, customer.id, outcome);
       // The start turn ran before the customer was the campaign's: its step is noted here.
-      if (outcome.status === 'started' && outcome.step) await store.noteProgress(name, customer.id, outcome.step, [], outcome.at);
-      log.debug({ campaign: name, status: outcome.status, grantedAt: claim.grantedAt, attempt }, 'campaign: customer done');
+      if (outcome.status === 'started' && outcome.step)
+        await store.noteProgress(name, customer.id, outcome.step, [], outcome.at);
+      log.debug(
+        { campaign: name, status: outcome.status, grantedAt: claim.grantedAt, attempt },
+        'campaign: customer done',
+      );
       this.options.onOutcome?.(name, outcome.status);
     } catch (error) {
       if (error instanceof CampaignRateLimited) {

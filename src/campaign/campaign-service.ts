@@ -46,22 +46,54 @@ export class CampaignService {
   }
 
   /** Every row validated first; a dry run (or any invalid row) changes nothing. */
-  async start(request: StartRequest, directories: Partial<Record<CampaignPlatform, CampaignDirectory>> = {}): Promise<StartAnswer> {
+  async start(
+    request: StartRequest,
+    directories: Partial<Record<CampaignPlatform, CampaignDirectory>> = {},
+  ): Promise<StartAnswer> {
     const { store } = this.options;
-    if (!isCampaignName(request.name)) return { ok: false, text: `"${request.name.slice(0, 70)}" is not a campaign name: use a-z, 0-9, ".", "_", "-" (up to 64).` };
-    if (request.ratePerMinute !== undefined && !(request.ratePerMinute > 0)) return { ok: false, text: 'The rate must be a positive number of starts per minute.' };
-    if (await store.get(request.name)) return { ok: false, text: `A campaign named ${request.name} exists already: pick another name.` };
+    if (!isCampaignName(request.name))
+      return {
+        ok: false,
+        text: `"${request.name.slice(0, 70)}" is not a campaign name: use a-z, 0-9, ".", "_", "-" (up to 64).`,
+      };
+    if (request.ratePerMinute !== undefined && !(request.ratePerMinute > 0))
+      return { ok: false, text: 'The rate must be a positive number of starts per minute.' };
+    if (await store.get(request.name))
+      return { ok: false, text: `A campaign named ${request.name} exists already: pick another name.` };
     const parsed = parseCampaignCsv(request.csv, { startSteps: this.options.startSteps });
-    const plan = await planCampaign(parsed.rows, parsed.errors, { directory: this.directory(directories), turns: this.options.turns, freshSteps: this.options.steps.slice(0, 1) });
+    const plan = await planCampaign(parsed.rows, parsed.errors, {
+      directory: this.directory(directories),
+      turns: this.options.turns,
+      freshSteps: this.options.steps.slice(0, 1),
+    });
     const platforms = [...new Set(plan.customers.map((customer) => customer.key.channel as CampaignPlatform))].sort();
     const ceiling = Math.min(...platforms.map((platform) => this.options.platformPerMinute[platform]));
     const ratePerMinute = Math.min(request.ratePerMinute ?? ceiling, ceiling);
     const summary = `${describePlan(plan)}\npace: ${ratePerMinute} starts/min${request.ratePerMinute && request.ratePerMinute > ceiling ? ` (asked ${request.ratePerMinute}, capped by the platform limit)` : ''}`;
-    const blocked = plan.invalid.length > 0 ? 'fix the invalid rows first' : plan.customers.length === 0 ? 'nobody to start' : undefined;
-    if (request.dryRun) return { ok: !blocked, text: `dry run, nothing changed:\n${summary}${blocked ? `\nA real start would refuse: ${blocked}.` : ''}`, plan };
+    const blocked =
+      plan.invalid.length > 0
+        ? 'fix the invalid rows first'
+        : plan.customers.length === 0
+          ? 'nobody to start'
+          : undefined;
+    if (request.dryRun)
+      return {
+        ok: !blocked,
+        text: `dry run, nothing changed:\n${summary}${blocked ? `\nA real start would refuse: ${blocked}.` : ''}`,
+        plan,
+      };
     if (blocked) return { ok: false, text: `${summary}\nNothing started: ${blocked}.`, plan };
-    const info: CampaignInfo = { name: request.name, state: 'running', ratePerMinute, platforms, createdAt: this.now(), createdBy: request.by, total: plan.customers.length };
-    if ((await store.create(info, plan.customers)) === 'exists') return { ok: false, text: `A campaign named ${request.name} exists already: pick another name.` };
+    const info: CampaignInfo = {
+      name: request.name,
+      state: 'running',
+      ratePerMinute,
+      platforms,
+      createdAt: this.now(),
+      createdBy: request.by,
+      total: plan.customers.length,
+    };
+    if ((await store.create(info, plan.customers)) === 'exists')
+      return { ok: false, text: `A campaign named ${request.name} exists already: pick another name.` };
     return { ok: true, text: `campaign ${request.name} started:\n${summary}`, plan };
   }
 
@@ -81,14 +113,21 @@ export class CampaignService {
     const changed = await this.options.store.setState(name, state);
     if (changed) return { ok: true, text: `campaign ${name}: ${state}` };
     const info = await this.options.store.get(name);
-    return { ok: false, text: info ? `campaign ${name} is ${info.state}: cannot ${action} it.` : `No campaign named ${name}.` };
+    return {
+      ok: false,
+      text: info ? `campaign ${name} is ${info.state}: cannot ${action} it.` : `No campaign named ${name}.`,
+    };
   }
 
   async funnel(name: string): Promise<{ data: CampaignData; funnel: Funnel } | undefined> {
     const { store } = this.options;
     const info = await store.get(name);
     if (!info) return undefined;
-    const [customers, outcomes, progress] = await Promise.all([store.customers(name), store.outcomes(name), store.progress(name)]);
+    const [customers, outcomes, progress] = await Promise.all([
+      store.customers(name),
+      store.outcomes(name),
+      store.progress(name),
+    ]);
     const data = { info, customers, outcomes, progress };
     return { data, funnel: funnelOf(data, this.options.steps, this.options.doneStep, this.now()) };
   }
@@ -96,7 +135,11 @@ export class CampaignService {
   async status(name: string, format: 'text' | 'csv' = 'text'): Promise<StartAnswer> {
     const found = await this.funnel(name);
     if (!found) return { ok: false, text: `No campaign named ${name}.` };
-    return { ok: true, text: format === 'csv' ? funnelCsv(found.data, this.options.doneStep) : describeFunnel(found.data.info, found.funnel) };
+    return {
+      ok: true,
+      text:
+        format === 'csv' ? funnelCsv(found.data, this.options.doneStep) : describeFunnel(found.data.info, found.funnel),
+    };
   }
 
   /** Every campaign's name, newest first. */
@@ -107,14 +150,24 @@ export class CampaignService {
   /** Every campaign, newest first, one line each. */
   async list(): Promise<StartAnswer> {
     const names = await this.options.store.list();
-    const infos = (await Promise.all(names.map((name) => this.options.store.get(name)))).filter((info) => info !== undefined);
+    const infos = (await Promise.all(names.map((name) => this.options.store.get(name)))).filter(
+      (info) => info !== undefined,
+    );
     if (infos.length === 0) return { ok: true, text: 'No campaigns.' };
-    return { ok: true, text: infos.map((info) => `${info.name}  ${info.state}  ${info.total} customers  ${info.ratePerMinute}/min`).join('\n') };
+    return {
+      ok: true,
+      text: infos
+        .map((info) => `${info.name}  ${info.state}  ${info.total} customers  ${info.ratePerMinute}/min`)
+        .join('\n'),
+    };
   }
 }
 
 /** The newest campaigns' funnels as flat numbers, for /metrics. */
-export async function campaignStages(service: CampaignService, newest: number): Promise<{ campaign: string; stage: string; customers: number }[]> {
+export async function campaignStages(
+  service: CampaignService,
+  newest: number,
+): Promise<{ campaign: string; stage: string; customers: number }[]> {
   const names = (await service.names()).slice(0, newest);
   const stages: { campaign: string; stage: string; customers: number }[] = [];
   for (const name of names) {
@@ -122,7 +175,17 @@ export async function campaignStages(service: CampaignService, newest: number): 
     if (!found) continue;
     const { funnel } = found;
     const stuck = funnel.stuck.reduce((sum, { customers }) => sum + customers, 0);
-    const values = { waiting: funnel.waiting, started: funnel.started, already: funnel.already, unreachable: funnel.unreachable, failed: funnel.failed, done: funnel.done, stuck, handed_off: funnel.handedOff, opted_out: funnel.optedOut };
+    const values = {
+      waiting: funnel.waiting,
+      started: funnel.started,
+      already: funnel.already,
+      unreachable: funnel.unreachable,
+      failed: funnel.failed,
+      done: funnel.done,
+      stuck,
+      handed_off: funnel.handedOff,
+      opted_out: funnel.optedOut,
+    };
     for (const [stage, customers] of Object.entries(values)) stages.push({ campaign: name, stage, customers });
   }
   return stages;

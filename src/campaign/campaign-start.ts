@@ -42,7 +42,8 @@ export class CampaignStarter {
     const retry = attempt > 1 && (await store.wasAttempted(campaign, customer.id));
     if (!retry) {
       const status = await turns.status(customer.key);
-      if (status && !this.options.freshSteps.includes(status.step)) return { status: 'already', at: this.now(), step: status.step };
+      if (status && !this.options.freshSteps.includes(status.step))
+        return { status: 'already', at: this.now(), step: status.step };
     }
     const reach = this.options.reach[customer.key.channel as CampaignPlatform];
     if (!reach) return { status: 'unreachable', at: this.now(), reason: `${customer.key.channel} is not configured` };

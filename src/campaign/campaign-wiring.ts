@@ -33,7 +33,10 @@ export function createCampaignParts(options: CampaignPartsOptions): CampaignPart
   const { store, perMinute, turns } = options;
   const service = new CampaignService({
     store,
-    directories: { teams: teamsDirectory(options.teamsTenant), ...(options.slack ? { slack: options.slack.directory } : {}) },
+    directories: {
+      teams: teamsDirectory(options.teamsTenant),
+      ...(options.slack ? { slack: options.slack.directory } : {}),
+    },
     turns,
     steps: options.steps,
     startSteps: options.startSteps,

@@ -4,7 +4,15 @@
  * `CampaignDirectory` and a `CampaignReach`; every instance runs a `CampaignRunner`.
  * @packageDocumentation
  */
-export { isCampaignName, type CampaignCustomer, type CampaignInfo, type CampaignPlatform, type CampaignStore, type CustomerOutcome, type PlatformIntervals } from './campaign.js';
+export {
+  isCampaignName,
+  type CampaignCustomer,
+  type CampaignInfo,
+  type CampaignPlatform,
+  type CampaignStore,
+  type CustomerOutcome,
+  type PlatformIntervals,
+} from './campaign.js';
 export { parseCampaignCsv, EMAIL, SLACK_USER, type CampaignRow } from './campaign-csv.js';
 export { describePlan, planCampaign, type CampaignDirectory, type CampaignPlan } from './campaign-plan.js';
 export { CampaignRateLimited, CampaignStarter, type CampaignReach } from './campaign-start.js';

@@ -1,4 +1,12 @@
-import type { CampaignCustomer, CampaignInfo, CampaignStore, Claim, CustomerOutcome, CustomerProgress, PlatformIntervals } from './campaign.js';
+import type {
+  CampaignCustomer,
+  CampaignInfo,
+  CampaignStore,
+  Claim,
+  CustomerOutcome,
+  CustomerProgress,
+  PlatformIntervals,
+} from './campaign.js';
 import { withRedis, type RedisConnection } from '../store/redis-connection.js';
 import { claimScript, completeScript, releaseScript, setStateScript } from './redis-campaign-scripts.js';
 
@@ -40,12 +48,20 @@ export class RedisCampaignStore implements CampaignStore {
       await this.redis.hSet(meta, fields);
       for (let i = 0; i < customers.length; i += BATCH) {
         const batch = customers.slice(i, i + BATCH);
-        await this.redis.multi()
-          .rPush(this.key(info.name, 'queue'), batch.map((c) => c.id))
+        await this.redis
+          .multi()
+          .rPush(
+            this.key(info.name, 'queue'),
+            batch.map((c) => c.id),
+          )
           .hSet(this.key(info.name, 'cust'), Object.fromEntries(batch.map((c) => [c.id, JSON.stringify(c)])))
           .exec();
       }
-      await this.redis.multi().hSet(meta, 'state', info.state).zAdd(this.names(), { score: info.createdAt, value: info.name }).exec();
+      await this.redis
+        .multi()
+        .hSet(meta, 'state', info.state)
+        .zAdd(this.names(), { score: info.createdAt, value: info.name })
+        .exec();
       await this.touch(info.name);
       return 'created';
     });
@@ -72,46 +88,85 @@ export class RedisCampaignStore implements CampaignStore {
   }
 
   setState(name: string, state: 'running' | 'paused' | 'stopped'): Promise<boolean> {
-    return withRedis(this.redis, 'change campaign', async () => (await setStateScript.run(this.redis, [this.key(name, 'meta')], [state])) === 1);
+    return withRedis(
+      this.redis,
+      'change campaign',
+      async () => (await setStateScript.run(this.redis, [this.key(name, 'meta')], [state])) === 1,
+    );
   }
 
   claim(name: string, leaseMs: number, intervals: PlatformIntervals): Promise<Claim> {
     return withRedis(this.redis, 'claim campaign customer', async () => {
-      const keys = [...['meta', 'queue', 'lease', 'cust', 'tries'].map((part) => this.key(name, part)), this.pace(`campaign:${name}`), this.pace('slack'), this.pace('teams')];
+      const keys = [
+        ...['meta', 'queue', 'lease', 'cust', 'tries'].map((part) => this.key(name, part)),
+        this.pace(`campaign:${name}`),
+        this.pace('slack'),
+        this.pace('teams'),
+      ];
       const info = await this.get(name);
       const interval = info ? Math.ceil(60_000 / Math.max(info.ratePerMinute, 1e-6)) : 60_000;
-      const reply = (await claimScript.run(this.redis, keys, [leaseMs, interval, intervals.slack, intervals.teams])) as string[];
+      const reply = (await claimScript.run(this.redis, keys, [
+        leaseMs,
+        interval,
+        intervals.slack,
+        intervals.teams,
+      ])) as string[];
       if (reply[0] === 'wait') return { kind: 'wait', ms: Number(reply[1]) };
       if (reply[0] !== 'go') return { kind: 'idle' };
-      return { kind: 'go', customer: JSON.parse(reply[2]!) as CampaignCustomer, attempt: Number(reply[3]), grantedAt: Number(reply[4]) };
+      return {
+        kind: 'go',
+        customer: JSON.parse(reply[2]!) as CampaignCustomer,
+        attempt: Number(reply[3]),
+        grantedAt: Number(reply[4]),
+      };
     });
   }
 
   markAttempt(name: string, id: string): Promise<void> {
-    return withRedis(this.redis, 'mark campaign attempt', async () => void (await this.redis.sAdd(this.key(name, 'attempted'), id)));
+    return withRedis(
+      this.redis,
+      'mark campaign attempt',
+      async () => void (await this.redis.sAdd(this.key(name, 'attempted'), id)),
+    );
   }
 
   wasAttempted(name: string, id: string): Promise<boolean> {
-    return withRedis(this.redis, 'read campaign attempt', async () => (await this.redis.sIsMember(this.key(name, 'attempted'), id)) === 1);
+    return withRedis(
+      this.redis,
+      'read campaign attempt',
+      async () => (await this.redis.sIsMember(this.key(name, 'attempted'), id)) === 1,
+    );
   }
 
   complete(name: string, id: string, outcome: CustomerOutcome): Promise<void> {
     return withRedis(this.redis, 'complete campaign customer', async () => {
       const keys = [this.key(name, 'lease'), this.key(name, 'out'), this.member(id)];
-      await completeScript.run(this.redis, keys, [id, JSON.stringify(outcome), name, outcome.status === 'started' ? 1 : 0, this.options.retentionMs]);
+      await completeScript.run(this.redis, keys, [
+        id,
+        JSON.stringify(outcome),
+        name,
+        outcome.status === 'started' ? 1 : 0,
+        this.options.retentionMs,
+      ]);
     });
   }
 
   release(name: string, customer: CampaignCustomer, backoffMs = 0): Promise<void> {
     return withRedis(this.redis, 'release campaign customer', async () => {
       const platform = customer.key.channel === 'teams' ? 'teams' : 'slack';
-      await releaseScript.run(this.redis, [this.key(name, 'lease'), this.key(name, 'queue'), this.pace(platform)], [customer.id, Math.ceil(backoffMs)]);
+      await releaseScript.run(
+        this.redis,
+        [this.key(name, 'lease'), this.key(name, 'queue'), this.pace(platform)],
+        [customer.id, Math.ceil(backoffMs)],
+      );
     });
   }
 
   customers(name: string): Promise<CampaignCustomer[]> {
     return withRedis(this.redis, 'read campaign customers', async () =>
-      Object.values(await this.redis.hGetAll(this.key(name, 'cust'))).map((json) => JSON.parse(json) as CampaignCustomer),
+      Object.values(await this.redis.hGetAll(this.key(name, 'cust'))).map(
+        (json) => JSON.parse(json) as CampaignCustomer,
+      ),
     );
   }
 
@@ -123,7 +178,11 @@ export class RedisCampaignStore implements CampaignStore {
   }
 
   campaignOf(conversationId: string): Promise<string | undefined> {
-    return withRedis(this.redis, 'read campaign member', async () => (await this.redis.get(this.member(conversationId))) ?? undefined);
+    return withRedis(
+      this.redis,
+      'read campaign member',
+      async () => (await this.redis.get(this.member(conversationId))) ?? undefined,
+    );
   }
 
   noteProgress(name: string, id: string, step: string | undefined, flags: string[], at: number): Promise<void> {
@@ -140,7 +199,9 @@ export class RedisCampaignStore implements CampaignStore {
 
   progress(name: string): Promise<Map<string, CustomerProgress>> {
     return withRedis(this.redis, 'read campaign progress', async () => {
-      const [reached, last, flags] = await Promise.all(['reached', 'last', 'flags'].map((part) => this.redis.hGetAll(this.key(name, part))));
+      const [reached, last, flags] = await Promise.all(
+        ['reached', 'last', 'flags'].map((part) => this.redis.hGetAll(this.key(name, part))),
+      );
       const byCustomer = new Map<string, CustomerProgress>();
       const of = (id: string) => byCustomer.get(id) ?? byCustomer.set(id, { reached: {}, flags: {} }).get(id)!;
       for (const [field, at] of Object.entries(reached!)) of(before(field)).reached[after(field)] = Number(at);
@@ -153,7 +214,8 @@ export class RedisCampaignStore implements CampaignStore {
   /** Keeps a campaign's keys DATA_RETENTION past its creation (refreshed by the CLI's status). */
   private async touch(name: string): Promise<void> {
     const batch = this.redis.multi();
-    for (const part of ['meta', 'queue', 'cust', 'lease', 'tries', 'attempted', 'out', 'reached', 'last', 'flags']) batch.pExpire(this.key(name, part), this.options.retentionMs);
+    for (const part of ['meta', 'queue', 'cust', 'lease', 'tries', 'attempted', 'out', 'reached', 'last', 'flags'])
+      batch.pExpire(this.key(name, part), this.options.retentionMs);
     await batch.exec();
   }
 
@@ -175,7 +237,14 @@ export class RedisCampaignStore implements CampaignStore {
 }
 
 function flatten(info: CampaignInfo): Record<string, string> {
-  return { name: info.name, ratePerMinute: String(info.ratePerMinute), platforms: info.platforms.join(','), createdAt: String(info.createdAt), createdBy: info.createdBy, total: String(info.total) };
+  return {
+    name: info.name,
+    ratePerMinute: String(info.ratePerMinute),
+    platforms: info.platforms.join(','),
+    createdAt: String(info.createdAt),
+    createdBy: info.createdBy,
+    total: String(info.total),
+  };
 }
 
 /** `id|step` → id (ids have no `|`, steps neither). */

@@ -10,7 +10,8 @@ const NEVER_MET = 'the bot never met this Teams user (they must open the app onc
  */
 export function knownConversationReach(turns: Pick<TurnHandler, 'status'>): CampaignReach {
   return {
-    open: async (customer) => ((await turns.status(customer.key)) ? { reference: undefined } : { unreachable: NEVER_MET }),
+    open: async (customer) =>
+      (await turns.status(customer.key)) ? { reference: undefined } : { unreachable: NEVER_MET },
   };
 }
 

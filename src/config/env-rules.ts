@@ -23,7 +23,9 @@ export function crossProblems(raw: Raw): string[] {
   if ([raw('REDIS_URL'), raw('REDIS_CLUSTER_NODES'), raw('REDIS_SENTINELS')].filter(Boolean).length > 1) {
     problems.push('set only one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS');
   }
-  if (raw('REDIS_SENTINELS') && !raw('REDIS_SENTINEL_NAME')) problems.push('REDIS_SENTINEL_NAME is required with REDIS_SENTINELS');
-  if (raw('REDIS_SENTINEL_NAME') && !raw('REDIS_SENTINELS')) problems.push('REDIS_SENTINELS is required with REDIS_SENTINEL_NAME');
+  if (raw('REDIS_SENTINELS') && !raw('REDIS_SENTINEL_NAME'))
+    problems.push('REDIS_SENTINEL_NAME is required with REDIS_SENTINELS');
+  if (raw('REDIS_SENTINEL_NAME') && !raw('REDIS_SENTINELS'))
+    problems.push('REDIS_SENTINELS is required with REDIS_SENTINEL_NAME');
   return problems;
 }

@@ -3,7 +3,21 @@
  * is wrong. README's configuration table and `.env.example` list the same names (a test checks).
  */
 import { z } from 'zod';
-import { duration, durationList, hostPortList, httpUrl, issuerUrl, list, LOG_LEVELS, onOff, port, positiveNumber, redisNodeList, redisUrl, text } from './env-types.js';
+import {
+  duration,
+  durationList,
+  hostPortList,
+  httpUrl,
+  issuerUrl,
+  list,
+  LOG_LEVELS,
+  onOff,
+  port,
+  positiveNumber,
+  redisNodeList,
+  redisUrl,
+  text,
+} from './env-types.js';
 
 export interface EnvDoc {
   /** What a right value looks like, completing "NAME must be …". */
@@ -22,7 +36,10 @@ const blankIsUnset = (value: unknown) => (typeof value === 'string' && value.tri
 function env<T extends z.ZodType>(type: T, doc: EnvDoc & { default: string }): z.ZodPipe<z.ZodTransform, T>;
 function env<T extends z.ZodType>(type: T, doc: EnvDoc): z.ZodPipe<z.ZodTransform, z.ZodOptional<T>>;
 function env(type: z.ZodType, doc: EnvDoc): z.ZodType {
-  const schema = z.preprocess((value) => blankIsUnset(value) ?? doc.default, doc.default === undefined ? type.optional() : type);
+  const schema = z.preprocess(
+    (value) => blankIsUnset(value) ?? doc.default,
+    doc.default === undefined ? type.optional() : type,
+  );
   schema.register(envDocs, doc);
   return schema;
 }
@@ -33,7 +50,10 @@ export const ENV_SCHEMA = z.object({
   PORT: env(port, { hint: 'a port number from 0 to 65535', default: '3978' }),
   PUBLIC_BASE_URL: env(httpUrl, { hint: 'an http:// or https:// URL' }),
   REDIS_URL: env(redisUrl, { hint: 'a redis:// or rediss:// URL', secret: true }),
-  REDIS_CLUSTER_NODES: env(redisNodeList, { hint: 'comma-separated host:port or redis[s]://[user:pass@]host:port seeds', secret: true }),
+  REDIS_CLUSTER_NODES: env(redisNodeList, {
+    hint: 'comma-separated host:port or redis[s]://[user:pass@]host:port seeds',
+    secret: true,
+  }),
   REDIS_SENTINELS: env(hostPortList, { hint: 'host:port entries, comma-separated' }),
   REDIS_SENTINEL_NAME: env(text, { hint: 'the name of the master the sentinels watch' }),
   REDIS_PREFIX: env(text, { hint: 'a key prefix like tsid', default: 'tsid' }),
@@ -57,12 +77,17 @@ export const ENV_SCHEMA = z.object({
   HELPDESK_AGENTS: env(list, { hint: 'comma-separated user ids', default: '' }),
   HANDOFF_TIMEOUT: env(duration, { hint: 'a duration like 15m', default: '15m' }),
 
-  OIDC_ISSUER: env(issuerUrl, { hint: 'an https:// URL (http:// only on a loopback host: 127.0.0.0/8, ::1, localhost)' }),
+  OIDC_ISSUER: env(issuerUrl, {
+    hint: 'an https:// URL (http:// only on a loopback host: 127.0.0.0/8, ::1, localhost)',
+  }),
   OIDC_CLIENT_ID: env(text, { hint: 'the client id registered at the issuer' }),
   OIDC_CLIENT_SECRET: env(text, secret),
 
   CASSA_IN_CLOUD_URL: env(httpUrl, { hint: 'an http:// or https:// URL', default: 'https://app.cassanova.com' }),
-  TS_DIGITAL_PORTAL_URL: env(httpUrl, { hint: 'an http:// or https:// URL', default: 'https://app.teamsystemdigital.com/portale' }),
+  TS_DIGITAL_PORTAL_URL: env(httpUrl, {
+    hint: 'an http:// or https:// URL',
+    default: 'https://app.teamsystemdigital.com/portale',
+  }),
   INVITE_REMINDERS: env(durationList, { hint: 'a comma-separated list of durations like 30m,24h', default: '30m,24h' }),
   DEFAULT_LOCALE: env(z.enum(['it', 'en']), { hint: 'it or en', default: 'it' }),
   DATA_RETENTION: env(duration, { hint: 'a duration like 30d', default: '30d' }),
@@ -70,10 +95,19 @@ export const ENV_SCHEMA = z.object({
   LOCAL_WEB_CHAT: env(onOff, { hint: 'on or off' }),
   SHUTDOWN_TIMEOUT: env(duration, { hint: 'a duration like 10s', default: '10s' }),
 
-  CAMPAIGN_SLACK_PER_MINUTE: env(positiveNumber, { hint: 'a positive number of guide starts per minute', default: '50' }),
-  CAMPAIGN_TEAMS_PER_MINUTE: env(positiveNumber, { hint: 'a positive number of guide starts per minute', default: '600' }),
+  CAMPAIGN_SLACK_PER_MINUTE: env(positiveNumber, {
+    hint: 'a positive number of guide starts per minute',
+    default: '50',
+  }),
+  CAMPAIGN_TEAMS_PER_MINUTE: env(positiveNumber, {
+    hint: 'a positive number of guide starts per minute',
+    default: '600',
+  }),
   CAMPAIGN_LEASE: env(duration, { hint: 'a duration like 30s', default: '30s' }),
-  CAMPAIGN_WORKERS: env(positiveNumber, { hint: 'a positive number of starts one instance runs at once', default: '8' }),
+  CAMPAIGN_WORKERS: env(positiveNumber, {
+    hint: 'a positive number of starts one instance runs at once',
+    default: '8',
+  }),
 });
 
 export type EnvName = keyof typeof ENV_SCHEMA.shape;

@@ -50,11 +50,17 @@ export const durationList = z.string().transform((value, ctx) => {
 });
 
 /** Comma-separated, blanks dropped. */
-export const list = z.string().transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean));
+export const list = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 export const onOff = z.enum(['on', 'off']).transform((value) => value === 'on');
 
-const hostPort = (value: string) => /^[^\s/:]+:\d{1,5}$/.test(value) && Number(value.slice(value.lastIndexOf(':') + 1)) <= 65535;
+const hostPort = (value: string) =>
+  /^[^\s/:]+:\d{1,5}$/.test(value) && Number(value.slice(value.lastIndexOf(':') + 1)) <= 65535;
 
 /** Redis Cluster seeds: `host:port` or `redis[s]://[user:pass@]host:port`, comma-separated; each as a URL. */
 export const redisNodeList = list.transform((nodes, ctx) => {
@@ -65,7 +71,10 @@ export const redisNodeList = list.transform((nodes, ctx) => {
 /** Sentinels: `host:port`, comma-separated. */
 export const hostPortList = list.transform((entries, ctx) =>
   entries.length > 0 && entries.every(hostPort)
-    ? entries.map((entry) => ({ host: entry.slice(0, entry.lastIndexOf(':')), port: Number(entry.slice(entry.lastIndexOf(':') + 1)) }))
+    ? entries.map((entry) => ({
+        host: entry.slice(0, entry.lastIndexOf(':')),
+        port: Number(entry.slice(entry.lastIndexOf(':') + 1)),
+      }))
     : invalid(ctx),
 );
 

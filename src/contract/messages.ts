@@ -79,14 +79,7 @@ export interface AgentTextMessage {
 }
 
 export type CompanyStatus =
-  | 'pending'
-  | 'confirmed'
-  | 'unlinked'
-  | 'relinked'
-  | 'invited'
-  | 'waiting-green'
-  | 'active'
-  | 'skipped';
+  'pending' | 'confirmed' | 'unlinked' | 'relinked' | 'invited' | 'waiting-green' | 'active' | 'skipped';
 
 /** Where a customer is in the guide, for status views (Slack App Home, hand-off posts). */
 export interface StatusView {

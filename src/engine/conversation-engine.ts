@@ -3,7 +3,15 @@ import type { Clock } from '../scheduler/clock.js';
 import type { ReminderScheduler } from '../scheduler/reminder-scheduler.js';
 import type { ConversationRecord, ConversationStore, DeliveryMark, OutboxItem } from '../store/conversation-store.js';
 import type { FlowDefinition } from '../contract/flow-definition.js';
-import { conversationId, type ConversationKey, type FlowEffect, type InboundEvent, type Locale, type OutboundMessage, type StatusView } from '../contract/messages.js';
+import {
+  conversationId,
+  type ConversationKey,
+  type FlowEffect,
+  type InboundEvent,
+  type Locale,
+  type OutboundMessage,
+  type StatusView,
+} from '../contract/messages.js';
 import { PerKeyQueue } from './per-key-queue.js';
 import { expand, restore, runTurn, type TurnOutcome } from './run-turn.js';
 
@@ -103,7 +111,8 @@ export class ConversationEngine {
     } catch (error) {
       throw asAppError(error); // stores reject with their own codes; anything else is a bug
     }
-    if (committed.status === 'duplicate' || committed.status === 'ignored') return { status: committed.status, messages: [] };
+    if (committed.status === 'duplicate' || committed.status === 'ignored')
+      return { status: committed.status, messages: [] };
     if (committed.status === 'erased') {
       await this.sayGoodbye(inbound, committed.reference, committed.messages);
       return { status: 'erased', messages: committed.messages };
@@ -175,7 +184,12 @@ export class ConversationEngine {
       }
     } catch (error) {
       this.options.onError?.(asAppError(error, 'tsid_delivery_failed'), id);
-      await store.releaseOutboxItems(id, items.slice(sent.length).map((item) => item.id)).catch(() => undefined);
+      await store
+        .releaseOutboxItems(
+          id,
+          items.slice(sent.length).map((item) => item.id),
+        )
+        .catch(() => undefined);
       if (sent.length > 0) await store.ackOutboxItems(id, sent);
       return;
     }
@@ -187,7 +201,9 @@ export class ConversationEngine {
     const id = conversationId(inbound.key);
     for (const message of messages) {
       await this.prepare(message, inbound.key)
-        .then((prepared) => this.options.deliver({ key: inbound.key, conversationId: id, reference, message: prepared }))
+        .then((prepared) =>
+          this.options.deliver({ key: inbound.key, conversationId: id, reference, message: prepared }),
+        )
         .catch((error) => this.options.onError?.(asAppError(error, 'tsid_delivery_failed'), id));
     }
   }
@@ -197,10 +213,21 @@ export class ConversationEngine {
     if (item.type === 'reminder.cancel') return scheduler.cancel(id, item.reminderId);
     if (!record) return; // erased meanwhile: nothing to deliver to
     if (item.type === 'reminder.schedule') {
-      return scheduler.schedule({ conversationId: id, key: record.key, reminderId: item.reminderId, dueAt: item.dueAt });
+      return scheduler.schedule({
+        conversationId: id,
+        key: record.key,
+        reminderId: item.reminderId,
+        dueAt: item.dueAt,
+      });
     }
     const message = await this.prepare(item.message, record.key);
-    await this.options.deliver({ key: record.key, conversationId: id, reference: record.reference, message, outboxItemId: item.id });
+    await this.options.deliver({
+      key: record.key,
+      conversationId: id,
+      reference: record.reference,
+      message,
+      outboxItemId: item.id,
+    });
   }
 
   private prepare(message: OutboundMessage, key: ConversationKey): Promise<OutboundMessage> {
@@ -210,7 +237,9 @@ export class ConversationEngine {
 
   private async commit(id: string, inbound: Inbound): Promise<Committed> {
     const { store, flow, clock } = this.options;
-    const delivery: DeliveryMark | undefined = inbound.idempotencyKey ? { key: inbound.idempotencyKey, ttlMs: this.idempotencyTtlMs } : undefined;
+    const delivery: DeliveryMark | undefined = inbound.idempotencyKey
+      ? { key: inbound.idempotencyKey, ttlMs: this.idempotencyTtlMs }
+      : undefined;
     const started = Date.now();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS || Date.now() - started < CONFLICT_BUDGET_MS; attempt++) {
       if (attempt > 1) {
@@ -267,7 +296,15 @@ type Committed =
   | { status: 'duplicate' }
   | { status: 'ignored' }
   | { status: 'erased'; messages: OutboundMessage[]; reference: unknown }
-  | { status: 'done'; messages: OutboundMessage[]; step: string; revision: number; record: ConversationRecord; outbox: OutboxItem[]; leased: boolean };
+  | {
+      status: 'done';
+      messages: OutboundMessage[];
+      step: string;
+      revision: number;
+      record: ConversationRecord;
+      outbox: OutboxItem[];
+      leased: boolean;
+    };
 
 /**
  * A record saved by a newer flow version belongs to a newer deploy (a rolling deploy is
@@ -275,7 +312,10 @@ type Committed =
  */
 function refuseNewerVersion(id: string, current: ConversationRecord | undefined, flow: FlowDefinition): void {
   if (current && current.flowVersion > flow.version) {
-    throw new AppError('tsid_flow_version', `conversation ${id} was saved by flow version ${current.flowVersion}; this instance runs ${flow.version}`);
+    throw new AppError(
+      'tsid_flow_version',
+      `conversation ${id} was saved by flow version ${current.flowVersion}; this instance runs ${flow.version}`,
+    );
   }
 }
 

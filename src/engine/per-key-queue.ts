@@ -13,9 +13,12 @@ export class PerKeyQueue {
     const tail = result.catch(() => undefined);
     this.tails.set(key, tail);
     // `tail` never rejects (caught above); the clean-up runs once this key's queue is idle.
-    tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    }, () => undefined);
+    tail.then(
+      () => {
+        if (this.tails.get(key) === tail) this.tails.delete(key);
+      },
+      () => undefined,
+    );
     return result;
   }
 

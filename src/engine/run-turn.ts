@@ -31,7 +31,11 @@ export function runTurn(
     const restored = restore(flow, persisted);
     snapshot = step(effects, transition(flow.machine, restored, flow.interpret(event, restored)));
   }
-  return { snapshot: compact(flow, flow.machine.getPersistedSnapshot(snapshot)), step: flow.currentStep(snapshot), effects };
+  return {
+    snapshot: compact(flow, flow.machine.getPersistedSnapshot(snapshot)),
+    step: flow.currentStep(snapshot),
+    effects,
+  };
 }
 
 /** Revives a stored snapshot without starting an actor (no entry actions re-run). */
@@ -56,7 +60,9 @@ interface PersistedSnapshot {
 export function compact(flow: FlowDefinition, persisted: unknown): unknown {
   const { status, value, historyValue, context, children } = persisted as PersistedSnapshot;
   const empties = emptyDefaults(flow);
-  const kept = Object.fromEntries(Object.entries(context ?? {}).filter(([key, entry]) => !(key in empties && JSON.stringify(entry) === empties[key])));
+  const kept = Object.fromEntries(
+    Object.entries(context ?? {}).filter(([key, entry]) => !(key in empties && JSON.stringify(entry) === empties[key])),
+  );
   return {
     ...(status !== 'active' ? { status } : {}),
     value,
@@ -69,8 +75,16 @@ export function compact(flow: FlowDefinition, persisted: unknown): unknown {
 /** The full persisted snapshot XState expects, from a compact (or an older, full) stored one. */
 export function expand(flow: FlowDefinition, stored: unknown): unknown {
   const { status, value, historyValue, context, children } = stored as PersistedSnapshot;
-  const defaults = Object.fromEntries(Object.entries(emptyDefaults(flow)).map(([key, json]) => [key, JSON.parse(json) as unknown]));
-  return { status: status ?? 'active', value, historyValue: historyValue ?? {}, context: { ...defaults, ...context }, children: children ?? {} };
+  const defaults = Object.fromEntries(
+    Object.entries(emptyDefaults(flow)).map(([key, json]) => [key, JSON.parse(json) as unknown]),
+  );
+  return {
+    status: status ?? 'active',
+    value,
+    historyValue: historyValue ?? {},
+    context: { ...defaults, ...context },
+    children: children ?? {},
+  };
 }
 
 const emptyDefaultsByFlow = new WeakMap<FlowDefinition, Record<string, string>>();
@@ -81,7 +95,9 @@ function emptyDefaults(flow: FlowDefinition): Record<string, string> {
   if (!empties) {
     const [initial] = initialTransition(flow.machine, flow.createInput({ now: 0 }));
     const isEmpty = (json: string) => ['[]', '{}', '0', 'false', '""', 'null'].includes(json);
-    const entries = Object.entries(initial.context as Record<string, unknown>).map(([key, entry]) => [key, JSON.stringify(entry)] as const);
+    const entries = Object.entries(initial.context as Record<string, unknown>).map(
+      ([key, entry]) => [key, JSON.stringify(entry)] as const,
+    );
     empties = Object.fromEntries(entries.filter(([, json]) => json !== undefined && isEmpty(json)));
     emptyDefaultsByFlow.set(flow, empties);
   }

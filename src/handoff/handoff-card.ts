@@ -2,7 +2,11 @@ import { maskEmail, maskVat, type ConversationKey, type HandoffSummary, type Sta
 import type { HandoffCardBase, HandoffRecord } from './handoff-store.js';
 import type { HandoffCard } from './helpdesk-port.js';
 
-const PLATFORM_NAMES: Record<ConversationKey['channel'], string> = { slack: 'Slack', teams: 'Microsoft Teams', local: 'local chat' };
+const PLATFORM_NAMES: Record<ConversationKey['channel'], string> = {
+  slack: 'Slack',
+  teams: 'Microsoft Teams',
+  local: 'local chat',
+};
 /** Bounds, so one post stays readable and within Slack's and Teams' limits. */
 const LAST_MESSAGES = 5;
 const MESSAGE_MAX = 300;
@@ -30,9 +34,13 @@ export function cardBase(key: ConversationKey, summary: HandoffSummary, status?:
   summary.companies.slice(0, COMPANIES_MAX).forEach((company, index) => {
     const label = status?.companies.find((c) => c.name === company.name)?.statusLabel;
     const vat = company.vat ? ` ${maskVat(company.vat)}` : '';
-    facts.push({ label: `Company ${index + 1}`, value: `${company.name}${vat}: ${company.status}${label ? ` (${label})` : ''}` });
+    facts.push({
+      label: `Company ${index + 1}`,
+      value: `${company.name}${vat}: ${company.status}${label ? ` (${label})` : ''}`,
+    });
   });
-  if (summary.companies.length > COMPANIES_MAX) facts.push({ label: 'Companies', value: `${summary.companies.length - COMPANIES_MAX} more` });
+  if (summary.companies.length > COMPANIES_MAX)
+    facts.push({ label: 'Companies', value: `${summary.companies.length - COMPANIES_MAX} more` });
   const lastMessages = summary.lastMessages.slice(-LAST_MESSAGES).map((text) => clip(text, MESSAGE_MAX));
   return { title: handoffTitle(summary), facts, lastMessages };
 }
@@ -44,8 +52,12 @@ export function cardOf(record: HandoffRecord, steps: readonly string[]): Handoff
 }
 
 function statusLine(record: HandoffRecord): string {
-  if (record.state === 'resumed') return `Handed back to ${record.outcome?.step ?? '?'} by ${record.outcome?.by ?? '?'}.`;
-  if (record.state === 'closed') return record.outcome?.by === 'a newer request' ? 'Replaced by a newer request from this customer.' : `Closed by ${record.outcome?.by ?? '?'}.`;
+  if (record.state === 'resumed')
+    return `Handed back to ${record.outcome?.step ?? '?'} by ${record.outcome?.by ?? '?'}.`;
+  if (record.state === 'closed')
+    return record.outcome?.by === 'a newer request'
+      ? 'Replaced by a newer request from this customer.'
+      : `Closed by ${record.outcome?.by ?? '?'}.`;
   if (record.owner) return `Taken by ${record.owner.name}.`;
   return 'Waiting for an agent.';
 }

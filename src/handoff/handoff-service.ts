@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { AppError, asAppError } from '../errors.js';
-import { conversationId, type ConversationKey, type Delivery, type HelpdeskMessage, type Inbound, type TurnHandler, type TurnResult } from '../engine/index.js';
+import {
+  conversationId,
+  type ConversationKey,
+  type Delivery,
+  type HelpdeskMessage,
+  type Inbound,
+  type TurnHandler,
+  type TurnResult,
+} from '../engine/index.js';
 import { AgentGate } from './agent-gate.js';
 import { cardBase, cardOf } from './handoff-card.js';
 import type { HandoffAgent, HandoffRecord, HandoffStore } from './handoff-store.js';
@@ -50,7 +58,10 @@ export class HandoffService {
 
   constructor(private readonly options: HandoffServiceOptions) {
     this.log = options.log ?? silent;
-    this.gate = new AgentGate(options.agents ?? [], (actor) => this.helpdesks.get(actor.platform)?.isMember(actor) ?? Promise.resolve(false));
+    this.gate = new AgentGate(
+      options.agents ?? [],
+      (actor) => this.helpdesks.get(actor.platform)?.isMember(actor) ?? Promise.resolve(false),
+    );
   }
 
   /** Gives the service the engine's turns (bound late: the engine needs `deliver`). */
@@ -110,11 +121,20 @@ export class HandoffService {
     const taken = await this.options.store.take(record.requestId, agent);
     if (taken.outcome === 'owned') {
       const mine = sameAgent(taken.owner, agent);
-      return { status: mine ? 'duplicate' : 'refused', message: mine ? 'You already have this hand-off.' : `${taken.owner.name} has already taken this hand-off.`, key: record.key };
+      return {
+        status: mine ? 'duplicate' : 'refused',
+        message: mine ? 'You already have this hand-off.' : `${taken.owner.name} has already taken this hand-off.`,
+        key: record.key,
+      };
     }
-    if (taken.outcome !== 'taken') return { status: 'refused', message: 'This hand-off is already over.', key: record.key };
+    if (taken.outcome !== 'taken')
+      return { status: 'refused', message: 'This hand-off is already over.', key: record.key };
     try {
-      await this.turn(record, { type: 'agent.accepted', agentName: agent.name }, `handoff:${record.requestId}:accepted`);
+      await this.turn(
+        record,
+        { type: 'agent.accepted', agentName: agent.name },
+        `handoff:${record.requestId}:accepted`,
+      );
     } catch (error) {
       await this.options.store.release(record.requestId, agent).catch(() => undefined);
       throw error;
@@ -128,12 +148,15 @@ export class HandoffService {
     const found = await this.findForAction(thread, actor);
     if ('status' in found) return found;
     const { record, agent } = found;
-    const refused = this.ownerCheck(record, agent) ?? (this.options.steps.includes(step) ? undefined : `"${step}" is not a step of the guide.`);
+    const refused =
+      this.ownerCheck(record, agent) ??
+      (this.options.steps.includes(step) ? undefined : `"${step}" is not a step of the guide.`);
     if (refused) return { status: 'refused', message: refused, key: record.key };
     const result = await this.turn(record, { type: 'agent.handback', step, agentName: agent.name }, idempotencyKey);
     if (result.status === 'duplicate') return { status: 'duplicate', key: record.key };
     // The flow said why in the thread (handoff.rejected); the hand-off stays open.
-    if (result.messages.some((message) => message.kind === 'handoff.rejected')) return { status: 'rejected', key: record.key };
+    if (result.messages.some((message) => message.kind === 'handoff.rejected'))
+      return { status: 'rejected', key: record.key };
     await this.options.store.finish(record.requestId, 'resumed', { by: agent.name, step });
     await this.redraw(record.requestId);
     return { status: 'done', key: record.key };
@@ -160,7 +183,12 @@ export class HandoffService {
   async agentText(thread: string, actor: HelpdeskActor, text: string, idempotencyKey?: string): Promise<ActionOutcome> {
     const record = await this.options.store.byThread(thread);
     if (!record || record.state !== 'open' || !text.trim()) return { status: 'ignored' };
-    if (!record.owner) return { status: 'ignored', message: 'Take the hand-off first: then your replies in this thread reach the customer.', key: record.key };
+    if (!record.owner)
+      return {
+        status: 'ignored',
+        message: 'Take the hand-off first: then your replies in this thread reach the customer.',
+        key: record.key,
+      };
     if (!sameAgent(record.owner, agentOf(actor))) return { status: 'ignored', key: record.key };
     const result = await this.turn(record, { type: 'agent.text', agentName: record.owner.name, text }, idempotencyKey);
     return { status: result.status === 'duplicate' ? 'duplicate' : 'done', key: record.key };
@@ -170,26 +198,57 @@ export class HandoffService {
    * An agent starts the guide for a customer, at `step` if given. `requireExisting`: the
    * channel can only reach customers it already has a conversation with (Teams).
    */
-  async startGuide(actor: HelpdeskActor, key: ConversationKey, options: { step?: string; requireExisting?: boolean; idempotencyKey?: string; reference?: unknown; locale?: Inbound['locale'] } = {}): Promise<ActionOutcome> {
-    if (!(await this.gate.allows(actor))) return { status: 'refused', message: 'Only helpdesk agents can start the guide for someone.' };
+  async startGuide(
+    actor: HelpdeskActor,
+    key: ConversationKey,
+    options: {
+      step?: string;
+      requireExisting?: boolean;
+      idempotencyKey?: string;
+      reference?: unknown;
+      locale?: Inbound['locale'];
+    } = {},
+  ): Promise<ActionOutcome> {
+    if (!(await this.gate.allows(actor)))
+      return { status: 'refused', message: 'Only helpdesk agents can start the guide for someone.' };
     const { step } = options;
-    if (step !== undefined && !this.options.steps.includes(step)) return { status: 'refused', message: `"${step}" is not a step of the guide.` };
+    if (step !== undefined && !this.options.steps.includes(step))
+      return { status: 'refused', message: `"${step}" is not a step of the guide.` };
     const existing = await this.requireTurns().status(key);
-    if (!existing && options.requireExisting) return { status: 'refused', message: 'The bot has no conversation with this person yet: they need to open the app once.' };
+    if (!existing && options.requireExisting)
+      return {
+        status: 'refused',
+        message: 'The bot has no conversation with this person yet: they need to open the app once.',
+      };
     if (!existing && step && this.options.companySteps?.includes(step)) {
       return { status: 'refused', message: `"${step}" needs the customer's companies: start at an earlier step.` };
     }
-    const inbound: Inbound = { key, event: { type: 'session.start', ...(step ? { step } : {}) }, idempotencyKey: options.idempotencyKey, reference: options.reference, locale: options.locale };
+    const inbound: Inbound = {
+      key,
+      event: { type: 'session.start', ...(step ? { step } : {}) },
+      idempotencyKey: options.idempotencyKey,
+      reference: options.reference,
+      locale: options.locale,
+    };
     const result = await this.requireTurns().handle(inbound);
-    this.log.info({ conversationId: conversationId(key), step: result.step, by: actor.platform }, 'handoff: an agent started the guide');
+    this.log.info(
+      { conversationId: conversationId(key), step: result.step, by: actor.platform },
+      'handoff: an agent started the guide',
+    );
     return { status: result.status === 'duplicate' ? 'duplicate' : 'done', key };
   }
 
-  private async postRequest(delivery: Delivery, message: Extract<HelpdeskMessage, { kind: 'handoff.request' }>): Promise<void> {
+  private async postRequest(
+    delivery: Delivery,
+    message: Extract<HelpdeskMessage, { kind: 'handoff.request' }>,
+  ): Promise<void> {
     const port = this.helpdeskFor(delivery.key);
     if (!port) {
       // Nobody can take it: tell the customer now (the flow's timeout path) rather than after HANDOFF_TIMEOUT.
-      this.log.warn({ conversationId: delivery.conversationId }, 'handoff: no helpdesk is configured; the customer is told nobody is free');
+      this.log.warn(
+        { conversationId: delivery.conversationId },
+        'handoff: no helpdesk is configured; the customer is told nobody is free',
+      );
       const idempotencyKey = `no-helpdesk:${delivery.conversationId}:${delivery.outboxItemId ?? ''}`;
       await this.requireTurns().handle({ key: delivery.key, event: { type: 'agent.timeout' }, idempotencyKey });
       return;
@@ -197,11 +256,19 @@ export class HandoffService {
     const { store } = this.options;
     const requestId = requestIdOf(delivery, message);
     const status = await this.turns?.status(delivery.key).catch(() => undefined);
-    const record = { requestId, conversationId: delivery.conversationId, key: delivery.key, platform: port.platform, card: cardBase(delivery.key, message.summary, status), createdAt: (this.options.now ?? Date.now)() };
+    const record = {
+      requestId,
+      conversationId: delivery.conversationId,
+      key: delivery.key,
+      platform: port.platform,
+      card: cardBase(delivery.key, message.summary, status),
+      createdAt: (this.options.now ?? Date.now)(),
+    };
     await this.supersede(delivery.conversationId, requestId);
     const opened = await store.open(record, this.options.postLeaseMs ?? 30_000);
     if (opened === 'posted') return;
-    if (opened === 'busy') throw new AppError('tsid_delivery_failed', `hand-off ${requestId} is being posted by another instance`);
+    if (opened === 'busy')
+      throw new AppError('tsid_delivery_failed', `hand-off ${requestId} is being posted by another instance`);
     try {
       const post = await port.post(cardOf({ ...record, state: 'open' }, this.options.steps), delivery);
       await store.attachPost(requestId, post);
@@ -223,7 +290,10 @@ export class HandoffService {
   private async note(delivery: Delivery, note: ThreadNote): Promise<void> {
     const record = await this.options.store.current(delivery.conversationId);
     if (!record) {
-      this.log.warn({ conversationId: delivery.conversationId }, 'handoff: no hand-off for this conversation; message dropped');
+      this.log.warn(
+        { conversationId: delivery.conversationId },
+        'handoff: no hand-off for this conversation; message dropped',
+      );
       return;
     }
     if (!record.post) throw new AppError('tsid_delivery_failed', `hand-off ${record.requestId} is not posted yet`);
@@ -232,17 +302,24 @@ export class HandoffService {
     await port.reply(record.post, note);
   }
 
-  private async findForAction(thread: string, actor: HelpdeskActor): Promise<{ record: HandoffRecord; agent: HandoffAgent } | ActionOutcome> {
-    if (!(await this.gate.allows(actor))) return { status: 'refused', message: 'Only helpdesk agents can act on hand-offs.' };
+  private async findForAction(
+    thread: string,
+    actor: HelpdeskActor,
+  ): Promise<{ record: HandoffRecord; agent: HandoffAgent } | ActionOutcome> {
+    if (!(await this.gate.allows(actor)))
+      return { status: 'refused', message: 'Only helpdesk agents can act on hand-offs.' };
     const record = await this.options.store.byThread(thread);
     if (!record) return { status: 'ignored', message: 'This hand-off is not known (any more).' };
-    if (record.state !== 'open') return { status: 'refused', message: 'This hand-off is already over.', key: record.key };
+    if (record.state !== 'open')
+      return { status: 'refused', message: 'This hand-off is already over.', key: record.key };
     return { record, agent: agentOf(actor) };
   }
 
   /** Anyone may hand back or close a hand-off nobody took; once taken, only its owner. */
   private ownerCheck(record: HandoffRecord, agent: HandoffAgent): string | undefined {
-    return record.owner && !sameAgent(record.owner, agent) ? `${record.owner.name} has this hand-off: only they can hand back or close it.` : undefined;
+    return record.owner && !sameAgent(record.owner, agent)
+      ? `${record.owner.name} has this hand-off: only they can hand back or close it.`
+      : undefined;
   }
 
   private turn(record: HandoffRecord, event: Inbound['event'], idempotencyKey?: string): Promise<TurnResult> {
@@ -255,13 +332,20 @@ export class HandoffService {
     const port = record && this.helpdesks.get(record.platform);
     if (!record?.post || !port) return;
     await port.update(record.post, cardOf(record, this.options.steps)).catch((error: unknown) => {
-      this.log.warn({ conversationId: record.conversationId, code: asAppError(error, 'tsid_delivery_failed').code }, 'handoff: could not redraw the post');
+      this.log.warn(
+        { conversationId: record.conversationId, code: asAppError(error, 'tsid_delivery_failed').code },
+        'handoff: could not redraw the post',
+      );
     });
   }
 
   /** The customer's own platform when it has a helpdesk, else the other one. */
   private helpdeskFor(key: ConversationKey): HelpdeskPort | undefined {
-    return (key.channel !== 'local' ? this.helpdesks.get(key.channel) : undefined) ?? this.helpdesks.get('slack') ?? this.helpdesks.get('teams');
+    return (
+      (key.channel !== 'local' ? this.helpdesks.get(key.channel) : undefined) ??
+      this.helpdesks.get('slack') ??
+      this.helpdesks.get('teams')
+    );
   }
 
   private requireTurns(): TurnHandler {

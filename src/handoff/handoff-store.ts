@@ -32,7 +32,8 @@ export type NewHandoff = Omit<HandoffRecord, 'state' | 'owner' | 'post' | 'outco
 /** `post`: the caller holds the right to post for `leaseMs`; `posted`: done before; `busy`: another caller is posting. */
 export type OpenResult = 'post' | 'posted' | 'busy';
 
-export type TakeResult = { outcome: 'taken' } | { outcome: 'owned'; owner: HandoffAgent } | { outcome: 'finished' } | { outcome: 'missing' };
+export type TakeResult =
+  { outcome: 'taken' } | { outcome: 'owned'; owner: HandoffAgent } | { outcome: 'finished' } | { outcome: 'missing' };
 
 /**
  * Hand-off records. `open` makes posting idempotent per request, `take` is atomic (two
@@ -74,7 +75,10 @@ export class MemoryHandoffStore implements HandoffStore {
   constructor(private readonly now: () => number = Date.now) {}
 
   async open(record: NewHandoff, leaseMs: number): Promise<OpenResult> {
-    const entry = this.entries.get(record.requestId) ?? { record: { ...structuredClone(record), state: 'open' as const }, claimUntil: 0 };
+    const entry = this.entries.get(record.requestId) ?? {
+      record: { ...structuredClone(record), state: 'open' as const },
+      claimUntil: 0,
+    };
     this.entries.set(record.requestId, entry);
     this.currents.set(record.conversationId, record.requestId);
     if (entry.record.post) return 'posted';

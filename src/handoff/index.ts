@@ -5,6 +5,23 @@
  * @packageDocumentation
  */
 export { HandoffService, type AgentAction, type HandoffServiceOptions, type HandoffLog } from './handoff-service.js';
-export { MemoryHandoffStore, type HandoffStore, type HandoffRecord, type HandoffAgent, type NewHandoff, type OpenResult, type TakeResult, type HandoffCardBase } from './handoff-store.js';
-export type { ActionOutcome, HandoffCard, HelpdeskActor, HelpdeskPlatform, HelpdeskPort, HelpdeskPost, ThreadNote } from './helpdesk-port.js';
+export {
+  MemoryHandoffStore,
+  type HandoffStore,
+  type HandoffRecord,
+  type HandoffAgent,
+  type NewHandoff,
+  type OpenResult,
+  type TakeResult,
+  type HandoffCardBase,
+} from './handoff-store.js';
+export type {
+  ActionOutcome,
+  HandoffCard,
+  HelpdeskActor,
+  HelpdeskPlatform,
+  HelpdeskPort,
+  HelpdeskPost,
+  ThreadNote,
+} from './helpdesk-port.js';
 export { handoffTitle } from './handoff-card.js';

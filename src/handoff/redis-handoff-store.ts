@@ -23,7 +23,8 @@ if state ~= 'open' then return {'finished'} end
 redis.call('HSET', KEYS[1], 'owner', ARGV[1])
 return {'taken'}`);
 
-const releaseScript = new RedisScript(`if redis.call('HGET', KEYS[1], 'owner') == ARGV[1] then redis.call('HDEL', KEYS[1], 'owner') end
+const releaseScript =
+  new RedisScript(`if redis.call('HGET', KEYS[1], 'owner') == ARGV[1] then redis.call('HDEL', KEYS[1], 'owner') end
 return 1`);
 
 export interface RedisHandoffStoreOptions {
@@ -57,7 +58,11 @@ export class RedisHandoffStore implements HandoffStore {
     return withRedis(this.redis, 'open hand-off', async () => {
       const now = this.now();
       const args = [JSON.stringify(record), now, now + Math.max(1, leaseMs), this.retentionMs, record.requestId];
-      return (await openScript.run(this.redis, [this.key(record.requestId), this.currentKey(record.conversationId)], args)) as OpenResult;
+      return (await openScript.run(
+        this.redis,
+        [this.key(record.requestId), this.currentKey(record.conversationId)],
+        args,
+      )) as OpenResult;
     });
   }
 
@@ -65,7 +70,9 @@ export class RedisHandoffStore implements HandoffStore {
     return withRedis(this.redis, 'attach hand-off post', async () => {
       // Two slots on Cluster, so two commands: the thread pointer first, so a post is never
       // attached without a way back from its thread (a retry writes both again).
-      await this.redis.set(this.threadKey(post.thread), requestId, { expiration: { type: 'PX', value: this.retentionMs } });
+      await this.redis.set(this.threadKey(post.thread), requestId, {
+        expiration: { type: 'PX', value: this.retentionMs },
+      });
       await this.redis.hSet(this.key(requestId), { post: JSON.stringify(post), claim: '0' });
     });
   }
@@ -96,7 +103,11 @@ export class RedisHandoffStore implements HandoffStore {
 
   take(requestId: string, agent: HandoffAgent): Promise<TakeResult> {
     return withRedis(this.redis, 'take hand-off', async () => {
-      const [outcome, owner] = (await takeScript.run(this.redis, [this.key(requestId)], [JSON.stringify(agent)])) as string[];
+      const [outcome, owner] = (await takeScript.run(
+        this.redis,
+        [this.key(requestId)],
+        [JSON.stringify(agent)],
+      )) as string[];
       if (outcome === 'owned') return { outcome, owner: JSON.parse(owner!) as HandoffAgent };
       return { outcome: outcome as 'taken' | 'finished' | 'missing' };
     });

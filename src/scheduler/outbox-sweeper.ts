@@ -45,9 +45,12 @@ export class OutboxSweeper {
         return 0;
       });
       // `running` never rejects (caught above): the next pass is always scheduled.
-      this.running.then(() => {
-        if (this.timer) this.timer = setTimeout(tick, intervalMs).unref();
-      }, () => undefined);
+      this.running.then(
+        () => {
+          if (this.timer) this.timer = setTimeout(tick, intervalMs).unref();
+        },
+        () => undefined,
+      );
     };
     this.timer = setTimeout(tick, intervalMs).unref();
   }

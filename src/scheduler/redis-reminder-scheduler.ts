@@ -66,7 +66,10 @@ export class RedisReminderScheduler implements ReminderScheduler {
       this.cursor = (this.cursor + 1) % this.shards;
       // One pipelined look at every shard's earliest score first: an idle poll costs one
       // round trip per node, and the claim scripts run only where something is due.
-      let [earliest, legacy] = await Promise.all([this.earliestPerShard(), this.redis.zRange(this.legacyKey('due'), 0, limit - 1)]);
+      let [earliest, legacy] = await Promise.all([
+        this.earliestPerShard(),
+        this.redis.zRange(this.legacyKey('due'), 0, limit - 1),
+      ]);
       if (legacy.length > 0) {
         await this.adoptLegacy(legacy);
         earliest = await this.earliestPerShard();
@@ -95,7 +98,9 @@ export class RedisReminderScheduler implements ReminderScheduler {
   }
 
   private async earliestPerShard(): Promise<(number | undefined)[]> {
-    const firsts = await Promise.all(Array.from({ length: this.shards }, (_, shard) => this.redis.zRangeWithScores(this.key(shard, 'due'), 0, 0)));
+    const firsts = await Promise.all(
+      Array.from({ length: this.shards }, (_, shard) => this.redis.zRangeWithScores(this.key(shard, 'due'), 0, 0)),
+    );
     return firsts.map(([first]) => first?.score);
   }
 

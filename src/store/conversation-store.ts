@@ -65,7 +65,12 @@ export interface ConversationStore {
    * Saves `record`, appends `outbox` and records the delivery atomically, only if the stored
    * revision is still `expectedRevision` (0: no record yet) and the delivery was not saved before.
    */
-  save(record: ConversationRecord, expectedRevision: number, outbox: OutboxItem[], options?: SaveOptions): Promise<SaveOutcome>;
+  save(
+    record: ConversationRecord,
+    expectedRevision: number,
+    outbox: OutboxItem[],
+    options?: SaveOptions,
+  ): Promise<SaveOutcome>;
   /** Outbox items not yet acknowledged, oldest first. */
   pendingOutbox(conversationId: string): Promise<OutboxItem[]>;
   /** Takes the right to process one item for `leaseMs`; false when another holds it. */
@@ -108,7 +113,12 @@ export class MemoryConversationStore implements ConversationStore {
     return { record: await this.load(conversationId), seen: this.seen(conversationId, deliveryKey) };
   }
 
-  async save(record: ConversationRecord, expectedRevision: number, outbox: OutboxItem[], options: SaveOptions = {}): Promise<SaveOutcome> {
+  async save(
+    record: ConversationRecord,
+    expectedRevision: number,
+    outbox: OutboxItem[],
+    options: SaveOptions = {},
+  ): Promise<SaveOutcome> {
     const { delivery, leaseMs } = options;
     const id = conversationId(record.key);
     if (this.seen(id, delivery?.key)) return 'seen';
@@ -151,7 +161,10 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   async conversationsWithOutbox(limit: number): Promise<string[]> {
-    return [...this.entries].filter(([, entry]) => entry.outbox.length > 0).slice(0, limit).map(([id]) => id);
+    return [...this.entries]
+      .filter(([, entry]) => entry.outbox.length > 0)
+      .slice(0, limit)
+      .map(([id]) => id);
   }
 
   async erase(conversationId: string): Promise<void> {

@@ -45,10 +45,17 @@ const timeouts = new WeakMap<RedisConnection, number>();
  */
 export function createRedisConnection(target: string, options?: RedisConnectionOptions): SingleNodeConnection;
 export function createRedisConnection(target: string | RedisTarget, options?: RedisConnectionOptions): RedisConnection;
-export function createRedisConnection(target: string | RedisTarget, options: RedisConnectionOptions = {}): RedisConnection {
+export function createRedisConnection(
+  target: string | RedisTarget,
+  options: RedisConnectionOptions = {},
+): RedisConnection {
   const where: RedisTarget = typeof target === 'string' ? { kind: 'single', url: target } : target;
   const client: RedisConnection =
-    where.kind === 'cluster' ? buildCluster(where.nodes, options) : where.kind === 'sentinel' ? buildSentinel(where, options) : buildClient(where.url, options);
+    where.kind === 'cluster'
+      ? buildCluster(where.nodes, options)
+      : where.kind === 'sentinel'
+        ? buildSentinel(where, options)
+        : buildClient(where.url, options);
   client.on('error', (error: Error) => options.onError?.(error));
   timeouts.set(client, options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
   if (where.kind === 'single') {
@@ -65,7 +72,10 @@ function connectUntilOpen(client: RedisConnection, options: RedisConnectionOptio
   client.connect().catch((error: Error) => {
     options.onError?.(error);
     if (closed.has(client)) return;
-    const timer = setTimeout(() => connectUntilOpen(client, options, attempt + 1), backoff(attempt, options.maxReconnectDelayMs ?? 1000));
+    const timer = setTimeout(
+      () => connectUntilOpen(client, options, attempt + 1),
+      backoff(attempt, options.maxReconnectDelayMs ?? 1000),
+    );
     timer.unref();
   });
 }
@@ -73,7 +83,8 @@ function connectUntilOpen(client: RedisConnection, options: RedisConnectionOptio
 const closed = new WeakSet<RedisConnection>();
 
 // Jitter keeps a fleet of instances from reconnecting in lockstep after an outage.
-const backoff = (retries: number, maxDelay: number) => Math.min(50 * 2 ** retries, maxDelay) * (0.5 + Math.random() / 2);
+const backoff = (retries: number, maxDelay: number) =>
+  Math.min(50 * 2 ** retries, maxDelay) * (0.5 + Math.random() / 2);
 
 function socketOptions(options: RedisConnectionOptions) {
   const maxDelay = options.maxReconnectDelayMs ?? 1000;
@@ -142,8 +153,13 @@ export async function pingRedis(connection: RedisConnection): Promise<void> {
  * `routingKey`, at most `timeoutMs`; resolves with how many replicas confirmed. Best effort:
  * the caller decides what 0 means (no replica, or a slow one).
  */
-export async function waitForReplica(connection: RedisConnection, routingKey: string, timeoutMs: number): Promise<number> {
-  if ('getMasters' in connection) return Number(await connection.sendCommand(routingKey, false, ['WAIT', '1', String(timeoutMs)]));
+export async function waitForReplica(
+  connection: RedisConnection,
+  routingKey: string,
+  timeoutMs: number,
+): Promise<number> {
+  if ('getMasters' in connection)
+    return Number(await connection.sendCommand(routingKey, false, ['WAIT', '1', String(timeoutMs)]));
   return connection.wait(1, timeoutMs);
 }
 

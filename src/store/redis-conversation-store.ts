@@ -1,8 +1,22 @@
 import { createHash } from 'node:crypto';
 import { conversationId } from '../contract/messages.js';
-import type { ConversationRecord, ConversationStore, OutboxItem, SaveOptions, SaveOutcome, TurnStart } from './conversation-store.js';
+import type {
+  ConversationRecord,
+  ConversationStore,
+  OutboxItem,
+  SaveOptions,
+  SaveOutcome,
+  TurnStart,
+} from './conversation-store.js';
 import { pingRedis, waitForReplica, withRedis, type RedisConnection } from './redis-connection.js';
-import { ackScript, claimScript, loadTurnScript, markScript, saveScript, unmarkScript } from './redis-conversation-scripts.js';
+import {
+  ackScript,
+  claimScript,
+  loadTurnScript,
+  markScript,
+  saveScript,
+  unmarkScript,
+} from './redis-conversation-scripts.js';
 
 export interface RedisConversationStoreOptions {
   /** Key prefix (default `tsid`); tests use one per run to share a Redis. */
@@ -64,19 +78,36 @@ export class RedisConversationStore implements ConversationStore {
   loadTurn(id: string, deliveryKey?: string): Promise<TurnStart> {
     return withRedis(this.redis, 'load', async () => {
       const keys = [this.key(id, 'rec'), this.key(id, 'seen')];
-      const [stored, seen] = (await loadTurnScript.run(this.redis, keys, [deliveryDigest(deliveryKey)])) as [string | null, number];
+      const [stored, seen] = (await loadTurnScript.run(this.redis, keys, [deliveryDigest(deliveryKey)])) as [
+        string | null,
+        number,
+      ];
       return { record: parseRecord(stored), seen: seen === 1 };
     });
   }
 
-  save(record: ConversationRecord, expectedRevision: number, outbox: OutboxItem[], options: SaveOptions = {}): Promise<SaveOutcome> {
+  save(
+    record: ConversationRecord,
+    expectedRevision: number,
+    outbox: OutboxItem[],
+    options: SaveOptions = {},
+  ): Promise<SaveOutcome> {
     const { delivery, leaseMs } = options;
     const id = conversationId(record.key);
     return withRedis(this.redis, 'save', async () => {
       const items = outbox.map((item) => `${item.id}\n${JSON.stringify(item)}`);
       const keys = [this.key(id, 'rec'), this.key(id, 'outbox'), this.key(id, 'seen'), this.key(id, 'lease')];
       const deliveryTtl = delivery ? Math.max(delivery.ttlMs, this.minIdempotencyTtlMs) : 0;
-      const args = [expectedRevision, record.revision, JSON.stringify(record), this.retentionMs, deliveryDigest(delivery?.key), deliveryTtl, leaseMs ?? '', ...items];
+      const args = [
+        expectedRevision,
+        record.revision,
+        JSON.stringify(record),
+        this.retentionMs,
+        deliveryDigest(delivery?.key),
+        deliveryTtl,
+        leaseMs ?? '',
+        ...items,
+      ];
       // Both go out in one round trip; only the save decides the outcome (see the class note).
       const [, saved] = await Promise.allSettled([
         outbox.length > 0 ? this.mark(id) : Promise.resolve(),
@@ -84,7 +115,8 @@ export class RedisConversationStore implements ConversationStore {
       ]);
       if (saved.status === 'rejected') throw saved.reason;
       const outcome = SAVE_OUTCOMES[saved.value as number];
-      if ((outcome === 'saved' || outcome === 'leased') && this.replicaWaitMs > 0) await waitForReplica(this.redis, keys[0], this.replicaWaitMs);
+      if ((outcome === 'saved' || outcome === 'leased') && this.replicaWaitMs > 0)
+        await waitForReplica(this.redis, keys[0], this.replicaWaitMs);
       return outcome;
     });
   }

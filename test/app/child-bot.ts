@@ -31,7 +31,9 @@ export async function spawnBot(script: string, env: Record<string, string>, port
   const collect = (chunk: Buffer) => lines.push(...String(chunk).split('\n').filter(Boolean));
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   const bot: ChildBot = {
     child,
     base: `http://127.0.0.1:${port}`,
@@ -43,7 +45,10 @@ export async function spawnBot(script: string, env: Record<string, string>, port
       for (;;) {
         const line = lines.find((candidate) => candidate.includes(text));
         if (line) return line;
-        if (!bot.alive()) throw new Error(`the bot exited (${child.exitCode ?? child.signalCode}) before "${text}":\n${lines.join('\n')}`);
+        if (!bot.alive())
+          throw new Error(
+            `the bot exited (${child.exitCode ?? child.signalCode}) before "${text}":\n${lines.join('\n')}`,
+          );
         if (Date.now() > deadline) throw new Error(`no "${text}" within ${timeoutMs} ms:\n${lines.join('\n')}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

@@ -54,7 +54,9 @@ describe('npm run campaign', () => {
     expect(command[0]).toBe('node');
     expect(command.at(-1)).toBe('dist/src/app/campaign-cli.js');
     expect(command.join(' ')).not.toMatch(/tsx|--import|--loader|--experimental-strip-types/);
-    const child = spawnStart({ REDIS_URL: testRedisUrl(), REDIS_PREFIX: uniquePrefix('campaign-cli') }, 'campaign', ['list']);
+    const child = spawnStart({ REDIS_URL: testRedisUrl(), REDIS_PREFIX: uniquePrefix('campaign-cli') }, 'campaign', [
+      'list',
+    ]);
     let output = '';
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));

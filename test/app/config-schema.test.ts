@@ -35,7 +35,7 @@ describe('the configuration schema', () => {
     expect([...new Set(envExampleNames())].sort()).toEqual([...ENV_NAMES].sort());
   });
 
-  it('allows exactly pino\'s log levels', () => {
+  it("allows exactly pino's log levels", () => {
     expect([...LOG_LEVELS].sort()).toEqual([...Object.keys(pino.levels.values), 'silent'].sort());
     expect(problemsOf({ LOG_LEVEL: 'verbose' })).toEqual([
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent: verbose',
@@ -44,11 +44,19 @@ describe('the configuration schema', () => {
   });
 
   it('accepts only http and https URLs', () => {
-    for (const name of ['PUBLIC_BASE_URL', 'SLACK_API_URL', 'CASSA_IN_CLOUD_URL', 'TS_DIGITAL_PORTAL_URL', 'OIDC_ISSUER']) {
+    for (const name of [
+      'PUBLIC_BASE_URL',
+      'SLACK_API_URL',
+      'CASSA_IN_CLOUD_URL',
+      'TS_DIGITAL_PORTAL_URL',
+      'OIDC_ISSUER',
+    ]) {
       const env = { [name]: 'ftp://files.example.test/x', OIDC_CLIENT_ID: 'bot' };
       expect(problemsOf(env)).toEqual([expect.stringMatching(new RegExp(`^${name} must be an http`))]);
     }
-    expect(problemsOf({ REDIS_URL: 'http://127.0.0.1:6379' })).toEqual(['REDIS_URL must be a redis:// or rediss:// URL']);
+    expect(problemsOf({ REDIS_URL: 'http://127.0.0.1:6379' })).toEqual([
+      'REDIS_URL must be a redis:// or rediss:// URL',
+    ]);
   });
 
   it('never echoes a secret in its message', () => {
@@ -59,8 +67,16 @@ describe('the configuration schema', () => {
 
   it('lists every problem at once, one line each, with the hint', () => {
     const problems = problemsOf({
-      PORT: '70000', LOG_LEVEL: 'loud', SLACK_API_URL: 'ftp://x', DATA_RETENTION: 'forever', SHUTDOWN_TIMEOUT: '-1s',
-      INVITE_REMINDERS: '30m,', LOCAL_WEB_CHAT: 'yes', TEAMS_EMULATOR: 'on', MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw',
+      PORT: '70000',
+      LOG_LEVEL: 'loud',
+      SLACK_API_URL: 'ftp://x',
+      DATA_RETENTION: 'forever',
+      SHUTDOWN_TIMEOUT: '-1s',
+      INVITE_REMINDERS: '30m,',
+      LOCAL_WEB_CHAT: 'yes',
+      TEAMS_EMULATOR: 'on',
+      MicrosoftAppId: 'app',
+      MicrosoftAppPassword: 'pw',
     });
     expect(problems).toEqual([
       'PORT must be a port number from 0 to 65535: 70000',
@@ -78,18 +94,34 @@ describe('the configuration schema', () => {
     expect(loadConfig({})).toMatchObject({ teamsEmulator: true, localWebChat: true, shutdownTimeoutMs: 10_000 });
     const slack = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SHUTDOWN_TIMEOUT: '2s' });
     expect(slack).toMatchObject({ teamsEmulator: false, localWebChat: false, shutdownTimeoutMs: 2000 });
-    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', TEAMS_EMULATOR: 'on' }).teamsEmulator).toBe(true);
+    expect(
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', TEAMS_EMULATOR: 'on' }).teamsEmulator,
+    ).toBe(true);
   });
 
   it('accepts an http:// identity provider on a loopback host only', () => {
-    for (const issuer of ['http://127.0.0.1:4000', 'http://127.8.9.10/realm', 'http://[::1]:4000', 'http://localhost:4000']) {
+    for (const issuer of [
+      'http://127.0.0.1:4000',
+      'http://127.8.9.10/realm',
+      'http://[::1]:4000',
+      'http://localhost:4000',
+    ]) {
       const config = loadConfig({ OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'bot' });
       expect(config.oidc?.issuer).toBe(issuer);
       expect(isLocalIssuer(config.oidc!.issuer)).toBe(true);
     }
-    for (const issuer of ['http://id.example.test', 'http://10.0.0.1', 'http://128.0.0.1', 'http://localhost.example.test']) {
-      expect(problemsOf({ OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'bot' })).toEqual([expect.stringMatching(/^OIDC_ISSUER must be an https:\/\/ URL/)]);
+    for (const issuer of [
+      'http://id.example.test',
+      'http://10.0.0.1',
+      'http://128.0.0.1',
+      'http://localhost.example.test',
+    ]) {
+      expect(problemsOf({ OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'bot' })).toEqual([
+        expect.stringMatching(/^OIDC_ISSUER must be an https:\/\/ URL/),
+      ]);
     }
-    expect(isLocalIssuer(loadConfig({ OIDC_ISSUER: 'https://127.0.0.1', OIDC_CLIENT_ID: 'bot' }).oidc!.issuer)).toBe(false);
+    expect(isLocalIssuer(loadConfig({ OIDC_ISSUER: 'https://127.0.0.1', OIDC_CLIENT_ID: 'bot' }).oidc!.issuer)).toBe(
+      false,
+    );
   });
 });

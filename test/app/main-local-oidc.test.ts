@@ -36,7 +36,9 @@ afterAll(async () => {
 
 describe('a local identity provider on http://127.0.0.1', () => {
   it('is accepted with a warning at start-up', () => {
-    const warnings = logLines.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((line) => line.level === 40);
+    const warnings = logLines
+      .map((line) => JSON.parse(line) as { level: number; msg: string })
+      .filter((line) => line.level === 40);
     expect(warnings.map((line) => line.msg)).toContainEqual(expect.stringMatching(/http:\/\/ identity provider/));
   });
 

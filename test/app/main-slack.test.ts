@@ -16,7 +16,10 @@ beforeAll(async () => {
   fake = await FakeSlackApi.start();
   const sink = new Writable({ write: (chunk, _encoding, done) => void (logLines.push(String(chunk)), done()) });
   const config = loadConfig({
-    PORT: '0', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl,
+    PORT: '0',
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
     SLACK_HELPDESK_CHANNEL: HELPDESK,
   });
   bot = await startBot(config, { logger: createLogger('info', sink), host: '127.0.0.1' });

@@ -67,12 +67,23 @@ function activity(serviceUrl: string, user = 'aad-user-1') {
 }
 
 const post = (base: string, body: object) =>
-  fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const teamsTurns = async (base: string) => (await (await fetch(`${base}/metrics`)).text()).split('\n').filter((line) => line.startsWith('tsid_turns_total{channel="teams"'));
+  fetch(`${base}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+const teamsTurns = async (base: string) =>
+  (await (await fetch(`${base}/metrics`)).text())
+    .split('\n')
+    .filter((line) => line.startsWith('tsid_turns_total{channel="teams"'));
 
 describe('Teams only when asked for', () => {
   it('a Slack-only bot has no /api/messages: an unsigned activity gets 404 and its serviceUrl gets nothing', async () => {
-    const base = await start({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slackApi.apiUrl });
+    const base = await start({
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slackApi.apiUrl,
+    });
     const answer = await post(base, activity(connector.serviceUrl));
     expect(answer.status).toBe(404);
     await sleep(300); // room for a reply that should never come
@@ -99,7 +110,13 @@ describe('Teams only when asked for', () => {
   it('Emulator mode sends nothing proactively to a non-loopback serviceUrl: no lookup of its host, the delivery fails and is logged as kept in the outbox', async () => {
     await start({});
     const key = { channel: 'teams', tenant: TENANT, user: 'aad-user-3' } as const;
-    const reference = { serviceUrl: FOREIGN_SERVICE_URL, conversation: { id: 'a:personal-3' }, channelId: 'emulator', bot: { id: '28:bot' }, user: { id: '29:aad-user-3' } };
+    const reference = {
+      serviceUrl: FOREIGN_SERVICE_URL,
+      conversation: { id: 'a:personal-3' },
+      channelId: 'emulator',
+      bot: { id: '28:bot' },
+      user: { id: '29:aad-user-3' },
+    };
     const result = await bot!.engine.handle({ key, event: { type: 'user.text', text: 'ciao' }, reference });
     expect(result.status).toBe('done');
     expect(lookups).not.toContain('connector.example.test');

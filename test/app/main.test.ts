@@ -22,8 +22,15 @@ describe('the composed bot', () => {
   // The same in a child process, where an unhandled rejection would end it: redis-outage-process.test.ts.
   it('reports not ready while Redis cannot be reached, and logs every failed reminder poll as handled', async () => {
     const lines: string[] = [];
-    const logger = createLogger('error', new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) }));
-    const bot = await startBot(loadConfig({ PORT: '0', REDIS_URL: 'redis://127.0.0.1:1' }), { logger, host: '127.0.0.1', pollIntervalMs: 20 });
+    const logger = createLogger(
+      'error',
+      new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) }),
+    );
+    const bot = await startBot(loadConfig({ PORT: '0', REDIS_URL: 'redis://127.0.0.1:1' }), {
+      logger,
+      host: '127.0.0.1',
+      pollIntervalMs: 20,
+    });
     try {
       const port = (bot.server.address() as { port: number }).port;
       const deadline = Date.now() + 10_000;

@@ -28,10 +28,20 @@ interface Run {
 }
 
 /** The bot process on Slack, its chat.postMessage answered `postDelayMs` late; cleaned up after `test`. */
-async function withSlackBot(postDelayMs: number, shutdownTimeout: string, test: (run: Run) => Promise<void>): Promise<void> {
+async function withSlackBot(
+  postDelayMs: number,
+  shutdownTimeout: string,
+  test: (run: Run) => Promise<void>,
+): Promise<void> {
   const fake = await FakeSlackApi.start();
   fake.slow('chat.postMessage', postDelayMs);
-  const env = { REDIS_URL: redis.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SHUTDOWN_TIMEOUT: shutdownTimeout };
+  const env = {
+    REDIS_URL: redis.url,
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    SHUTDOWN_TIMEOUT: shutdownTimeout,
+  };
   const bot = await spawnBot('src/app/main.ts', env, await freePort()).catch(async (error: unknown) => {
     await fake.close();
     throw error;
@@ -51,50 +61,70 @@ async function sendTurns(slack: SlackRequests, users: string[]): Promise<void> {
 }
 
 const outboxLength = (user: string) => connection.lLen(`tsid:{slack:T1:${user}}:outbox`);
-const users = (count: number) => Array.from({ length: count }, (_, n) => `U${randomUUID().slice(0, 8).toUpperCase()}${n}`);
+const users = (count: number) =>
+  Array.from({ length: count }, (_, n) => `U${randomUUID().slice(0, 8).toUpperCase()}${n}`);
 
 describe('SIGTERM to the bot process (src/app/main.ts)', () => {
-  it('with 50 turns in flight: refuses new requests, delivers or keeps every reply, exits 0', () =>
-    withSlackBot(400, '20s', async ({ fake, bot, slack }) => {
-      const customers = users(50);
-      await sendTurns(slack, customers);
-      await fake.waitFor(() => fake.served('chat.postMessage').length > 0, 'a first post', 15_000);
-      const answeredAtSignal = fake.served('chat.postMessage').filter((call) => call.answered).length;
-      bot.child.kill('SIGTERM');
-      expect(answeredAtSignal).toBeLessThan(customers.length); // the turns really were in flight
-      await bot.waitForLine('signal received');
+  it(
+    'with 50 turns in flight: refuses new requests, delivers or keeps every reply, exits 0',
+    () =>
+      withSlackBot(400, '20s', async ({ fake, bot, slack }) => {
+        const customers = users(50);
+        await sendTurns(slack, customers);
+        await fake.waitFor(() => fake.served('chat.postMessage').length > 0, 'a first post', 15_000);
+        const answeredAtSignal = fake.served('chat.postMessage').filter((call) => call.answered).length;
+        bot.child.kill('SIGTERM');
+        expect(answeredAtSignal).toBeLessThan(customers.length); // the turns really were in flight
+        await bot.waitForLine('signal received');
 
-      expect(await statusOf(`${bot.base}/readyz`)).toBe(503);
-      const late = await slack.event(dmMessage('ULATE', 'ciao'));
-      expect(late.status).toBe(503);
-      expect(await bot.exited).toBe(0);
+        expect(await statusOf(`${bot.base}/readyz`)).toBe(503);
+        const late = await slack.event(dmMessage('ULATE', 'ciao'));
+        expect(late.status).toBe(503);
+        expect(await bot.exited).toBe(0);
 
-      const lost: string[] = [];
-      let delivered = 0;
-      for (const user of customers) {
-        const posted = fake.served('chat.postMessage').some((call) => call.args.channel === `D${user}` && call.answered);
-        if (posted) delivered++;
-        else if ((await outboxLength(user)) === 0) lost.push(user);
-      }
-      console.log(`[figure] replies answered by the fake Slack API at SIGTERM: ${answeredAtSignal}/${customers.length}`);
-      console.log(`[figure] replies delivered before exit: ${delivered}/${customers.length}`);
-      expect(lost).toEqual([]);
-      expect(delivered).toBe(customers.length); // a clean shutdown finishes the turns and flushes their outbox
-      expect(fake.served('chat.postMessage').some((call) => call.args.channel === 'DULATE')).toBe(false);
-      expect(bot.lines.some((line) => line.includes('shut down cleanly'))).toBe(true);
-    }), 60_000);
+        const lost: string[] = [];
+        let delivered = 0;
+        for (const user of customers) {
+          const posted = fake
+            .served('chat.postMessage')
+            .some((call) => call.args.channel === `D${user}` && call.answered);
+          if (posted) delivered++;
+          else if ((await outboxLength(user)) === 0) lost.push(user);
+        }
+        console.log(
+          `[figure] replies answered by the fake Slack API at SIGTERM: ${answeredAtSignal}/${customers.length}`,
+        );
+        console.log(`[figure] replies delivered before exit: ${delivered}/${customers.length}`);
+        expect(lost).toEqual([]);
+        expect(delivered).toBe(customers.length); // a clean shutdown finishes the turns and flushes their outbox
+        expect(fake.served('chat.postMessage').some((call) => call.args.channel === 'DULATE')).toBe(false);
+        expect(bot.lines.some((line) => line.includes('shut down cleanly'))).toBe(true);
+      }),
+    60_000,
+  );
 
-  it('past SHUTDOWN_TIMEOUT: exits non-zero, logs what was left, and leaves it in the outbox', () =>
-    withSlackBot(30_000, '1s', async ({ fake, bot, slack }) => {
-      const customers = users(5);
-      await sendTurns(slack, customers);
-      await fake.waitFor(() => fake.served('chat.postMessage').length === customers.length, 'a post per customer', 15_000);
-      bot.child.kill('SIGTERM');
-      expect(await bot.exited).toBe(1);
+  it(
+    'past SHUTDOWN_TIMEOUT: exits non-zero, logs what was left, and leaves it in the outbox',
+    () =>
+      withSlackBot(30_000, '1s', async ({ fake, bot, slack }) => {
+        const customers = users(5);
+        await sendTurns(slack, customers);
+        await fake.waitFor(
+          () => fake.served('chat.postMessage').length === customers.length,
+          'a post per customer',
+          15_000,
+        );
+        bot.child.kill('SIGTERM');
+        expect(await bot.exited).toBe(1);
 
-      const report = JSON.parse(bot.lines.find((line) => line.includes('shutdown timed out'))!) as { turns: number; conversations: string[] };
-      expect(report.turns).toBe(customers.length);
-      expect([...report.conversations].sort()).toEqual(customers.map((user) => `slack:T1:${user}`).sort());
-      for (const user of customers) expect(await outboxLength(user)).toBeGreaterThan(0);
-    }), 60_000);
+        const report = JSON.parse(bot.lines.find((line) => line.includes('shutdown timed out'))!) as {
+          turns: number;
+          conversations: string[];
+        };
+        expect(report.turns).toBe(customers.length);
+        expect([...report.conversations].sort()).toEqual(customers.map((user) => `slack:T1:${user}`).sort());
+        for (const user of customers) expect(await outboxLength(user)).toBeGreaterThan(0);
+      }),
+    60_000,
+  );
 });

@@ -59,7 +59,8 @@ export async function startLoginHarness(options: LoginHarnessOptions = {}): Prom
   const linkStore = options.linkStore?.(clock) ?? new MemoryLoginLinkStore(() => clock.now());
   const delivered: Delivery[] = [];
   const logs: string[] = [];
-  const log = (level: string) => (fields: object, message: string) => logs.push(JSON.stringify({ level, message, ...fields }));
+  const log = (level: string) => (fields: object, message: string) =>
+    logs.push(JSON.stringify({ level, message, ...fields }));
   let prepare: (message: OutboundMessage, key: ConversationKey) => Promise<OutboundMessage> = async (m) => m;
   const engine = new ConversationEngine({
     flow: options.flow ?? verifyFlow,
@@ -85,7 +86,9 @@ export async function startLoginHarness(options: LoginHarnessOptions = {}): Prom
   login.mount(app);
 
   const textsFor = (key: ConversationKey) =>
-    delivered.filter((d) => d.key.user === key.user && d.message.kind === 'prompt').map((d) => (d.message as { text: string }).text);
+    delivered
+      .filter((d) => d.key.user === key.user && d.message.kind === 'prompt')
+      .map((d) => (d.message as { text: string }).text);
 
   return {
     base,
@@ -99,8 +102,12 @@ export async function startLoginHarness(options: LoginHarnessOptions = {}): Prom
     textsFor,
     async newLoginLink(key = newKey()) {
       const before = delivered.length;
-      for (const event of options.toVerify ?? [{ type: 'session.start' }]) await engine.handle({ key, event, locale: 'en' });
-      const messages: OutboundMessage[] = delivered.slice(before).filter((d) => d.key.user === key.user).map((d) => d.message);
+      for (const event of options.toVerify ?? [{ type: 'session.start' }])
+        await engine.handle({ key, event, locale: 'en' });
+      const messages: OutboundMessage[] = delivered
+        .slice(before)
+        .filter((d) => d.key.user === key.user)
+        .map((d) => d.message);
       const prompt = messages.findLast((m) => m.kind === 'prompt' && m.loginLink);
       const url = prompt?.kind === 'prompt' ? prompt.links?.at(-1)?.url : undefined;
       if (!url) throw new Error('the verify step sent no login link');

@@ -8,7 +8,11 @@ export interface ContractSubject {
   pass(ms: number): Promise<void>;
 }
 
-const link = (user = 'U1'): LoginLink => ({ key: { channel: 'teams', tenant: 'T1', user }, createdAt: 1, expiresAt: 2 });
+const link = (user = 'U1'): LoginLink => ({
+  key: { channel: 'teams', tenant: 'T1', user },
+  createdAt: 1,
+  expiresAt: 2,
+});
 const pending = (linkId: string): PendingLogin => ({ linkId, codeVerifier: 'v', nonce: 'n', browserBinding: 'b' });
 const TEN_MINUTES = 600_000;
 

@@ -62,7 +62,9 @@ describe('login routes and bad input', () => {
   it('has no open redirect: extra parameters never choose where the browser goes', async () => {
     const link = await h.newLoginLink();
     const evil = 'https://evil.example/';
-    const start = await new Browser().get(`${link}?redirect_uri=${encodeURIComponent(evil)}&next=${encodeURIComponent(evil)}`);
+    const start = await new Browser().get(
+      `${link}?redirect_uri=${encodeURIComponent(evil)}&next=${encodeURIComponent(evil)}`,
+    );
     expect(start.status).toBe(303);
     const location = new URL(start.headers.get('location')!);
     expect(location.origin).toBe(h.idp.issuer);
@@ -86,7 +88,13 @@ describe('login routes and bad input', () => {
     const browser = new Browser();
     const toCallback = await browser.follow(await h.newLoginLink(), isCallback);
     const state = toCallback.next!.searchParams.get('state')!;
-    for (const query of ['', '?code=abc', `?state=${state}&state=${state}&code=abc`, '?state=%00%ff&code=abc', `?state=${'x'.repeat(5000)}`]) {
+    for (const query of [
+      '',
+      '?code=abc',
+      `?state=${state}&state=${state}&code=abc`,
+      '?state=%00%ff&code=abc',
+      `?state=${'x'.repeat(5000)}`,
+    ]) {
       const response = await browser.get(`${h.callbackUrl}${query}`);
       expect(response.status).toBe(400);
       expect(response.headers.get('cache-control')).toBe('no-store');

@@ -8,7 +8,11 @@ class NonceTamperingStore extends MemoryLoginLinkStore {
   tamper = false;
 
   override savePending(state: string, pending: PendingLogin, ttlMs: number): Promise<void> {
-    return super.savePending(state, this.tamper ? { ...pending, nonce: 'not-the-nonce-that-was-sent' } : pending, ttlMs);
+    return super.savePending(
+      state,
+      this.tamper ? { ...pending, nonce: 'not-the-nonce-that-was-sent' } : pending,
+      ttlMs,
+    );
   }
 }
 
@@ -58,7 +62,8 @@ describe('a login link, end to end against a real OpenID provider', () => {
       scope: 'openid email',
       code_challenge_method: 'S256',
     });
-    for (const param of ['state', 'nonce', 'code_challenge']) expect(authorize.searchParams.get(param)).toMatch(/^[\w-]{43}$/);
+    for (const param of ['state', 'nonce', 'code_challenge'])
+      expect(authorize.searchParams.get(param)).toMatch(/^[\w-]{43}$/);
 
     expect(await stepOf(key)).toBe('invoice.open-settings');
     const context = ((await h.engine.load(key))!.snapshot as { context: object }).context;

@@ -18,17 +18,24 @@ function setup(store: LoginLinkStore = new MemoryLoginLinkStore()) {
 }
 
 describe('prepareMessage (attaching a personal login link)', () => {
-  it('appends a link with the flow\'s label to a prompt that asks for one, keeping its other links', async () => {
+  it("appends a link with the flow's label to a prompt that asks for one, keeping its other links", async () => {
     const store = new MemoryLoginLinkStore();
     const { login, clock } = setup(store);
     const message: OutboundMessage = {
-      kind: 'prompt', step: 'tsid.verify', text: 'Accedi', loginLink: true, loginLabel: 'Accedi con TS ID',
+      kind: 'prompt',
+      step: 'tsid.verify',
+      text: 'Accedi',
+      loginLink: true,
+      loginLabel: 'Accedi con TS ID',
       links: [{ label: 'Guida', url: 'https://help.example.test' }],
     };
     const prepared = await login.prepareMessage(message, key);
     expect(prepared.kind === 'prompt' && prepared.links).toEqual([
       { label: 'Guida', url: 'https://help.example.test' },
-      { label: 'Accedi con TS ID', url: expect.stringMatching(/^https:\/\/bot\.example\.test\/auth\/login\/[\w-]{32}$/) },
+      {
+        label: 'Accedi con TS ID',
+        url: expect.stringMatching(/^https:\/\/bot\.example\.test\/auth\/login\/[\w-]{32}$/),
+      },
     ]);
     const linkId = (prepared as { links: { url: string }[] }).links[1].url.split('/').at(-1)!;
     expect(await store.findLink(linkId)).toEqual({
@@ -50,7 +57,10 @@ describe('prepareMessage (attaching a personal login link)', () => {
 
   it('uses a bilingual label when the flow gave none', async () => {
     const { login } = setup();
-    const prepared = await login.prepareMessage({ kind: 'prompt', step: 'tsid.verify', text: 'x', loginLink: true }, key);
+    const prepared = await login.prepareMessage(
+      { kind: 'prompt', step: 'tsid.verify', text: 'x', loginLink: true },
+      key,
+    );
     expect((prepared as { links: { label: string }[] }).links[0].label).toMatch(/Accedi.*Sign in/);
   });
 

@@ -14,13 +14,17 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const contextOf = async (key: ReturnType<typeof newKey>) => ((await h.engine.load(key))!.snapshot as { context: Record<string, unknown> }).context;
+const contextOf = async (key: ReturnType<typeof newKey>) =>
+  ((await h.engine.load(key))!.snapshot as { context: Record<string, unknown> }).context;
 
-describe('the guide\'s tsid.verify step with a real login', () => {
+describe("the guide's tsid.verify step with a real login", () => {
   it('signs in, shows the masked e-mail for confirmation, and moves on with the invite e-mail known', async () => {
     const key = newKey();
     const link = await h.newLoginLink(key);
-    expect(h.delivered.at(-1)!.message).toMatchObject({ step: 'tsid.verify', links: [{ label: 'Sign in with your TS ID', url: link }] });
+    expect(h.delivered.at(-1)!.message).toMatchObject({
+      step: 'tsid.verify',
+      links: [{ label: 'Sign in with your TS ID', url: link }],
+    });
 
     const visit = await new Browser().follow(link);
     expect(visit.response!.status).toBe(200);

@@ -20,12 +20,22 @@ const machine = setup({
     verify: {
       entry: emit({
         type: 'message',
-        message: { kind: 'prompt', step: 'tsid.verify', text: 'Sign in with your TS ID.', loginLink: true, loginLabel: 'Sign in' },
+        message: {
+          kind: 'prompt',
+          step: 'tsid.verify',
+          text: 'Sign in with your TS ID.',
+          loginLink: true,
+          loginLabel: 'Sign in',
+        },
       }),
       on: {
         'auth.completed': {
           target: 'openSettings',
-          actions: assign(({ event }) => ({ email: event.email, emailVerified: event.emailVerified, subject: event.subject })),
+          actions: assign(({ event }) => ({
+            email: event.email,
+            emailVerified: event.emailVerified,
+            subject: event.subject,
+          })),
         },
         'auth.failed': {
           actions: emit(({ event }) => ({
@@ -33,7 +43,10 @@ const machine = setup({
             message: {
               kind: 'prompt' as const,
               step: 'tsid.verify',
-              text: event.reason === 'provider_unavailable' ? 'TS ID is not answering right now.' : 'The sign-in did not work.',
+              text:
+                event.reason === 'provider_unavailable'
+                  ? 'TS ID is not answering right now.'
+                  : 'The sign-in did not work.',
             },
           })),
         },

@@ -1,4 +1,9 @@
-import { closeRedisConnection, createRedisConnection, waitUntilReady, type SingleNodeConnection } from '../../src/store/redis-connection.js';
+import {
+  closeRedisConnection,
+  createRedisConnection,
+  waitUntilReady,
+  type SingleNodeConnection,
+} from '../../src/store/redis-connection.js';
 import { startRedisServer, type RedisServer } from '../support/redis.js';
 import { deleteKeys } from '../support/redis-client.js';
 

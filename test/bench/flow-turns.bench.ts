@@ -6,8 +6,31 @@ import { MemoryReminderScheduler } from '../../src/scheduler/reminder-scheduler.
 import { MemoryConversationStore } from '../../src/store/conversation-store.js';
 
 // One customer's first company to a green chain (two companies listed): 23 turns through the real statechart.
-const GUIDE: string[] = ['ciao', 'sì', 'sì', 'fatto', 'fatto', 'fatto', 'fatto', 'sì', 'a@b.it', 'fatto', 'fatto',
-  'Bar Roma 01234567897, Trattoria', 'sì', 'ok', 'fatto', 'sì', 'fatto', 'fatto', 'fatto', 'fatto', 'accettato', 'verde', 'stato'];
+const GUIDE: string[] = [
+  'ciao',
+  'sì',
+  'sì',
+  'fatto',
+  'fatto',
+  'fatto',
+  'fatto',
+  'sì',
+  'a@b.it',
+  'fatto',
+  'fatto',
+  'Bar Roma 01234567897, Trattoria',
+  'sì',
+  'ok',
+  'fatto',
+  'sì',
+  'fatto',
+  'fatto',
+  'fatto',
+  'fatto',
+  'accettato',
+  'verde',
+  'stato',
+];
 
 /** Turns per second and CPU per turn of the real flow on the memory store (no channel). */
 export async function flowTurns(): Promise<string[]> {

@@ -18,7 +18,12 @@ import { FULL, QUICK } from './wire/settings.js';
 import { runWireBench } from './wire/wire-bench.js';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean' }, json: { type: 'string' }, redis: { type: 'string' }, 'cpu-prof': { type: 'string' } },
+  options: {
+    quick: { type: 'boolean' },
+    json: { type: 'string' },
+    redis: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+  },
 });
 const profileDir = values['cpu-prof'];
 if (profileDir) mkdirSync(profileDir, { recursive: true });

@@ -33,9 +33,22 @@ export async function storeThroughput(): Promise<string[]> {
   }
 }
 
-async function measure(store: ConversationStore, scheduler: MemoryReminderScheduler | RedisReminderScheduler): Promise<number> {
-  const engine = new ConversationEngine({ flow: createCounterFlow(), store, scheduler, clock: systemClock, deliver: async () => undefined });
-  const keys: ConversationKey[] = Array.from({ length: CONVERSATIONS }, (_, i) => ({ channel: 'local', tenant: 'bench', user: `u${i}` }));
+async function measure(
+  store: ConversationStore,
+  scheduler: MemoryReminderScheduler | RedisReminderScheduler,
+): Promise<number> {
+  const engine = new ConversationEngine({
+    flow: createCounterFlow(),
+    store,
+    scheduler,
+    clock: systemClock,
+    deliver: async () => undefined,
+  });
+  const keys: ConversationKey[] = Array.from({ length: CONVERSATIONS }, (_, i) => ({
+    channel: 'local',
+    tenant: 'bench',
+    user: `u${i}`,
+  }));
   await Promise.all(keys.map((key) => engine.handle({ key, event: { type: 'user.text', text: 'hi' } })));
   let next = 0;
   const started = process.hrtime.bigint();

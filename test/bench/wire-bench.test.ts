@@ -9,15 +9,31 @@ import { runWireBench, type Measured } from './wire/wire-bench.js';
  */
 describe('the wire benchmark on a tiny budget', () => {
   it('walks both guides on both channels against the floors and reports every figure', async () => {
-    const report = await runWireBench({ ...QUICK, concurrencies: [2, 3], warmupMs: 300, measureMs: 2000, conversations: 3, parked: 12, parkedWalked: 3 });
+    const report = await runWireBench({
+      ...QUICK,
+      concurrencies: [2, 3],
+      warmupMs: 300,
+      measureMs: 2000,
+      conversations: 3,
+      parked: 12,
+      parkedWalked: 3,
+    });
 
-    for (const name of ['slack.cpuRatio', 'slack.tpsRatio', 'teams.cpuRatio', 'teams.tpsRatio', 'parkedBytes', 'slack.ackP99Ms64']) {
+    for (const name of [
+      'slack.cpuRatio',
+      'slack.tpsRatio',
+      'teams.cpuRatio',
+      'teams.tpsRatio',
+      'parkedBytes',
+      'slack.ackP99Ms64',
+    ]) {
       const value = name.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], report);
       expect([name, Number.isFinite(value) && (value as number) > 0]).toEqual([name, true]);
     }
     for (const channel of [report.slack, report.teams]) {
       expect(Object.keys(channel.byConcurrency)).toEqual(['c2', 'c3']);
-      for (const { ours, floor } of Object.values(channel.byConcurrency)) for (const measured of [ours, floor]) expectSane(measured);
+      for (const { ours, floor } of Object.values(channel.byConcurrency))
+        for (const measured of [ours, floor]) expectSane(measured);
       // The floor's snapshot is WATCH, GET, MULTI+SET+EXEC for every message: exactly 3 round trips.
       expect(channel.roundTripsPerTurn.floor).toBe(3);
       expect(Object.keys(channel.roundTripsPerTurn.ours)).toEqual(['newTwoCompanies', 'existingOneCompany']);
@@ -25,7 +41,12 @@ describe('the wire benchmark on a tiny budget', () => {
     }
     expect(report.parked).toMatchObject({ conversations: 12, walked: 3 });
     expect(Object.keys(report.parked.memoryUsageByKind).length).toBeGreaterThan(0);
-    expect(figureLines(report)).toEqual(expect.arrayContaining([`[figure] slack.cpuRatio: ${report.slack.cpuRatio}`, `[figure] parkedBytes: ${report.parkedBytes}`]));
+    expect(figureLines(report)).toEqual(
+      expect.arrayContaining([
+        `[figure] slack.cpuRatio: ${report.slack.cpuRatio}`,
+        `[figure] parkedBytes: ${report.parkedBytes}`,
+      ]),
+    );
   }, 180_000);
 });
 

@@ -65,10 +65,21 @@ describe('a campaign delivered by two bot processes', () => {
     const users = Array.from({ length: CUSTOMERS }, (_, i) => `UC${tag}${i.toString(36).toUpperCase()}`);
     const dir = await mkdtemp(join(tmpdir(), 'campaign-'));
     const file = join(dir, 'customers.csv');
-    await writeFile(file, `platform,user,locale,step\n${users.map((user, i) => `slack,${user},${i % 2 ? 'en' : 'it'},`).join('\n')}\n`);
+    await writeFile(
+      file,
+      `platform,user,locale,step\n${users.map((user, i) => `slack,${user},${i % 2 ? 'en' : 'it'},`).join('\n')}\n`,
+    );
     const env = {
-      REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix, PORT: '0', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl,
-      CAMPAIGN_SLACK_PER_MINUTE: String(PER_MINUTE), CAMPAIGN_LEASE: '2s', CAMPAIGN_WORKERS: String(WORKERS), LOG_LEVEL: 'debug',
+      REDIS_URL: testRedisUrl(),
+      REDIS_PREFIX: prefix,
+      PORT: '0',
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      CAMPAIGN_SLACK_PER_MINUTE: String(PER_MINUTE),
+      CAMPAIGN_LEASE: '2s',
+      CAMPAIGN_WORKERS: String(WORKERS),
+      LOG_LEVEL: 'debug',
     };
     const spawnBot = () => {
       const bot = spawnInstance(env, BOT);
@@ -81,12 +92,26 @@ describe('a campaign delivered by two bot processes', () => {
     const name = `load-${tag.toLowerCase()}`;
     const out: string[] = [];
     const began = Date.now();
-    expect(await runCampaignCli(['start', '--name', name, '--file', file, '--rate', `${PER_MINUTE}/min`], loadConfig(env), { out: (text) => out.push(text), by: 'test' })).toBe(0);
+    expect(
+      await runCampaignCli(['start', '--name', name, '--file', file, '--rate', `${PER_MINUTE}/min`], loadConfig(env), {
+        out: (text) => out.push(text),
+        by: 'test',
+      }),
+    ).toBe(0);
     expect(out.join('\n')).toContain(`customers: ${CUSTOMERS} (to start: ${CUSTOMERS}`);
 
-    const intros = () => fake!.served('chat.postMessage').filter((call) => String(call.args.channel).startsWith(`DUC${tag}`));
+    const intros = () =>
+      fake!.served('chat.postMessage').filter((call) => String(call.args.channel).startsWith(`DUC${tag}`));
     await until(() => intros().length >= CUSTOMERS / 4, 'a quarter of the intros', 90_000).catch((error) => {
-      console.log(out.join('\n'), fake!.calls.length, JSON.stringify(fake!.calls.slice(-3)), children.flatMap(({ lines }) => lines).filter((l) => (l.level as number) >= 40 || String(l.msg).startsWith('campaign')).slice(0, 10));
+      console.log(
+        out.join('\n'),
+        fake!.calls.length,
+        JSON.stringify(fake!.calls.slice(-3)),
+        children
+          .flatMap(({ lines }) => lines)
+          .filter((l) => (l.level as number) >= 40 || String(l.msg).startsWith('campaign'))
+          .slice(0, 10),
+      );
       throw error;
     });
     first!.child.kill('SIGKILL');
@@ -99,7 +124,11 @@ describe('a campaign delivered by two bot processes', () => {
     await until(async () => (await store.outcomes(name)).size === CUSTOMERS, 'every customer done with', 150_000);
     const seconds = (Date.now() - began) / 1000;
     // A start the killed process saved but had not sent yet goes out when its outbox lease ends (30 s).
-    await until(() => new Set(intros().map((call) => call.args.channel)).size === CUSTOMERS, 'an intro in every DM', 45_000);
+    await until(
+      () => new Set(intros().map((call) => call.args.channel)).size === CUSTOMERS,
+      'an intro in every DM',
+      45_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1000)); // late duplicates would show up here
     const outcomes = await store.outcomes(name);
     const startsSaved = await countSingleTurns(users, prefix);
@@ -109,7 +138,10 @@ describe('a campaign delivered by two bot processes', () => {
     const perDm = new Map<string, number>();
     for (const call of intros()) perDm.set(String(call.args.channel), (perDm.get(String(call.args.channel)) ?? 0) + 1);
     const duplicates = [...perDm.values()].reduce((sum, n) => sum + n - 1, 0);
-    const granted = children.flatMap(({ lines }) => lines).filter((line) => line.msg === 'campaign: customer done').map((line) => line.grantedAt as number);
+    const granted = children
+      .flatMap(({ lines }) => lines)
+      .filter((line) => line.msg === 'campaign: customer done')
+      .map((line) => line.grantedAt as number);
     const perMinute = maxPerSecond(granted) * 60;
     const rateLimited = fake.calls.filter((call) => call.method === 'conversations.open' && call.rateLimited).length;
 

@@ -26,8 +26,16 @@ beforeAll(async () => {
   fake = await FakeSlackApi.start();
   fake.emails.set('anna@example.it', user('ANNA'));
   config = loadConfig({
-    REDIS_URL: testRedisUrl(), PORT: '0', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl,
-    REDIS_PREFIX: prefix, SLACK_HELPDESK_CHANNEL: 'CHELP', HELPDESK_AGENTS: AGENT, CAMPAIGN_SLACK_PER_MINUTE: '6000', CAMPAIGN_TEAMS_PER_MINUTE: '6000',
+    REDIS_URL: testRedisUrl(),
+    PORT: '0',
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    REDIS_PREFIX: prefix,
+    SLACK_HELPDESK_CHANNEL: 'CHELP',
+    HELPDESK_AGENTS: AGENT,
+    CAMPAIGN_SLACK_PER_MINUTE: '6000',
+    CAMPAIGN_TEAMS_PER_MINUTE: '6000',
   });
   bot = await startBot(config, { logger: createLogger('warn'), host: '127.0.0.1' });
   slack = new SlackRequests(`http://127.0.0.1:${(bot.server.address() as { port: number }).port}`);
@@ -69,7 +77,9 @@ const CSV = [
 describe('campaigns from Slack', () => {
   it('refuses /tsid campaign to someone who is not a helpdesk agent, and changes nothing', async () => {
     const name = `nope-${tag.toLowerCase()}`;
-    expect(await command(user('OTHER'), `campaign start ${name}\n${CSV}`)).toBe('Only helpdesk agents can run campaigns.');
+    expect(await command(user('OTHER'), `campaign start ${name}\n${CSV}`)).toBe(
+      'Only helpdesk agents can run campaigns.',
+    );
     expect(await store.get(name)).toBeUndefined();
     expect(fake.served('conversations.open').filter((call) => String(call.args.users) === user('BOB'))).toEqual([]);
   }, 30_000);
@@ -95,10 +105,20 @@ describe('campaigns from Slack', () => {
     const name = `run-${tag.toLowerCase()}`;
     const answer = await command(AGENT, `campaign start ${name} --rate 6000\n${CSV}`);
     expect(answer).toContain(`campaign ${name} started`);
-    for (let i = 0; i < 300 && (await store.outcomes(name)).size < 4; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let i = 0; i < 300 && (await store.outcomes(name)).size < 4; i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     const outcomes = await store.outcomes(name);
-    expect([...outcomes.values()].map((outcome) => outcome.status).sort()).toEqual(['already', 'started', 'started', 'unreachable']);
-    await fake.waitFor(() => dm(user('ANNA')).length === 1 && dm(user('BOB')).length === 1, 'the guide opened for Anna and Bob', 15_000);
+    expect([...outcomes.values()].map((outcome) => outcome.status).sort()).toEqual([
+      'already',
+      'started',
+      'started',
+      'unreachable',
+    ]);
+    await fake.waitFor(
+      () => dm(user('ANNA')).length === 1 && dm(user('BOB')).length === 1,
+      'the guide opened for Anna and Bob',
+      15_000,
+    );
     expect(dm(user('BUSY'))).toHaveLength(2); // not restarted
 
     await slack.event(dmMessage(user('BOB'), 'stop'));

@@ -18,8 +18,19 @@ afterAll(async () => {
   redis.destroy();
 });
 
-const customer = (user: string): CampaignCustomer => ({ id: `slack:T1:${user}`, key: { channel: 'slack', tenant: 'T1', user } });
-const info = (name: string, ratePerMinute = 60_000): CampaignInfo => ({ name, state: 'running', ratePerMinute, platforms: ['slack'], createdAt: Date.now(), createdBy: 'test', total: 2 });
+const customer = (user: string): CampaignCustomer => ({
+  id: `slack:T1:${user}`,
+  key: { channel: 'slack', tenant: 'T1', user },
+});
+const info = (name: string, ratePerMinute = 60_000): CampaignInfo => ({
+  name,
+  state: 'running',
+  ratePerMinute,
+  platforms: ['slack'],
+  createdAt: Date.now(),
+  createdBy: 'test',
+  total: 2,
+});
 const FAST = { slack: 1, teams: 1 };
 
 describe('the Redis campaign store', () => {
@@ -49,7 +60,11 @@ describe('the Redis campaign store', () => {
     expect(await store.setState('steer', 'running')).toBe(true);
     expect(await store.claim('steer', 50, FAST)).toMatchObject({ kind: 'go', attempt: 1 });
     await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(await store.claim('steer', 60_000, FAST)).toMatchObject({ kind: 'go', customer: { id: 'slack:T1:U3' }, attempt: 2 });
+    expect(await store.claim('steer', 60_000, FAST)).toMatchObject({
+      kind: 'go',
+      customer: { id: 'slack:T1:U3' },
+      attempt: 2,
+    });
     expect(await store.setState('steer', 'stopped')).toBe(true);
     expect(await store.setState('steer', 'running')).toBe(false);
     expect(await store.claim('steer', 60_000, FAST)).toEqual({ kind: 'idle' });
@@ -67,7 +82,19 @@ describe('the Redis campaign store', () => {
 
 describe('the campaign CSV', () => {
   it('validates every row and says which line is wrong, without echoing e-mails', () => {
-    const parsed = parseCampaignCsv(['platform,user,locale,step', 'slack,U123,it,tsid.login', 'slack,anna@example.it', 'mail,x', 'slack,bad id', 'slack,U9,fr', 'slack,U9,,invoice.unlink', 'teams,tenant/aad-1'].join('\n'), { startSteps: ['tsid.intro', 'tsid.login'] });
+    const parsed = parseCampaignCsv(
+      [
+        'platform,user,locale,step',
+        'slack,U123,it,tsid.login',
+        'slack,anna@example.it',
+        'mail,x',
+        'slack,bad id',
+        'slack,U9,fr',
+        'slack,U9,,invoice.unlink',
+        'teams,tenant/aad-1',
+      ].join('\n'),
+      { startSteps: ['tsid.intro', 'tsid.login'] },
+    );
     expect(parsed.rows.map((row) => row.line)).toEqual([2, 3, 8]);
     expect(parsed.errors.map((error) => error.slice(0, 7))).toEqual(['line 4:', 'line 5:', 'line 6:', 'line 7:']);
     expect(parsed.errors.join('\n')).not.toContain('@');

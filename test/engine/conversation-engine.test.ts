@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { createMachine, emit } from 'xstate';
 import { createTsidFlow } from '../../flows/tsid-digital-invoice/index.js';
-import { ConversationEngine, type ConversationKey, type Delivery, type FlowDefinition, type PrepareMessage } from '../../src/engine/index.js';
+import {
+  ConversationEngine,
+  type ConversationKey,
+  type Delivery,
+  type FlowDefinition,
+  type PrepareMessage,
+} from '../../src/engine/index.js';
 import { AppError } from '../../src/errors.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { ReminderRunner } from '../../src/engine/reminder-runner.js';
@@ -33,7 +39,15 @@ function setup(options: SetupOptions = {}) {
     onConflict: options.onConflict,
   });
   const texts = () => delivered.map((d) => (d.message.kind === 'prompt' ? d.message.text : d.message.kind));
-  return { clock, store, scheduler, engine, delivered, texts, runner: new ReminderRunner({ engine, scheduler, clock }) };
+  return {
+    clock,
+    store,
+    scheduler,
+    engine,
+    delivered,
+    texts,
+    runner: new ReminderRunner({ engine, scheduler, clock }),
+  };
 }
 
 /**
@@ -50,7 +64,7 @@ function storeWhereTwoTurnsReadTheSameRevision() {
       const gate = waiting;
       await new Promise<void>((resolve) => {
         gate.push(resolve);
-        if (gate.length === 2) (waiting = undefined), gate.forEach((release) => release());
+        if (gate.length === 2) ((waiting = undefined), gate.forEach((release) => release()));
       });
       return loaded;
     },
@@ -58,7 +72,11 @@ function storeWhereTwoTurnsReadTheSameRevision() {
   return { store, loadedTogether: { arm: () => void (waiting = []) } };
 }
 
-const say = (text: string, idempotencyKey?: string) => ({ key, event: { type: 'user.text' as const, text }, idempotencyKey });
+const say = (text: string, idempotencyKey?: string) => ({
+  key,
+  event: { type: 'user.text' as const, text },
+  idempotencyKey,
+});
 
 describe('ConversationEngine', () => {
   it('re-runs a turn that lost the compare-and-set to another engine, losing neither answer', async () => {
@@ -169,17 +187,29 @@ describe('ConversationEngine', () => {
     await engine.erase(key);
     const said = texts().length;
     // What the runner does with the entry it had already claimed.
-    const result = await engine.handle({ key, event: { type: 'reminder.due', reminderId: claimed!.reminderId }, idempotencyKey: 'reminder:late' });
+    const result = await engine.handle({
+      key,
+      event: { type: 'reminder.due', reminderId: claimed!.reminderId },
+      idempotencyKey: 'reminder:late',
+    });
     expect(result.status).toBe('ignored');
     expect(texts()).toHaveLength(said);
     expect(await store.load('local:t:u')).toBeUndefined();
   });
 
   it('refuses a flow that relies on `after` timers, which a persisted snapshot would lose', async () => {
-    const machine = createMachine({ initial: 'a', states: { a: { after: { 1000: 'b' } }, b: { entry: emit({ type: 'data.erase' }) } } });
+    const machine = createMachine({
+      initial: 'a',
+      states: { a: { after: { 1000: 'b' } }, b: { entry: emit({ type: 'data.erase' }) } },
+    });
     const flow: FlowDefinition = {
-      id: 'timed', version: 1, machine, createInput: () => ({}), interpret: (e) => e,
-      currentStep: () => 'a', status: () => ({ locale: 'it', step: 'a', stepTitle: 'a', companies: [] }),
+      id: 'timed',
+      version: 1,
+      machine,
+      createInput: () => ({}),
+      interpret: (e) => e,
+      currentStep: () => 'a',
+      status: () => ({ locale: 'it', step: 'a', stepTitle: 'a', companies: [] }),
     };
     const { engine } = setup({ flow });
     await expect(engine.handle(say('hi'))).rejects.toBeInstanceOf(AppError);
@@ -187,7 +217,27 @@ describe('ConversationEngine', () => {
 
   it('delivers a due reminder once, and ignores it after the customer answered', async () => {
     const { engine, runner, clock, texts } = setup();
-    const answers = ['ciao', 'sì', 'sì', 'fatto', 'fatto', 'fatto', 'fatto', 'sì', 'a@b.it', 'fatto', 'fatto', 'Bar Roma', 'sì', 'fatto', 'sì', 'fatto', 'fatto', 'fatto', 'fatto'];
+    const answers = [
+      'ciao',
+      'sì',
+      'sì',
+      'fatto',
+      'fatto',
+      'fatto',
+      'fatto',
+      'sì',
+      'a@b.it',
+      'fatto',
+      'fatto',
+      'Bar Roma',
+      'sì',
+      'fatto',
+      'sì',
+      'fatto',
+      'fatto',
+      'fatto',
+      'fatto',
+    ];
     for (const text of answers) await engine.handle(say(text));
     expect((await engine.status(key))?.step).toBe('invoice.invite');
     clock.advance(30 * 60_000);

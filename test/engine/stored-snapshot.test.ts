@@ -8,7 +8,11 @@ const start = { locale: 'it' as const, now: 1_767_600_000_000 };
 
 /** The guide a few answers in, as XState persists it, and as the engine stores it. */
 function fewAnswersIn() {
-  const events: InboundEvent[] = [{ type: 'user.text', text: 'ciao' }, { type: 'user.text', text: 'sì' }, { type: 'user.text', text: 'boh' }];
+  const events: InboundEvent[] = [
+    { type: 'user.text', text: 'ciao' },
+    { type: 'user.text', text: 'sì' },
+    { type: 'user.text', text: 'boh' },
+  ];
   let stored: unknown;
   for (const event of events) stored = runTurn(flow, stored, event, start).snapshot;
   const full = flow.machine.getPersistedSnapshot(restore(flow, stored)) as Record<string, unknown>;
@@ -25,7 +29,11 @@ describe('the stored snapshot', () => {
     expect(context).not.toHaveProperty('companies'); // [] at the start, and still
     const left = Object.keys(fullContext).filter((key) => !(key in context));
     expect(left.length).toBeGreaterThan(0);
-    expect(left.map((key) => JSON.stringify(fullContext[key])).every((json) => ['[]', '{}', '0', 'false', '""', 'null'].includes(json))).toBe(true);
+    expect(
+      left
+        .map((key) => JSON.stringify(fullContext[key]))
+        .every((json) => ['[]', '{}', '0', 'false', '""', 'null'].includes(json)),
+    ).toBe(true);
     expect(context.step).toBe(fullContext.step);
     expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(full).length * 0.8);
   });

@@ -13,7 +13,9 @@ describe('Partita IVA', () => {
 
 describe('parseCompanies', () => {
   it('reads one per line or comma-separated, with optional VAT numbers in common spellings', () => {
-    const { companies, problems } = parseCompanies('1. Bar Roma 01234567897\nTrattoria Da Gino, Gelateria Sole P.IVA IT 12345678903; Pub 2000');
+    const { companies, problems } = parseCompanies(
+      '1. Bar Roma 01234567897\nTrattoria Da Gino, Gelateria Sole P.IVA IT 12345678903; Pub 2000',
+    );
     expect(problems).toEqual([]);
     expect(companies.map((c) => [c.name, c.vat])).toEqual([
       ['Bar Roma', '01234567897'],
@@ -33,7 +35,9 @@ describe('parseCompanies', () => {
     expect(parseCompanies('Bar Roma, bar roma').problems.map((p) => p.key)).toEqual(['problem.duplicate']);
     expect(parseCompanies('01234567897').problems.map((p) => p.key)).toEqual(['problem.name-missing']);
     expect(parseCompanies(' , \n').problems.map((p) => p.key)).toEqual(['problem.empty']);
-    const many = Array.from({ length: MAX_COMPANIES + 1 }, (_, i) => `Negozio ${String.fromCharCode(65 + i)}`).join(',');
+    const many = Array.from({ length: MAX_COMPANIES + 1 }, (_, i) => `Negozio ${String.fromCharCode(65 + i)}`).join(
+      ',',
+    );
     expect(parseCompanies(many).problems.map((p) => p.key)).toEqual(['problem.too-many']);
     expect(parseCompanies('x'.repeat(2001)).problems.map((p) => p.key)).toEqual(['problem.too-long']);
     expect(parseCompanies('N'.repeat(81)).problems.map((p) => p.key)).toEqual(['problem.name-too-long']);

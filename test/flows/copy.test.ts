@@ -5,8 +5,20 @@ import { t } from '../../flows/tsid-digital-invoice/copy.js';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 // Labels of the portals (Italian on screen): they must appear verbatim in both languages.
-const PORTAL_LABELS = ['"Connetti Team System ID"', '"Impostazioni Account"', '"Continua"', '"Le mie app"', '"Matita"', '"Azioni"',
-  '"Non hai un TeamSystem ID? Registrati"', '"Accedi o registrati con TeamSystem ID"', '"Accedi"', '"TeamSystem ID"', '"TS Digital"', '"catena"'];
+const PORTAL_LABELS = [
+  '"Connetti Team System ID"',
+  '"Impostazioni Account"',
+  '"Continua"',
+  '"Le mie app"',
+  '"Matita"',
+  '"Azioni"',
+  '"Non hai un TeamSystem ID? Registrati"',
+  '"Accedi o registrati con TeamSystem ID"',
+  '"Accedi"',
+  '"TeamSystem ID"',
+  '"TS Digital"',
+  '"catena"',
+];
 
 describe('copy', () => {
   it('has the same keys and the same placeholders in Italian and English', () => {
@@ -25,7 +37,9 @@ describe('copy', () => {
   });
 
   it('fills placeholders and refuses to render with one missing', () => {
-    expect(t('it', 'invoice.skipped', { company: 'Bar Roma' })).toBe('Ok, salto Bar Roma: la trovi nel riepilogo finale.');
+    expect(t('it', 'invoice.skipped', { company: 'Bar Roma' })).toBe(
+      'Ok, salto Bar Roma: la trovi nel riepilogo finale.',
+    );
     expect(() => t('en', 'invoice.skipped')).toThrow('needs {company}');
   });
 });

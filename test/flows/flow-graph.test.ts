@@ -26,8 +26,13 @@ function eventsAt(snapshot: AnyMachineSnapshot): InboundEvent[] {
     { type: 'user.text', text: 'Bar Roma, Pizzeria Napoli 12345678903' },
     { type: 'user.text', text: 'Bar Roma 01234567890' },
     { type: 'user.text', text: 'mario@example.it' },
-    { type: 'cmd.agent' }, { type: 'cmd.status' }, { type: 'cmd.restart' }, { type: 'cmd.stop' },
-    { type: 'cmd.erase' }, { type: 'cmd.help' }, { type: 'cmd.language', locale: context.locale },
+    { type: 'cmd.agent' },
+    { type: 'cmd.status' },
+    { type: 'cmd.restart' },
+    { type: 'cmd.stop' },
+    { type: 'cmd.erase' },
+    { type: 'cmd.help' },
+    { type: 'cmd.language', locale: context.locale },
     { type: 'session.start', step: 'invoice.invite' },
     { type: 'auth.completed', issuer: 'https://id.test', subject: 's', email: 'a@b.it', emailVerified: true },
     { type: 'auth.completed', issuer: 'https://id.test', subject: 's', email: 'a@b.it', emailVerified: false },
@@ -46,7 +51,15 @@ function eventsAt(snapshot: AnyMachineSnapshot): InboundEvent[] {
 // State identity for the traversal: where it is plus the context that guards read (bounded).
 function serialize(snapshot: AnyMachineSnapshot): string {
   const c = snapshot.context as FlowContext;
-  return JSON.stringify([snapshot.value, c.hasTsId, Math.min(c.companies.length, 2), Math.min(c.draftCompanies.length, 2), c.current, !!c.pendingReminder, c.pendingIdentity?.emailVerified]);
+  return JSON.stringify([
+    snapshot.value,
+    c.hasTsId,
+    Math.min(c.companies.length, 2),
+    Math.min(c.draftCompanies.length, 2),
+    c.current,
+    !!c.pendingReminder,
+    c.pendingIdentity?.emailVerified,
+  ]);
 }
 
 function pathsOf(definition = flow, locale: Locale = 'it') {
@@ -98,7 +111,8 @@ describe('the guide as a graph', () => {
         const [, actions] = transition(flow.machine, snapshot, last.event as never);
         for (const action of actions as { type: string; params?: { event?: FlowEffect } }[]) {
           const effect = action.params?.event;
-          if (action.type === 'xstate.emit' && effect?.type === 'message') checkRendered(effect.message, JSON.stringify(path.state.value));
+          if (action.type === 'xstate.emit' && effect?.type === 'message')
+            checkRendered(effect.message, JSON.stringify(path.state.value));
           if (action.type === 'xstate.emit') checked++;
         }
       }
@@ -107,7 +121,9 @@ describe('the guide as a graph', () => {
   });
 
   it('names every step of docs/STEPS.md (the vendored guide) in some state, and resumes at each of them', () => {
-    const inMeta = new Set(allStates(flow.machine.root).map((node) => (node.meta as { step?: string } | undefined)?.step));
+    const inMeta = new Set(
+      allStates(flow.machine.root).map((node) => (node.meta as { step?: string } | undefined)?.step),
+    );
     const documented = stepIdsOf(readFileSync(VENDORED_STEPS, 'utf8'));
     expect(documented).toEqual([...STEP_IDS]);
     expect(documented.filter((step) => !inMeta.has(step))).toEqual([]);

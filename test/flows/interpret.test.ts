@@ -7,8 +7,14 @@ import { buildPrompt, prompts, type PromptId } from '../../flows/tsid-digital-in
 import { initialContext } from '../../flows/tsid-digital-invoice/setup.js';
 import type { Choice, Locale } from '../../src/engine/index.js';
 
-const yesNo = [{ id: 'yes', label: 'Sì' }, { id: 'no', label: 'No' }];
-const doneOrLost = [{ id: 'done', label: 'Fatto' }, { id: 'cant-find', label: 'Non lo trovo' }];
+const yesNo = [
+  { id: 'yes', label: 'Sì' },
+  { id: 'no', label: 'No' },
+];
+const doneOrLost = [
+  { id: 'done', label: 'Fatto' },
+  { id: 'cant-find', label: 'Non lo trovo' },
+];
 
 describe('typed answers', () => {
   it('ignores case, accents and punctuation', () => {
@@ -30,7 +36,12 @@ describe('typed answers', () => {
     expect(matchChoice('3', yesNo)).toBeUndefined();
     expect(matchChoice('forse domani', yesNo)).toBeUndefined();
     // "ok" means both "accepted" and "green": neither is guessed.
-    expect(matchChoice('ok', [{ id: 'accepted', label: 'Invito accettato' }, { id: 'green', label: 'È verde' }])).toBeUndefined();
+    expect(
+      matchChoice('ok', [
+        { id: 'accepted', label: 'Invito accettato' },
+        { id: 'green', label: 'È verde' },
+      ]),
+    ).toBeUndefined();
   });
 
   it('recognises commands in Italian and English', () => {
@@ -43,20 +54,40 @@ describe('typed answers', () => {
 });
 
 describe('one-button prompts', () => {
-  const WORDS = ['ok', 'fatto', 'capito', 'va bene', 'done', 'got it', 'OK!', 'Fatto, grazie', 'Va bene.', 'Got it, thanks'];
-  const context = (locale: Locale) => ({ ...initialContext({ locale }), companies: [{ name: 'Bar Roma', status: 'pending' as const }] });
+  const WORDS = [
+    'ok',
+    'fatto',
+    'capito',
+    'va bene',
+    'done',
+    'got it',
+    'OK!',
+    'Fatto, grazie',
+    'Va bene.',
+    'Got it, thanks',
+  ];
+  const context = (locale: Locale) => ({
+    ...initialContext({ locale }),
+    companies: [{ name: 'Bar Roma', status: 'pending' as const }],
+  });
   const oneButton = (locale: Locale) =>
     (Object.keys(prompts) as PromptId[])
       .map((id) => ({ id, choices: buildPrompt(id, context(locale), defaultFlowSettings).choices ?? [] }))
       .filter((prompt) => prompt.choices.length === 1);
 
-  it.each(['it', 'en'] as Locale[])('take "ok", "fatto", "capito", "va bene", "done", "got it" as their button (%s)', (locale) => {
-    const prompts = oneButton(locale);
-    expect(prompts.map((p) => p.id)).toEqual(expect.arrayContaining(['invoice.multi-warning', 'invoice.review-data', 'handoff.timeout']));
-    for (const { id, choices } of prompts) {
-      for (const word of WORDS) expect(`${id} ${word}: ${matchChoice(word, choices)?.id}`).toBe(`${id} ${word}: ${choices[0]!.id}`);
-    }
-  });
+  it.each(['it', 'en'] as Locale[])(
+    'take "ok", "fatto", "capito", "va bene", "done", "got it" as their button (%s)',
+    (locale) => {
+      const prompts = oneButton(locale);
+      expect(prompts.map((p) => p.id)).toEqual(
+        expect.arrayContaining(['invoice.multi-warning', 'invoice.review-data', 'handoff.timeout']),
+      );
+      for (const { id, choices } of prompts) {
+        for (const word of WORDS)
+          expect(`${id} ${word}: ${matchChoice(word, choices)?.id}`).toBe(`${id} ${word}: ${choices[0]!.id}`);
+      }
+    },
+  );
 
   it('still guess nothing when two buttons are offered', () => {
     expect(matchChoice('capito', doneOrLost)).toBeUndefined();
@@ -66,26 +97,55 @@ describe('one-button prompts', () => {
 
 describe('answers out of step', () => {
   const at = (step: FlowContext['step'], offered: Choice[], previousOffered: Choice[] = []) =>
-    ({ context: { ...initialContext({ locale: 'it' }), step, offered, previousOffered }, matches: () => false }) as unknown as AnyMachineSnapshot;
+    ({
+      context: { ...initialContext({ locale: 'it' }), step, offered, previousOffered },
+      matches: () => false,
+    }) as unknown as AnyMachineSnapshot;
   const fatto = [{ id: 'done', label: 'Fatto' }];
 
   it('takes a click on the current question as its choice', () => {
-    expect(interpret({ type: 'user.choice', choiceId: 'done@tsid.connect#0' }, at('tsid.connect', fatto))).toEqual({ type: 'user.choice', choiceId: 'done' });
+    expect(interpret({ type: 'user.choice', choiceId: 'done@tsid.connect#0' }, at('tsid.connect', fatto))).toEqual({
+      type: 'user.choice',
+      choiceId: 'done',
+    });
   });
 
   it("takes a click on an older question's button as out of step, even when the current one has the same button", () => {
-    expect(interpret({ type: 'user.choice', choiceId: 'done@tsid.open-section#0' }, at('tsid.connect', fatto))).toEqual({ type: 'user.out-of-step' });
-    expect(interpret({ type: 'user.choice', choiceId: 'done@invoice.unlink#0' }, at('invoice.unlink', fatto))).toEqual({ type: 'user.choice', choiceId: 'done' });
+    expect(interpret({ type: 'user.choice', choiceId: 'done@tsid.open-section#0' }, at('tsid.connect', fatto))).toEqual(
+      { type: 'user.out-of-step' },
+    );
+    expect(interpret({ type: 'user.choice', choiceId: 'done@invoice.unlink#0' }, at('invoice.unlink', fatto))).toEqual({
+      type: 'user.choice',
+      choiceId: 'done',
+    });
     // The same step for the next company is another question.
-    const second = { ...at('invoice.unlink', fatto), context: { ...(at('invoice.unlink', fatto).context as FlowContext), current: 1 } } as unknown as AnyMachineSnapshot;
-    expect(interpret({ type: 'user.choice', choiceId: 'done@invoice.unlink#0' }, second)).toEqual({ type: 'user.out-of-step' });
+    const second = {
+      ...at('invoice.unlink', fatto),
+      context: { ...(at('invoice.unlink', fatto).context as FlowContext), current: 1 },
+    } as unknown as AnyMachineSnapshot;
+    expect(interpret({ type: 'user.choice', choiceId: 'done@invoice.unlink#0' }, second)).toEqual({
+      type: 'user.out-of-step',
+    });
   });
 
   it('takes a typed word that fits only the previous question as out of step', () => {
-    expect(interpret({ type: 'user.text', text: 'fatto' }, at('invoice.companies', [], fatto))).toEqual({ type: 'user.out-of-step' });
-    expect(interpret({ type: 'user.text', text: 'non lo so' }, at('tsid.admin', yesNo, [...yesNo, { id: 'unsure', label: 'Non lo so' }]))).toEqual({ type: 'user.out-of-step' });
+    expect(interpret({ type: 'user.text', text: 'fatto' }, at('invoice.companies', [], fatto))).toEqual({
+      type: 'user.out-of-step',
+    });
+    expect(
+      interpret(
+        { type: 'user.text', text: 'non lo so' },
+        at('tsid.admin', yesNo, [...yesNo, { id: 'unsure', label: 'Non lo so' }]),
+      ),
+    ).toEqual({ type: 'user.out-of-step' });
     // It fits the current question too: it answers the current question.
-    expect(interpret({ type: 'user.text', text: 'fatto' }, at('tsid.connect', fatto, doneOrLost))).toMatchObject({ type: 'user.choice', choiceId: 'done' });
-    expect(interpret({ type: 'user.text', text: 'Bar Roma' }, at('invoice.companies', [], fatto))).toEqual({ type: 'user.text', text: 'Bar Roma' });
+    expect(interpret({ type: 'user.text', text: 'fatto' }, at('tsid.connect', fatto, doneOrLost))).toMatchObject({
+      type: 'user.choice',
+      choiceId: 'done',
+    });
+    expect(interpret({ type: 'user.text', text: 'Bar Roma' }, at('invoice.companies', [], fatto))).toEqual({
+      type: 'user.text',
+      text: 'Bar Roma',
+    });
   });
 });

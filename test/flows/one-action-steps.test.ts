@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { createTsidFlow, FLOW_VERSION } from '../../flows/tsid-digital-invoice/index.js';
-import { ConversationEngine, conversationId, type ConversationKey, type InboundEvent, type PromptMessage } from '../../src/engine/index.js';
+import {
+  ConversationEngine,
+  conversationId,
+  type ConversationKey,
+  type InboundEvent,
+  type PromptMessage,
+} from '../../src/engine/index.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { MemoryReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
 import { MemoryConversationStore } from '../../src/store/conversation-store.js';
@@ -21,7 +27,10 @@ function guide() {
   });
   const send = (event: InboundEvent) => engine.handle({ key: KEY, event, locale: 'it' });
   /** The stamped id of a button on the newest message that has it (or on the message given). */
-  const button = (label: string, on: PromptMessage | undefined = said.findLast((m) => m.choices?.some((c) => c.label === label))) => {
+  const button = (
+    label: string,
+    on: PromptMessage | undefined = said.findLast((m) => m.choices?.some((c) => c.label === label)),
+  ) => {
     const id = on?.choices?.find((choice) => choice.label === label)?.id;
     if (!id) throw new Error(`no button "${label}"`);
     return id;
@@ -65,7 +74,9 @@ describe('one action per message, in the chart', () => {
     const g = guide();
     await atRelink(g);
     const chain = g.said.at(-1)!;
-    expect(await g.click('Fatto', chain)).toEqual(['Il portale ti chiede i dati di Bar Roma (P.IVA 01234567897): inserisci quelli che hai annotato prima.']);
+    expect(await g.click('Fatto', chain)).toEqual([
+      'Il portale ti chiede i dati di Bar Roma (P.IVA 01234567897): inserisci quelli che hai annotato prima.',
+    ]);
     const again = await g.click('Fatto', chain);
     expect(again[0]).toContain('Ora siamo qui: ricollegamento (catena verde).');
     expect(again[1]).toContain('inserisci quelli che hai annotato');
@@ -90,7 +101,9 @@ describe('one action per message, in the chart', () => {
     const id = conversationId(KEY);
     const parked = (await g.store.load(id))!;
     // As version 1 stored it: the same snapshot (a first action has no stage), an older version number.
-    expect(await g.store.save({ ...parked, flowVersion: 1, revision: parked.revision + 1 }, parked.revision, [])).toBe('saved');
+    expect(await g.store.save({ ...parked, flowVersion: 1, revision: parked.revision + 1 }, parked.revision, [])).toBe(
+      'saved',
+    );
     expect(FLOW_VERSION).toBe(2);
     expect(await g.click('Fatto')).toEqual([expect.stringContaining('inserisci quelli che hai annotato')]);
     const upgraded = (await g.store.load(id))!;

@@ -8,8 +8,30 @@ import { SAMPLE } from './copy-samples.js';
  * imperatives. Verbs aimed at the bot ("scrivimi", "premi "Fatto"") are answers, not actions.
  */
 const PORTAL_ACTIONS = [
-  'accedi', 'accetta', 'accettalo', 'accettala', 'annota', 'apri', 'cerca', 'clicca', 'compila', 'completa', 'controlla', 'crea', 'entra',
-  'inserisci', 'metti', 'registrati', 'seleziona', 'selezionalo', 'selezionala', 'segui', 'scollega', 'torna', 'usa', 'vai',
+  'accedi',
+  'accetta',
+  'accettalo',
+  'accettala',
+  'annota',
+  'apri',
+  'cerca',
+  'clicca',
+  'compila',
+  'completa',
+  'controlla',
+  'crea',
+  'entra',
+  'inserisci',
+  'metti',
+  'registrati',
+  'seleziona',
+  'selezionalo',
+  'selezionala',
+  'segui',
+  'scollega',
+  'torna',
+  'usa',
+  'vai',
 ];
 
 /** The actions a message asks for, in order: its imperatives outside quoted portal labels ("Accedi", "…? Registrati"). */
@@ -31,14 +53,19 @@ describe('one action per message (Italian)', () => {
   });
 
   it('counts the actions of a crowded message, and none inside a quoted portal label', () => {
-    expect(actionsIn('Apri il link qui sotto, seleziona "Accedi" e poi "Accedi o registrati con TeamSystem ID".')).toEqual(['apri', 'seleziona']);
+    expect(
+      actionsIn('Apri il link qui sotto, seleziona "Accedi" e poi "Accedi o registrati con TeamSystem ID".'),
+    ).toEqual(['apri', 'seleziona']);
     expect(actionsIn('Seleziona "Non hai un TeamSystem ID? Registrati".')).toEqual(['seleziona']);
     expect(actionsIn('Scrivimi le aziende. Quando sei dentro, premi "Fatto".')).toEqual([]);
   });
 
   it('welcomes in at most two short sentences before its question', () => {
     const welcome = t('it', 'tsid.intro');
-    const [before, question] = [welcome.slice(0, welcome.lastIndexOf('\n')), welcome.slice(welcome.lastIndexOf('\n') + 1)];
+    const [before, question] = [
+      welcome.slice(0, welcome.lastIndexOf('\n')),
+      welcome.slice(welcome.lastIndexOf('\n') + 1),
+    ];
     expect(question.trim()).toMatch(/^[^.!?]+\?$/);
     const sentences = before.split(/(?<=[.!?])\s+/).filter((sentence) => sentence.trim());
     expect(sentences.length).toBeLessThanOrEqual(2);

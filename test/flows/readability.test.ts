@@ -4,8 +4,10 @@ import { it as italian } from '../../flows/tsid-digital-invoice/copy.it.js';
 import { gulpease } from './gulpease.js';
 import { SAMPLE } from './copy-samples.js';
 
-
-const scores = (Object.keys(italian) as CopyKey[]).map((key) => ({ key, score: Math.round(gulpease(t('it', key, SAMPLE))) }));
+const scores = (Object.keys(italian) as CopyKey[]).map((key) => ({
+  key,
+  score: Math.round(gulpease(t('it', key, SAMPLE))),
+}));
 
 describe('plain Italian (Gulpease index)', () => {
   it('scores at least 60 for every Italian message', () => {
@@ -14,7 +16,10 @@ describe('plain Italian (Gulpease index)', () => {
   });
 
   it('has a median of at least 70 over the prompts (choices, links and titles left out)', () => {
-    const prompts = scores.filter(({ key }) => !/^(choice|link|status|step)\./.test(key)).map(({ score }) => score).sort((a, b) => a - b);
+    const prompts = scores
+      .filter(({ key }) => !/^(choice|link|status|step)\./.test(key))
+      .map(({ score }) => score)
+      .sort((a, b) => a - b);
     const median = prompts[Math.floor(prompts.length / 2)]!;
     console.log(`[figure] gulpease median of ${prompts.length} Italian prompts: ${median} (min ${prompts[0]})`);
     expect(median).toBeGreaterThanOrEqual(70);

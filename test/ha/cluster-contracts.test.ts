@@ -16,12 +16,22 @@ RedisScript.prototype.run = function (this: RedisScript, ...args: Parameters<Red
 };
 
 // 3 masters + 3 replicas started from the machine's redis-server for this file.
-const connection = describeStoreContractsOn('redis cluster', () => RedisClusterTopology.start(), (cluster) => ({ kind: 'cluster', nodes: cluster.urls }));
+const connection = describeStoreContractsOn(
+  'redis cluster',
+  () => RedisClusterTopology.start(),
+  (cluster) => ({ kind: 'cluster', nodes: cluster.urls }),
+);
 
 it('ran every conversation and reminder Lua script on the cluster (runs last)', async () => {
   // The sweeper's unmark is not part of the contract: run it here (its one key: the index).
-  await conversationScripts.unmarkScript.run(connection(), [`${uniquePrefix('index')}:outbox-pending`], ['slack:T1:U1', 1]);
-  const scripts = Object.entries({ ...conversationScripts, ...reminderScripts }).filter(([, value]) => value instanceof RedisScript) as [string, RedisScript][];
+  await conversationScripts.unmarkScript.run(
+    connection(),
+    [`${uniquePrefix('index')}:outbox-pending`],
+    ['slack:T1:U1', 1],
+  );
+  const scripts = Object.entries({ ...conversationScripts, ...reminderScripts }).filter(
+    ([, value]) => value instanceof RedisScript,
+  ) as [string, RedisScript][];
   expect(scripts.length).toBe(10);
   expect(scripts.filter(([, script]) => !ran.has(script.sha)).map(([name]) => name)).toEqual([]);
 });

@@ -4,7 +4,14 @@
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { conversationId } from '../../src/engine/index.js';
-import { closeInstances, newKey, spawnInstance, startInstance, type ChildInstance, type Instance } from '../reliability/instances.js';
+import {
+  closeInstances,
+  newKey,
+  spawnInstance,
+  startInstance,
+  type ChildInstance,
+  type Instance,
+} from '../reliability/instances.js';
 import { uniquePrefix } from '../support/redis.js';
 import { RedisClusterTopology } from '../support/redis-topologies.js';
 
@@ -31,13 +38,21 @@ describe('reminders at scale on a 3-master cluster', () => {
     const armedStart = Date.now();
     const keys = Array.from({ length: REMINDERS }, (_, i) => newKey(`s${i}`));
     const second = Math.ceil((Date.now() + 40_000) / 1000) * 1000;
-    await arming.engine.handle({ key: keys[0], event: { type: 'user.choice', choiceId: `remind ${second + 100 - Date.now()}` } });
+    await arming.engine.handle({
+      key: keys[0],
+      event: { type: 'user.choice', choiceId: `remind ${second + 100 - Date.now()}` },
+    });
     const template = (await arming.store.load(conversationId(keys[0])))!;
     const queue = keys.slice(1);
     const arm = async () => {
       for (let key = queue.shift(); key; key = queue.shift()) {
         await arming!.store.save({ ...template, key, revision: 1 }, 0, []);
-        await arming!.scheduler.schedule({ conversationId: conversationId(key), key, reminderId: 'r1', dueAt: second + 100 });
+        await arming!.scheduler.schedule({
+          conversationId: conversationId(key),
+          key,
+          reminderId: 'r1',
+          dueAt: second + 100,
+        });
       }
     };
     await Promise.all(Array.from({ length: 50 }, arm));
@@ -49,15 +64,20 @@ describe('reminders at scale on a 3-master cluster', () => {
     await Promise.all(children.map(({ waitFor }) => waitFor((line) => line.t === 'ready', 30_000)));
     expect(Date.now()).toBeLessThan(second);
 
-    const delivered = () => children.flatMap(({ lines }) => lines).filter((l) => l.t === 'delivered' && l.text === 'reminder r1');
+    const delivered = () =>
+      children.flatMap(({ lines }) => lines).filter((l) => l.t === 'delivered' && l.text === 'reminder r1');
     const deadline = second + 60_000;
-    while (delivered().length < REMINDERS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    while (delivered().length < REMINDERS && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 200));
     await new Promise((resolve) => setTimeout(resolve, 500)); // late duplicates would show here
 
     const perConversation = new Map<string, number>();
-    for (const line of delivered()) perConversation.set(line.conversationId as string, (perConversation.get(line.conversationId as string) ?? 0) + 1);
+    for (const line of delivered())
+      perConversation.set(line.conversationId as string, (perConversation.get(line.conversationId as string) ?? 0) + 1);
     const lateness = delivered().map((line) => (line.at as number) - second);
-    const byProcess = children.map(({ lines }) => lines.filter((l) => l.t === 'delivered' && l.text === 'reminder r1').length);
+    const byProcess = children.map(
+      ({ lines }) => lines.filter((l) => l.t === 'delivered' && l.text === 'reminder r1').length,
+    );
     console.log(
       `[figure] cluster 3 masters, 3 processes (${byProcess.join('/')}), ${REMINDERS} reminders due in one second: ` +
         `last delivered ${Math.max(...lateness)} ms after the second began (goal 10000 ms), ${delivered().length - perConversation.size} duplicates; ` +

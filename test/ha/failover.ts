@@ -1,7 +1,13 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { conversationId, type ConversationKey } from '../../src/engine/index.js';
 import type { RedisTarget } from '../../src/store/redis-connection.js';
-import { closeInstances, spawnInstance, startInstance, type ChildInstance, type Instance } from '../reliability/instances.js';
+import {
+  closeInstances,
+  spawnInstance,
+  startInstance,
+  type ChildInstance,
+  type Instance,
+} from '../reliability/instances.js';
 
 /** What one failover under load showed. */
 export interface FailoverReport {
@@ -44,16 +50,31 @@ export async function failoverUnderLoad(options: {
   children: ChildInstance[];
 }): Promise<FailoverReport> {
   const { target, prefix } = options;
-  const env = { REDIS_TARGET: JSON.stringify(target), PREFIX: prefix, MODE: 'load', CONVERSATIONS: String(CONVERSATIONS), REMINDERS: 'on', POLL_MS: '50', COMMAND_TIMEOUT_MS: '1000',
+  const env = {
+    REDIS_TARGET: JSON.stringify(target),
+    PREFIX: prefix,
+    MODE: 'load',
+    CONVERSATIONS: String(CONVERSATIONS),
+    REMINDERS: 'on',
+    POLL_MS: '50',
+    COMMAND_TIMEOUT_MS: '1000',
     // What storage.ts uses on Cluster / Sentinel; short leases so a reminder whose turn failed in the gap, and
     // the messages of a save whose answer was lost with the master (leased to the instance that gave up on them),
     // come back within the test rather than after the production leases (60 s and 30 s).
-    REPLICA_WAIT_MS: '100', REMINDER_LEASE_MS: '3000', LEASE_MS: '3000' };
+    REPLICA_WAIT_MS: '100',
+    REMINDER_LEASE_MS: '3000',
+    LEASE_MS: '3000',
+  };
   for (let i = 0; i < LOAD_PROCESSES; i += 1) options.children.push(spawnInstance({ ...env, USER_ID: `p${i}` }));
   const children = options.children;
   await Promise.all(children.map(({ waitFor }) => waitFor((line) => line.t === 'ready', 30_000)));
   // The store's default command deadline (2 s), as the bot's /readyz has it.
-  const probe: Instance = await startInstance({ url: target, prefix, deliver: async () => undefined, commandTimeoutMs: 2000 });
+  const probe: Instance = await startInstance({
+    url: target,
+    prefix,
+    deliver: async () => undefined,
+    commandTimeoutMs: 2000,
+  });
   try {
     await sleep(1500);
     // Reminders on conversations of their own, falling due over the 5 s after the kill.
@@ -62,7 +83,10 @@ export async function failoverUnderLoad(options: {
     const queue = reminderUsers.map((user, i) => ({ user, dueAt: killAt + Math.round((i * 5000) / REMINDERS) }));
     const arm = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
-        await probe.engine.handle({ key: key(next.user), event: { type: 'user.choice', choiceId: `remind ${Math.max(1, next.dueAt - Date.now())}` } });
+        await probe.engine.handle({
+          key: key(next.user),
+          event: { type: 'user.choice', choiceId: `remind ${Math.max(1, next.dueAt - Date.now())}` },
+        });
       }
     };
     await Promise.all(Array.from({ length: 5 }, arm));
@@ -75,7 +99,10 @@ export async function failoverUnderLoad(options: {
     let readinessFailed = false;
     let recoveredAt = 0;
     while (Date.now() - killedAt < 60_000) {
-      const ok = await probe.store.ping().then(() => true, () => false);
+      const ok = await probe.store.ping().then(
+        () => true,
+        () => false,
+      );
       if (!ok) readinessFailed = true;
       if (ok && readinessFailed) {
         recoveredAt = Date.now();
@@ -87,10 +114,12 @@ export async function failoverUnderLoad(options: {
     const turnsDuringFailover = doneNow() - doneAtKill;
 
     // Keep the load on a little, and let every reminder come due and be delivered.
-    const delivered = () => children.flatMap(({ lines }) => lines).filter((line) => line.t === 'delivered' && line.text === 'reminder r1');
+    const delivered = () =>
+      children.flatMap(({ lines }) => lines).filter((line) => line.t === 'delivered' && line.text === 'reminder r1');
     const deadline = Date.now() + 20_000;
     await sleep(2000);
-    while (new Set(delivered().map((line) => line.conversationId)).size < REMINDERS && Date.now() < deadline) await sleep(100);
+    while (new Set(delivered().map((line) => line.conversationId)).size < REMINDERS && Date.now() < deadline)
+      await sleep(100);
     await sleep(500); // late duplicates would show here
 
     children.forEach(({ child }) => child.kill('SIGTERM'));
@@ -107,10 +136,12 @@ export async function failoverUnderLoad(options: {
     }
     const hellos = new Map<string, number>();
     for (const line of children.flatMap(({ lines }) => lines)) {
-      if (line.t === 'delivered' && line.text === 'hello') hellos.set(line.conversationId as string, (hellos.get(line.conversationId as string) ?? 0) + 1);
+      if (line.t === 'delivered' && line.text === 'hello')
+        hellos.set(line.conversationId as string, (hellos.get(line.conversationId as string) ?? 0) + 1);
     }
     const perReminder = new Map<string, number>();
-    for (const line of delivered()) perReminder.set(line.conversationId as string, (perReminder.get(line.conversationId as string) ?? 0) + 1);
+    for (const line of delivered())
+      perReminder.set(line.conversationId as string, (perReminder.get(line.conversationId as string) ?? 0) + 1);
     return {
       turnsDuringFailover,
       failedFast: finals.reduce((sum, stats) => sum + Number(stats.failed), 0),

@@ -19,7 +19,11 @@ const realTime = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
  * runs. Three connections play three instances sharing the reminders. Returns the first
  * connection (once the suites start).
  */
-export function describeStoreContractsOn<T extends { dispose(): Promise<void> }>(name: string, start: () => Promise<T>, target: (topology: T) => RedisTarget): () => RedisConnection {
+export function describeStoreContractsOn<T extends { dispose(): Promise<void> }>(
+  name: string,
+  start: () => Promise<T>,
+  target: (topology: T) => RedisTarget,
+): () => RedisConnection {
   let topology: T | undefined;
   let connections: RedisConnection[] = [];
 
@@ -34,7 +38,11 @@ export function describeStoreContractsOn<T extends { dispose(): Promise<void> }>
 
   // No floor on delivery-key lifetimes, so the contract can watch one expire.
   describeConversationStoreContract(name, async () => ({
-    store: new RedisConversationStore(connections[0], { prefix: uniquePrefix('store'), retentionMs: 86_400_000, minIdempotencyTtlMs: 0 }),
+    store: new RedisConversationStore(connections[0], {
+      prefix: uniquePrefix('store'),
+      retentionMs: 86_400_000,
+      minIdempotencyTtlMs: 0,
+    }),
     close: async () => undefined,
   }));
   describeReminderSchedulerContract(name, async () => {
@@ -42,7 +50,13 @@ export function describeStoreContractsOn<T extends { dispose(): Promise<void> }>
     const [scheduler, ...others] = connections.map((connection) => new RedisReminderScheduler(connection, { prefix }));
     return { scheduler, others, close: async () => undefined };
   });
-  describeLoginLinkStoreContract(name, async () => ({ store: new RedisLoginLinkStore(connections[0], { prefix: uniquePrefix('login') }), pass: realTime }));
-  describeHandoffStoreContract(name, async () => ({ store: new RedisHandoffStore(connections[0], { prefix: uniquePrefix('handoff') }), pass: realTime }));
+  describeLoginLinkStoreContract(name, async () => ({
+    store: new RedisLoginLinkStore(connections[0], { prefix: uniquePrefix('login') }),
+    pass: realTime,
+  }));
+  describeHandoffStoreContract(name, async () => ({
+    store: new RedisHandoffStore(connections[0], { prefix: uniquePrefix('handoff') }),
+    pass: realTime,
+  }));
   return () => connections[0];
 }

@@ -1,13 +1,32 @@
 import { COMPANY_STEPS, STEP_IDS } from '../../flows/tsid-digital-invoice/steps.js';
-import { audienceOf, ConversationEngine, type ConversationKey, type Delivery, type InboundEvent, type OutboundMessage } from '../../src/engine/index.js';
-import { HandoffService, MemoryHandoffStore, type HandoffCard, type HandoffStore, type HelpdeskActor, type HelpdeskPort, type HelpdeskPost, type ThreadNote } from '../../src/handoff/index.js';
+import {
+  audienceOf,
+  ConversationEngine,
+  type ConversationKey,
+  type Delivery,
+  type InboundEvent,
+  type OutboundMessage,
+} from '../../src/engine/index.js';
+import {
+  HandoffService,
+  MemoryHandoffStore,
+  type HandoffCard,
+  type HandoffStore,
+  type HelpdeskActor,
+  type HelpdeskPort,
+  type HelpdeskPost,
+  type ThreadNote,
+} from '../../src/handoff/index.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { ReminderRunner } from '../../src/engine/reminder-runner.js';
 import { MemoryReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
 import { MemoryConversationStore } from '../../src/store/conversation-store.js';
 import { transcriptFlow } from '../transcripts/flow-for-transcripts.js';
 
-type Call = { op: 'post'; card: HandoffCard } | { op: 'update'; thread: string; card: HandoffCard } | { op: 'reply'; thread: string; note: ThreadNote };
+type Call =
+  | { op: 'post'; card: HandoffCard }
+  | { op: 'update'; thread: string; card: HandoffCard }
+  | { op: 'reply'; thread: string; note: ThreadNote };
 
 /**
  * A helpdesk that records what the hand-off asked of it. The service's own port, faked:
@@ -58,7 +77,13 @@ export function handoffFixture(options: { agents?: string[]; store?: HandoffStor
   const conversations = new MemoryConversationStore(() => clock.now());
   const helpdesk = new RecordingHelpdesk();
   const store = options.store ?? new MemoryHandoffStore(() => clock.now());
-  const service = new HandoffService({ store, steps: STEP_IDS, companySteps: COMPANY_STEPS, agents: options.agents, now: () => clock.now() });
+  const service = new HandoffService({
+    store,
+    steps: STEP_IDS,
+    companySteps: COMPANY_STEPS,
+    agents: options.agents,
+    now: () => clock.now(),
+  });
   const customer: OutboundMessage[] = [];
   const helpdeskDeliveries: Delivery[] = [];
   const engine = new ConversationEngine({
@@ -77,10 +102,29 @@ export function handoffFixture(options: { agents?: string[]; store?: HandoffStor
   const runner = new ReminderRunner({ engine, scheduler, clock });
   const key: ConversationKey = { channel: 'slack', tenant: 'T1', user: 'U1' };
   const send = (event: InboundEvent, k = key) => engine.handle({ key: k, event });
-  const texts = () => customer.splice(0).map((message) => (message.kind === 'prompt' ? message.text : message.kind === 'agent.text' ? `${message.agentName}: ${message.text}` : message.kind));
+  const texts = () =>
+    customer
+      .splice(0)
+      .map((message) =>
+        message.kind === 'prompt'
+          ? message.text
+          : message.kind === 'agent.text'
+            ? `${message.agentName}: ${message.text}`
+            : message.kind,
+      );
   for (const name of ['Giulia', 'Marco']) helpdesk.members.add(agent(name).id);
   return {
-    clock, engine, service, store, helpdesk, runner, key, conversations, helpdeskDeliveries, send, texts,
+    clock,
+    engine,
+    service,
+    store,
+    helpdesk,
+    runner,
+    key,
+    conversations,
+    helpdeskDeliveries,
+    send,
+    texts,
     say: (text: string) => send({ type: 'user.text', text }),
     /** Asks for a person at the first question; returns the post's thread. */
     async requestHandoff(): Promise<string> {

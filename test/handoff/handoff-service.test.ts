@@ -16,7 +16,12 @@ describe('posting a hand-off request', () => {
     await Promise.all([f.service.deliver(request!), f.service.deliver(request!)]);
     await f.service.deliver(request!);
     expect(f.helpdesk.posts()).toHaveLength(1);
-    expect(f.helpdesk.posts()[0]!.card).toMatchObject({ title: 'hand-off requested (customer-asked) at tsid.intro', status: 'Waiting for an agent.', canTake: true, open: true });
+    expect(f.helpdesk.posts()[0]!.card).toMatchObject({
+      title: 'hand-off requested (customer-asked) at tsid.intro',
+      status: 'Waiting for an agent.',
+      canTake: true,
+      open: true,
+    });
   });
 
   it('keeps a request whose post failed in the outbox, with the messages behind it, and posts it once on the retry', async () => {
@@ -39,8 +44,14 @@ describe('posting a hand-off request', () => {
     await f.send({ type: 'user.choice', choiceId: 'resume' });
     await f.say('operatore');
     expect(f.helpdesk.posts()).toHaveLength(2);
-    expect(f.helpdesk.calls.find((call) => call.op === 'update')).toMatchObject({ thread: first, card: { status: 'Replaced by a newer request from this customer.', open: false } });
-    expect(await f.service.take(first, giulia)).toMatchObject({ status: 'refused', message: 'This hand-off is already over.' });
+    expect(f.helpdesk.calls.find((call) => call.op === 'update')).toMatchObject({
+      thread: first,
+      card: { status: 'Replaced by a newer request from this customer.', open: false },
+    });
+    expect(await f.service.take(first, giulia)).toMatchObject({
+      status: 'refused',
+      message: 'This hand-off is already over.',
+    });
     expect((await f.service.take('thread-2', giulia)).status).toBe('done');
   });
 
@@ -72,18 +83,24 @@ describe('taking a hand-off', () => {
     const thread = await f.requestHandoff();
     await f.service.take(thread, giulia);
     f.texts();
-    for (const text of ['stato', 'aiuto', 'ricomincia', 'boh?', 'riprendi', 'operatore', 'lingua en']) await f.say(text);
+    for (const text of ['stato', 'aiuto', 'ricomincia', 'boh?', 'riprendi', 'operatore', 'lingua en'])
+      await f.say(text);
     await f.send({ type: 'user.choice', choiceId: 'yes', text: 'Sì' });
     await f.send({ type: 'session.start' });
     expect(f.texts()).toEqual([]);
-    expect(f.helpdesk.replies()).toEqual(['stato', 'aiuto', 'ricomincia', 'boh?', 'riprendi', 'operatore', 'lingua en', 'Sì'].map((t) => `customer: ${t}`));
+    expect(f.helpdesk.replies()).toEqual(
+      ['stato', 'aiuto', 'ricomincia', 'boh?', 'riprendi', 'operatore', 'lingua en', 'Sì'].map((t) => `customer: ${t}`),
+    );
     expect(await f.engine.status(f.key)).toMatchObject({ step: 'tsid.intro' });
   });
 
-  it('relays only the owner\'s replies; before anyone takes it the writer is told to take it first', async () => {
+  it("relays only the owner's replies; before anyone takes it the writer is told to take it first", async () => {
     const f = handoffFixture();
     const thread = await f.requestHandoff();
-    expect(await f.service.agentText(thread, giulia, 'ciao!')).toMatchObject({ status: 'ignored', message: expect.stringContaining('Take the hand-off first') });
+    expect(await f.service.agentText(thread, giulia, 'ciao!')).toMatchObject({
+      status: 'ignored',
+      message: expect.stringContaining('Take the hand-off first'),
+    });
     await f.service.take(thread, giulia);
     f.texts();
     expect((await f.service.agentText(thread, marco, 'nota interna')).status).toBe('ignored');
@@ -94,7 +111,7 @@ describe('taking a hand-off', () => {
 });
 
 describe('who may act', () => {
-  it('refuses a non-member\'s take, hand-back, close and start, and nothing changes', async () => {
+  it("refuses a non-member's take, hand-back, close and start, and nothing changes", async () => {
     const f = handoffFixture();
     const thread = await f.requestHandoff();
     const record = await f.store.current(conversationId(f.key));
@@ -127,7 +144,10 @@ describe('who may act', () => {
     const f = handoffFixture();
     const thread = await f.requestHandoff();
     await f.service.take(thread, giulia);
-    expect(await f.service.close(thread, marco)).toMatchObject({ status: 'refused', message: expect.stringContaining('Giulia has this hand-off') });
+    expect(await f.service.close(thread, marco)).toMatchObject({
+      status: 'refused',
+      message: expect.stringContaining('Giulia has this hand-off'),
+    });
     expect(await f.service.handBack(thread, marco, 'tsid.login')).toMatchObject({ status: 'refused' });
     expect((await f.store.current(conversationId(f.key)))?.state).toBe('open');
   });
@@ -144,10 +164,19 @@ describe('handing back', () => {
     expect((await f.service.handBack(thread, giulia, 'no.such-step')).status).toBe('refused');
     expect((await f.store.current(conversationId(f.key)))?.state).toBe('open');
     expect((await f.service.handBack(thread, giulia, 'tsid.login', 'click-1')).status).toBe('done');
-    expect(f.texts()).toEqual(['Giulia ti ha riaffidato a me. Riprendiamo da qui.', expect.stringContaining('Accedi al portale')]);
+    expect(f.texts()).toEqual([
+      'Giulia ti ha riaffidato a me. Riprendiamo da qui.',
+      expect.stringContaining('Accedi al portale'),
+    ]);
     expect(await f.engine.status(f.key)).toMatchObject({ step: 'tsid.login' });
-    expect(f.helpdesk.calls.at(-1)).toMatchObject({ op: 'update', card: { status: 'Handed back to tsid.login by Giulia.', open: false, canTake: false } });
-    expect(await f.service.take(thread, marco)).toMatchObject({ status: 'refused', message: 'This hand-off is already over.' });
+    expect(f.helpdesk.calls.at(-1)).toMatchObject({
+      op: 'update',
+      card: { status: 'Handed back to tsid.login by Giulia.', open: false, canTake: false },
+    });
+    expect(await f.service.take(thread, marco)).toMatchObject({
+      status: 'refused',
+      message: 'This hand-off is already over.',
+    });
   });
 });
 
@@ -185,17 +214,27 @@ describe('an agent starts the guide', () => {
 
   it('opens a new conversation at the step asked for', async () => {
     const f = handoffFixture();
-    expect((await f.service.startGuide(giulia, anna, { step: 'tsid.login', idempotencyKey: 'cmd-1' })).status).toBe('done');
+    expect((await f.service.startGuide(giulia, anna, { step: 'tsid.login', idempotencyKey: 'cmd-1' })).status).toBe(
+      'done',
+    );
     expect(f.texts()).toEqual([expect.stringContaining('Accedi al portale')]);
     expect(await f.engine.status(anna)).toMatchObject({ step: 'tsid.login' });
-    expect((await f.service.startGuide(giulia, anna, { step: 'tsid.login', idempotencyKey: 'cmd-1' })).status).toBe('duplicate');
+    expect((await f.service.startGuide(giulia, anna, { step: 'tsid.login', idempotencyKey: 'cmd-1' })).status).toBe(
+      'duplicate',
+    );
   });
 
   it('refuses an unknown step, a company step for someone with no companies, and a stranger when only known people can be reached', async () => {
     const f = handoffFixture();
     expect(await f.service.startGuide(giulia, anna, { step: 'tsid.nowhere' })).toMatchObject({ status: 'refused' });
-    expect(await f.service.startGuide(giulia, anna, { step: 'invoice.unlink' })).toMatchObject({ status: 'refused', message: expect.stringContaining('companies') });
-    expect(await f.service.startGuide(giulia, anna, { requireExisting: true })).toMatchObject({ status: 'refused', message: expect.stringContaining('no conversation') });
+    expect(await f.service.startGuide(giulia, anna, { step: 'invoice.unlink' })).toMatchObject({
+      status: 'refused',
+      message: expect.stringContaining('companies'),
+    });
+    expect(await f.service.startGuide(giulia, anna, { requireExisting: true })).toMatchObject({
+      status: 'refused',
+      message: expect.stringContaining('no conversation'),
+    });
     expect(await f.engine.load(anna)).toBeUndefined();
   });
 
@@ -203,7 +242,9 @@ describe('an agent starts the guide', () => {
     const f = handoffFixture();
     await f.say('ciao');
     f.texts();
-    expect((await f.service.startGuide(giulia, f.key, { step: 'tsid.connect', requireExisting: true })).status).toBe('done');
+    expect((await f.service.startGuide(giulia, f.key, { step: 'tsid.connect', requireExisting: true })).status).toBe(
+      'done',
+    );
     expect(await f.engine.status(f.key)).toMatchObject({ step: 'tsid.connect' });
   });
 });

@@ -19,7 +19,11 @@ export function newHandoff(): NewHandoff {
     conversationId,
     key: { channel: 'slack', tenant: 'T1', user },
     platform: 'slack',
-    card: { title: 'hand-off requested (customer-asked) at tsid.intro', facts: [{ label: 'Reason', value: 'customer-asked' }], lastMessages: ['operatore'] },
+    card: {
+      title: 'hand-off requested (customer-asked) at tsid.intro',
+      facts: [{ label: 'Reason', value: 'customer-asked' }],
+      lastMessages: ['operatore'],
+    },
     createdAt: 1000,
   };
 }
@@ -35,7 +39,11 @@ export function describeHandoffStoreContract(name: string, fixture: () => Promis
       const handoff = newHandoff();
       expect(await store.open(handoff, 30_000)).toBe('post');
       expect(await store.open(handoff, 30_000)).toBe('busy');
-      await store.attachPost(handoff.requestId, { platform: 'slack', thread: `slack:C1:${handoff.key.user}`, ref: { channel: 'C1', ts: '1.1' } });
+      await store.attachPost(handoff.requestId, {
+        platform: 'slack',
+        thread: `slack:C1:${handoff.key.user}`,
+        ref: { channel: 'C1', ts: '1.1' },
+      });
       expect(await store.open(handoff, 30_000)).toBe('posted');
       expect((await store.get(handoff.requestId))?.post?.ref).toEqual({ channel: 'C1', ts: '1.1' });
     });
@@ -50,14 +58,19 @@ export function describeHandoffStoreContract(name: string, fixture: () => Promis
       expect(await store.open(handoff, 30_000)).toBe('post');
     });
 
-    it('finds a hand-off by its thread and as its conversation\'s current one', async () => {
+    it("finds a hand-off by its thread and as its conversation's current one", async () => {
       const { store } = await fixture();
       const handoff = newHandoff();
       await store.open(handoff, 30_000);
       const thread = `slack:C1:${handoff.key.user}.9`;
       expect(await store.byThread(thread)).toBeUndefined();
       await store.attachPost(handoff.requestId, { platform: 'slack', thread, ref: {} });
-      expect(await store.byThread(thread)).toMatchObject({ requestId: handoff.requestId, state: 'open', key: handoff.key, card: handoff.card });
+      expect(await store.byThread(thread)).toMatchObject({
+        requestId: handoff.requestId,
+        state: 'open',
+        key: handoff.key,
+        card: handoff.card,
+      });
       expect((await store.current(handoff.conversationId))?.requestId).toBe(handoff.requestId);
       const next = { ...handoff, requestId: `${handoff.conversationId}#9.0.def` };
       await store.open(next, 30_000);
@@ -69,12 +82,20 @@ export function describeHandoffStoreContract(name: string, fixture: () => Promis
       const { store } = await fixture();
       const handoff = newHandoff();
       await store.open(handoff, 30_000);
-      const agents = Array.from({ length: 12 }, (_, i) => ({ platform: 'slack' as const, id: `UA${i}`, name: `Agent ${i}` }));
+      const agents = Array.from({ length: 12 }, (_, i) => ({
+        platform: 'slack' as const,
+        id: `UA${i}`,
+        name: `Agent ${i}`,
+      }));
       const results = await Promise.all(agents.map((agent) => store.take(handoff.requestId, agent)));
       const winners = results.filter((result) => result.outcome === 'taken');
       expect(winners).toHaveLength(1);
       const owner = (await store.get(handoff.requestId))!.owner!;
-      expect(results.filter((result) => result.outcome === 'owned').map((result) => (result as { owner: HandoffAgent }).owner)).toEqual(Array(11).fill(owner));
+      expect(
+        results
+          .filter((result) => result.outcome === 'owned')
+          .map((result) => (result as { owner: HandoffAgent }).owner),
+      ).toEqual(Array(11).fill(owner));
     });
 
     it('releases a take only for its owner, and refuses takes once finished', async () => {
@@ -88,7 +109,10 @@ export function describeHandoffStoreContract(name: string, fixture: () => Promis
       expect((await store.get(handoff.requestId))?.owner).toBeUndefined();
       await store.finish(handoff.requestId, 'resumed', { by: 'Giulia', step: 'tsid.connect' });
       expect(await store.take(handoff.requestId, marco)).toEqual({ outcome: 'finished' });
-      expect(await store.get(handoff.requestId)).toMatchObject({ state: 'resumed', outcome: { by: 'Giulia', step: 'tsid.connect' } });
+      expect(await store.get(handoff.requestId)).toMatchObject({
+        state: 'resumed',
+        outcome: { by: 'Giulia', step: 'tsid.connect' },
+      });
       expect(await store.take('slack:T1:nobody#1.0.x', marco)).toEqual({ outcome: 'missing' });
     });
   });

@@ -30,12 +30,17 @@ describeHandoffStoreContract('redis', async () => ({
 }));
 
 describe('RedisHandoffStore on Redis', () => {
-  it('keeps a conversation\'s keys under one hash tag, each with the retention as time to live', async () => {
+  it("keeps a conversation's keys under one hash tag, each with the retention as time to live", async () => {
     const store = new RedisHandoffStore(redis, { prefix, retentionMs: 60_000 });
     const handoff = newHandoff();
     await store.open(handoff, 30_000);
     const keys = await keysMatching(redis, `${prefix}:{${handoff.conversationId}}:*`);
-    expect(keys.sort()).toEqual([`${prefix}:{${handoff.conversationId}}:${handoff.requestId}`, `${prefix}:{${handoff.conversationId}}:current`].sort());
+    expect(keys.sort()).toEqual(
+      [
+        `${prefix}:{${handoff.conversationId}}:${handoff.requestId}`,
+        `${prefix}:{${handoff.conversationId}}:current`,
+      ].sort(),
+    );
     for (const key of keys) {
       const ttl = await redis.pTTL(key);
       expect(ttl).toBeGreaterThan(50_000);
@@ -46,7 +51,9 @@ describe('RedisHandoffStore on Redis', () => {
   it('fails with tsid_store_unavailable when Redis cannot be reached', async () => {
     const down = createRedisConnection('redis://127.0.0.1:1', { commandTimeoutMs: 200, maxReconnectDelayMs: 50 });
     try {
-      const error = await new RedisHandoffStore(down, { prefix }).take('slack:T1:U1#1.0.x', { platform: 'slack', id: 'U', name: 'A' }).catch((e: unknown) => e);
+      const error = await new RedisHandoffStore(down, { prefix })
+        .take('slack:T1:U1#1.0.x', { platform: 'slack', id: 'U', name: 'A' })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
       expect((error as AppError).code).toBe('tsid_store_unavailable');
     } finally {

@@ -42,8 +42,23 @@ describe('the page script (run against a fake DOM)', () => {
     const posted: unknown[] = [];
     const confirms: string[] = [];
     const messages = [
-      { seq: 1, from: 'bot', text: HOSTILE, links: [{ label: 'ok', url: 'https://example.test/' }, { label: 'evil', url: 'javascript:alert(1)' }],
-        choices: [{ id: 'unlink', label: 'Scollega', style: 'danger', confirm: { title: 'Sicuro?', text: 'Non si torna indietro', yes: 'Sì', no: 'No' } }] },
+      {
+        seq: 1,
+        from: 'bot',
+        text: HOSTILE,
+        links: [
+          { label: 'ok', url: 'https://example.test/' },
+          { label: 'evil', url: 'javascript:alert(1)' },
+        ],
+        choices: [
+          {
+            id: 'unlink',
+            label: 'Scollega',
+            style: 'danger',
+            confirm: { title: 'Sicuro?', text: 'Non si torna indietro', yes: 'Sì', no: 'No' },
+          },
+        ],
+      },
       { seq: 2, from: 'agent', agentName: 'Giulia', text: 'ciao' },
       { seq: 3, from: 'helpdesk', text: 'Hand-off requested' },
     ];
@@ -64,7 +79,9 @@ describe('the page script (run against a fake DOM)', () => {
       setTimeout: () => 0,
       fetch: (url: string, init?: { body?: string }) => {
         if (init?.body) posted.push(JSON.parse(init.body));
-        return respond(url.includes('messages') && posted.length === 0 ? { messages, last: 3 } : { messages: [], last: 3 });
+        return respond(
+          url.includes('messages') && posted.length === 0 ? { messages, last: 3 } : { messages: [], last: 3 },
+        );
       },
     });
     new Script(script).runInContext(context);
@@ -73,7 +90,9 @@ describe('the page script (run against a fake DOM)', () => {
     const chat = elements.log.all();
     expect(chat.find((node) => node.className === 'text')?.textContent).toBe(HOSTILE);
     const links = chat.filter((node) => node.tag === 'a');
-    expect(links.map((a) => [a.href, a.rel, a.target])).toEqual([['https://example.test/', 'noopener noreferrer', '_blank']]);
+    expect(links.map((a) => [a.href, a.rel, a.target])).toEqual([
+      ['https://example.test/', 'noopener noreferrer', '_blank'],
+    ]);
     expect(chat.find((node) => node.className === 'who' && node.textContent === 'Giulia (assistenza)')).toBeDefined();
     expect(elements.desk.all().map((node) => node.textContent)).toContain('Hand-off requested');
 

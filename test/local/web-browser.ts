@@ -14,7 +14,10 @@ export class WebBrowser {
   private last = 0;
   private counter = 0;
 
-  constructor(private readonly base: string, private readonly name = 'browser') {}
+  constructor(
+    private readonly base: string,
+    private readonly name = 'browser',
+  ) {}
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
@@ -45,7 +48,10 @@ export class WebBrowser {
 
   /** Clicks the newest offered choice with this label. */
   async click(label: string, seen: ChatEntryJson[]) {
-    const choice = seen.flatMap((entry) => entry.choices ?? []).reverse().find((c) => c.label === label);
+    const choice = seen
+      .flatMap((entry) => entry.choices ?? [])
+      .reverse()
+      .find((c) => c.label === label);
     if (!choice) throw new Error(`no choice "${label}" in ${JSON.stringify(seen.map((e) => e.text))}`);
     return this.post({ choiceId: choice.id });
   }

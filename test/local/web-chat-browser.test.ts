@@ -29,10 +29,15 @@ let chromium: Awaited<ReturnType<typeof launchChromium>>;
 let base: string;
 
 beforeAll(async () => {
-  portal = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<title>Portale</title><h1>Cassa in Cloud</h1>'));
+  portal = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<title>Portale</title><h1>Cassa in Cloud</h1>'),
+  );
   await new Promise<void>((resolve) => portal.listen(0, '127.0.0.1', resolve));
   const portalUrl = `http://127.0.0.1:${(portal.address() as { port: number }).port}/login`;
-  bot = await startBot(loadConfig({ PORT: '0', HANDOFF_TIMEOUT: '1s', CASSA_IN_CLOUD_URL: portalUrl }), { logger: quiet(), host: '127.0.0.1' });
+  bot = await startBot(loadConfig({ PORT: '0', HANDOFF_TIMEOUT: '1s', CASSA_IN_CLOUD_URL: portalUrl }), {
+    logger: quiet(),
+    host: '127.0.0.1',
+  });
   base = `http://127.0.0.1:${(bot.server.address() as { port: number }).port}`;
   chromium = await launchChromium();
 });
@@ -66,7 +71,11 @@ async function withChat(use: (page: Page) => Promise<void>, width?: number, heig
 }
 
 async function waitForText(page: Page, text: string): Promise<void> {
-  await page.waitForFunction((wanted) => document.getElementById('log')!.innerText.includes(wanted), { timeout: 10_000 }, text);
+  await page.waitForFunction(
+    (wanted) => document.getElementById('log')!.innerText.includes(wanted),
+    { timeout: 10_000 },
+    text,
+  );
 }
 
 /** Clicks the newest button with this label, as a customer answering the latest question. */
@@ -94,9 +103,14 @@ async function type(page: Page, text: string): Promise<void> {
 describe('the web chat in headless Chromium', () => {
   it('walks the guide by clicking, follows a link, and asks before unlinking (the confirm dialog)', () =>
     withChat(async (page) => {
-      await clickThrough(page, [['Sì', 'Sei un amministratore'], ['Sì', 'Accedi al portale di Cassa in Cloud']]);
+      await clickThrough(page, [
+        ['Sì', 'Sei un amministratore'],
+        ['Sì', 'Accedi al portale di Cassa in Cloud'],
+      ]);
       // The link opens the portal in a new tab.
-      const opened = new Promise<Page | null>((resolve) => page.browserContext().once('targetcreated', (target) => resolve(target.page())));
+      const opened = new Promise<Page | null>((resolve) =>
+        page.browserContext().once('targetcreated', (target) => resolve(target.page())),
+      );
       await page.click('#log a.link');
       const portalTab = (await opened)!;
       await portalTab.waitForFunction(() => document.title === 'Portale');
@@ -123,7 +137,11 @@ describe('the web chat in headless Chromium', () => {
       ]);
       // The dialog first cancelled (nothing happens), then accepted.
       const dialogs: string[] = [];
-      const answer = (accept: boolean) => page.once('dialog', (dialog) => void (dialogs.push(dialog.message()), accept ? dialog.accept() : dialog.dismiss()));
+      const answer = (accept: boolean) =>
+        page.once(
+          'dialog',
+          (dialog) => void (dialogs.push(dialog.message()), accept ? dialog.accept() : dialog.dismiss()),
+        );
       answer(false);
       await click(page, 'Sì, scollega Bar Roma');
       answer(true);
@@ -143,7 +161,9 @@ describe('the web chat in headless Chromium', () => {
       // HANDOFF_TIMEOUT is 1 s: the bot's scheduler posts it, the page only polls.
       await waitForText(page, 'nessun operatore è libero');
       await click(page, 'Riprendi');
-      await page.waitForFunction(() => document.getElementById('log')!.innerText.match(/Hai già un TS ID\?/g)!.length === 2);
+      await page.waitForFunction(
+        () => document.getElementById('log')!.innerText.match(/Hai già un TS ID\?/g)!.length === 2,
+      );
     }));
 
   it('has no serious or critical accessibility violations (axe-core)', () =>
@@ -153,7 +173,9 @@ describe('the web chat in headless Chromium', () => {
       await page.evaluate(axeSource);
       const violations = await page.evaluate(async () => {
         const result = await window.axe.run(document);
-        return (result.violations as { id: string; impact: string; nodes: unknown[] }[]).map(({ id, impact, nodes }) => ({ id, impact, nodes: nodes.length }));
+        return (result.violations as { id: string; impact: string; nodes: unknown[] }[]).map(
+          ({ id, impact, nodes }) => ({ id, impact, nodes: nodes.length }),
+        );
       });
       console.log(`[figure] axe violations (any impact): ${violations.length}`);
       expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
@@ -165,12 +187,15 @@ describe('the web chat in headless Chromium', () => {
       const reached: string[] = [];
       for (let i = 0; i < 12; i++) {
         await page.keyboard.press('Tab');
-        reached.push(await page.evaluate(() => `${document.activeElement?.tagName}:${document.activeElement?.textContent ?? ''}`));
+        reached.push(
+          await page.evaluate(() => `${document.activeElement?.tagName}:${document.activeElement?.textContent ?? ''}`),
+        );
       }
       const buttons = await page.$$eval('button', (nodes) => nodes.map((node) => `BUTTON:${node.textContent}`));
       expect(buttons.filter((button) => !reached.includes(button))).toEqual([]);
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-      for (let i = 0; i < 12 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Sì'; i++) await page.keyboard.press('Tab');
+      for (let i = 0; i < 12 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Sì'; i++)
+        await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
       await waitForText(page, 'Sei un amministratore');
     }));
@@ -182,21 +207,32 @@ describe('the web chat in headless Chromium', () => {
       await waitForText(page, 'Non ho capito');
       await type(page, `/agent take Giulia`);
       await type(page, `/agent say Giulia: ${hostile}`);
-      await page.waitForFunction((wanted) => document.getElementById('log')!.innerText.split(wanted).length === 3, { timeout: 10_000 }, hostile);
-      const injected = await page.evaluate(() => ({ img: document.querySelectorAll('#log img, #log b').length, pwned: window.pwned ?? 0 }));
+      await page.waitForFunction(
+        (wanted) => document.getElementById('log')!.innerText.split(wanted).length === 3,
+        { timeout: 10_000 },
+        hostile,
+      );
+      const injected = await page.evaluate(() => ({
+        img: document.querySelectorAll('#log img, #log b').length,
+        pwned: window.pwned ?? 0,
+      }));
       expect(injected).toEqual({ img: 0, pwned: 0 });
     }));
 
   it('fits a 375 px wide phone screen without horizontal scrolling', () =>
-    withChat(async (page) => {
-      await type(page, 'Una domanda con una parola lunghissimaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
-      await waitForText(page, 'Non ho capito');
-      // Neither the page nor the chat log (which scrolls by itself) is wider than the screen.
-      const widths = await page.evaluate(() => ({
-        page: document.documentElement.scrollWidth,
-        log: document.getElementById('log').scrollWidth - document.getElementById('log').clientWidth,
-        view: window.innerWidth,
-      }));
-      expect(widths).toEqual({ page: widths.view, log: 0, view: 375 });
-    }, 375, 740));
+    withChat(
+      async (page) => {
+        await type(page, 'Una domanda con una parola lunghissimaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
+        await waitForText(page, 'Non ho capito');
+        // Neither the page nor the chat log (which scrolls by itself) is wider than the screen.
+        const widths = await page.evaluate(() => ({
+          page: document.documentElement.scrollWidth,
+          log: document.getElementById('log').scrollWidth - document.getElementById('log').clientWidth,
+          view: window.innerWidth,
+        }));
+        expect(widths).toEqual({ page: widths.view, log: 0, view: 375 });
+      },
+      375,
+      740,
+    ));
 });

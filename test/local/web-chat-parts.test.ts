@@ -4,14 +4,18 @@ import { WebChatSessions } from '../../adapters/local/web-chat-sessions.js';
 import { toChatLine } from '../../adapters/local/web-chat-view.js';
 
 describe('web chat parts', () => {
-  it('keeps http(s) links only, and the danger choice\'s confirmation', () => {
+  it("keeps http(s) links only, and the danger choice's confirmation", () => {
     const confirm = { title: 'Sicuro?', text: 'Non si torna indietro', yes: 'Sì', no: 'No' };
     const line = toChatLine({
       kind: 'prompt',
       step: 'invoice.unlink',
       text: 'Scollega',
       choices: [{ id: 'yes', label: 'Sì, scollega', style: 'danger', confirm }],
-      links: [{ label: 'ok', url: 'https://example.test/a' }, { label: 'bad', url: 'javascript:alert(1)' }, { label: 'data', url: 'data:text/html,x' }],
+      links: [
+        { label: 'ok', url: 'https://example.test/a' },
+        { label: 'bad', url: 'javascript:alert(1)' },
+        { label: 'data', url: 'data:text/html,x' },
+      ],
     });
     expect(line.links).toEqual([{ label: 'ok', url: 'https://example.test/a' }]);
     expect(line.choices).toEqual([{ id: 'yes', label: 'Sì, scollega', style: 'danger', confirm }]);
@@ -20,7 +24,14 @@ describe('web chat parts', () => {
   it('masks personal data in the helpdesk summary', () => {
     const line = toChatLine({
       kind: 'handoff.request',
-      summary: { reason: 'stuck', step: 'invoice.invite', locale: 'it', companies: [{ name: 'Bar', vat: 'IT01234567890', status: 'invited' }], email: 'mario.rossi@example.it', lastMessages: ['scrivi a mario.rossi@example.it'] },
+      summary: {
+        reason: 'stuck',
+        step: 'invoice.invite',
+        locale: 'it',
+        companies: [{ name: 'Bar', vat: 'IT01234567890', status: 'invited' }],
+        email: 'mario.rossi@example.it',
+        lastMessages: ['scrivi a mario.rossi@example.it'],
+      },
     });
     expect(line.from).toBe('helpdesk');
     expect(line.text).not.toContain('mario.rossi@example.it');
@@ -31,7 +42,10 @@ describe('web chat parts', () => {
   it('bounds lines per session and the number of sessions, forgetting the least recently used', () => {
     const sessions = new WebChatSessions({ sessions: 2, linesPerSession: 3 });
     for (let i = 1; i <= 5; i++) sessions.append('a', { from: 'you', text: `a${i}` });
-    expect(sessions.after('a', 0)).toEqual({ messages: [3, 4, 5].map((n) => expect.objectContaining({ seq: n, text: `a${n}` })), last: 5 });
+    expect(sessions.after('a', 0)).toEqual({
+      messages: [3, 4, 5].map((n) => expect.objectContaining({ seq: n, text: `a${n}` })),
+      last: 5,
+    });
     sessions.append('b', { from: 'you', text: 'b1' });
     sessions.after('a', 0); // a is now more recent than b
     sessions.append('c', { from: 'you', text: 'c1' });
@@ -50,6 +64,9 @@ describe('web chat parts', () => {
     const dance = parseChatPost({ text: '/agent dance' });
     expect('error' in dance ? 'parse error' : dance.toEvent(agent)).toBeUndefined();
     expect(parseChatPost([])).toEqual({ error: 'body must be a JSON object' });
-    expect(parseChatPost({ text: '  /agents are people  ' })).toMatchObject({ kind: 'text', text: '/agents are people' });
+    expect(parseChatPost({ text: '  /agents are people  ' })).toMatchObject({
+      kind: 'text',
+      text: '/agents are people',
+    });
   });
 });

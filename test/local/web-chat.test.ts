@@ -18,7 +18,6 @@ import { SwitchableStore } from '../support/switchable-store.js';
 const quiet = () => createLogger('warn', new Writable({ write: (_chunk, _encoding, done) => done() }));
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
-
 describe('web chat on the engine (memory store, simulated time)', () => {
   const clock = new ManualClock();
   const store = new SwitchableStore(() => clock.now());
@@ -30,7 +29,9 @@ describe('web chat on the engine (memory store, simulated time)', () => {
 
   beforeAll(async () => {
     let engine: ConversationEngine | undefined = undefined;
-    webChat = createWebChat({ turns: { handle: (inbound) => engine!.handle(inbound), status: (key) => engine!.status(key) } });
+    webChat = createWebChat({
+      turns: { handle: (inbound) => engine!.handle(inbound), status: (key) => engine!.status(key) },
+    });
     engine = new ConversationEngine({ flow: createTsidFlow(), store, scheduler, clock, deliver: webChat.deliver });
     reminders = new ReminderRunner({ engine, scheduler, clock });
     const app = createHttpApp({ readiness: async () => undefined });
@@ -80,7 +81,11 @@ describe('web chat on the engine (memory store, simulated time)', () => {
     expect((await browser.click('Sì', seen)).json).toMatchObject({ status: 'done', step: 'tsid.admin' });
     seen = await browser.poll();
     expect(seen[0]).toMatchObject({ from: 'you', text: 'Sì' });
-    expect(seen[1]).toMatchObject({ from: 'bot', step: 'tsid.admin', text: expect.stringContaining('Sei un amministratore') });
+    expect(seen[1]).toMatchObject({
+      from: 'bot',
+      step: 'tsid.admin',
+      text: expect.stringContaining('Sei un amministratore'),
+    });
     await browser.say('sì');
     seen = await browser.poll();
     expect(seen[0]).toMatchObject({ from: 'you', text: 'sì' });
@@ -104,7 +109,9 @@ describe('web chat on the engine (memory store, simulated time)', () => {
     await browser.post({ start: true });
     await browser.say('operatore');
     const seen = await browser.poll();
-    expect(seen.find((entry) => entry.from === 'helpdesk')?.text).toContain('Hand-off requested (customer-asked) at tsid.intro');
+    expect(seen.find((entry) => entry.from === 'helpdesk')?.text).toContain(
+      'Hand-off requested (customer-asked) at tsid.intro',
+    );
     expect(seen.at(-1)?.text).toContain("Ho chiesto a un collega dell'assistenza");
     clock.advance(14 * 60_000);
     await reminders.runDue();
@@ -112,7 +119,9 @@ describe('web chat on the engine (memory store, simulated time)', () => {
     clock.advance(60_000);
     expect(await reminders.runDue()).toBeGreaterThan(0);
     const later = await browser.poll();
-    expect(later.map((entry) => entry.text)).toContainEqual(expect.stringContaining('Al momento nessun operatore è libero'));
+    expect(later.map((entry) => entry.text)).toContainEqual(
+      expect.stringContaining('Al momento nessun operatore è libero'),
+    );
   });
 
   it('plays the agent with local commands: the agent line is marked as from the agent', async () => {
@@ -123,11 +132,18 @@ describe('web chat on the engine (memory store, simulated time)', () => {
     expect((await browser.say('/agent take Giulia')).status).toBe(200);
     expect((await browser.say('/agent say Giulia: ciao')).status).toBe(200);
     const seen = await browser.poll();
-    expect(seen.filter((entry) => entry.from === 'command').map((entry) => entry.text)).toEqual(['/agent take Giulia', '/agent say Giulia: ciao']);
-    expect(seen).toContainEqual(expect.objectContaining({ from: 'bot', text: expect.stringContaining('Giulia dell\'assistenza è con te ora') }));
+    expect(seen.filter((entry) => entry.from === 'command').map((entry) => entry.text)).toEqual([
+      '/agent take Giulia',
+      '/agent say Giulia: ciao',
+    ]);
+    expect(seen).toContainEqual(
+      expect.objectContaining({ from: 'bot', text: expect.stringContaining("Giulia dell'assistenza è con te ora") }),
+    );
     expect(seen).toContainEqual(expect.objectContaining({ from: 'agent', agentName: 'Giulia', text: 'ciao' }));
     await browser.say('grazie');
-    expect(await browser.poll()).toContainEqual(expect.objectContaining({ from: 'helpdesk', text: 'Customer: grazie' }));
+    expect(await browser.poll()).toContainEqual(
+      expect.objectContaining({ from: 'helpdesk', text: 'Customer: grazie' }),
+    );
     const unknown = await browser.say('/agent dance');
     expect(unknown.status).toBe(400);
     expect(unknown.json.text).toContain('/agent take NAME');
@@ -149,7 +165,7 @@ describe('web chat on the engine (memory store, simulated time)', () => {
     expect(body.messages).toContainEqual(expect.objectContaining({ from: 'helpdesk', text: `Customer: ${HOSTILE}` }));
   });
 
-  it('keeps sessions apart: one browser never sees another\'s lines', async () => {
+  it("keeps sessions apart: one browser never sees another's lines", async () => {
     const anna = new WebBrowser(base, 'anna');
     const bruno = new WebBrowser(base, 'bruno');
     await anna.post({ start: true });
@@ -167,15 +183,31 @@ describe('web chat on the engine (memory store, simulated time)', () => {
 
   it('answers bad input with 400/415 and a reason', async () => {
     const browser = new WebBrowser(base, 'bad');
-    for (const body of [{}, { text: '' }, { text: 'a', choiceId: 'b' }, { start: 'yes' }, { text: 'x'.repeat(2001) }, { text: 'ok', locale: 'fr' }, { choiceId: 42 }]) {
+    for (const body of [
+      {},
+      { text: '' },
+      { text: 'a', choiceId: 'b' },
+      { start: 'yes' },
+      { text: 'x'.repeat(2001) },
+      { text: 'ok', locale: 'fr' },
+      { choiceId: 42 },
+    ]) {
       const answer = await browser.post(body);
       expect(answer.status).toBe(400);
       expect(answer.json.error).toBe('tsid_request_invalid');
     }
     expect((await browser.post({ id: 'bad id!', text: 'x' })).status).toBe(400);
-    const notJson = await browser.fetch('/local/chat', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'ciao' });
+    const notJson = await browser.fetch('/local/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'ciao',
+    });
     expect(notJson.status).toBe(415);
-    const broken = await browser.fetch('/local/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":' });
+    const broken = await browser.fetch('/local/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"text":',
+    });
     expect(broken.status).toBe(400);
     expect(await broken.json()).toEqual({ error: 'tsid_request_invalid', text: 'body is not JSON' });
     expect((await browser.fetch('/local/chat/messages?after=-1')).status).toBe(400);
@@ -187,7 +219,10 @@ describe('web chat on the engine (memory store, simulated time)', () => {
     try {
       const it = await browser.post({ text: 'ciao', locale: 'it' });
       expect(it.status).toBe(503);
-      expect(it.json).toEqual({ error: 'tsid_store_unavailable', text: expect.stringContaining('Riprova tra un minuto') });
+      expect(it.json).toEqual({
+        error: 'tsid_store_unavailable',
+        text: expect.stringContaining('Riprova tra un minuto'),
+      });
       const en = await browser.post({ text: 'hello', locale: 'en' });
       expect(en.json.text).toContain('Please try again in a minute');
     } finally {
@@ -211,18 +246,26 @@ describe('web chat in the composed bot', () => {
       expect(seen.find((entry) => entry.from === 'helpdesk')?.text).toContain('Hand-off requested (customer-asked)');
       await browser.say('/agent take Giulia');
       await browser.say('/agent say Giulia: ciao');
-      expect(await browser.poll()).toContainEqual(expect.objectContaining({ from: 'agent', agentName: 'Giulia', text: 'ciao' }));
+      expect(await browser.poll()).toContainEqual(
+        expect.objectContaining({ from: 'agent', agentName: 'Giulia', text: 'ciao' }),
+      );
     } finally {
       await bot.stop();
     }
   });
 
   it.each([
-    ['Slack', (slackApi: string) => ({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slackApi })],
+    [
+      'Slack',
+      (slackApi: string) => ({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slackApi }),
+    ],
     ['Teams', () => ({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'pw' })],
   ])('is not mounted when %s is configured', async (_name, env) => {
     const fake = await FakeSlackApi.start();
-    const bot = await startBot(loadConfig({ PORT: '0', ...env(fake.apiUrl) }), { logger: quiet(), host: '127.0.0.1' }).catch(async (error) => {
+    const bot = await startBot(loadConfig({ PORT: '0', ...env(fake.apiUrl) }), {
+      logger: quiet(),
+      host: '127.0.0.1',
+    }).catch(async (error) => {
       await fake.close();
       throw error;
     });
@@ -237,7 +280,12 @@ describe('web chat in the composed bot', () => {
   });
 
   it('LOCAL_WEB_CHAT=on mounts it anyway, and a bad value is a configuration error', async () => {
-    const config = loadConfig({ PORT: '0', MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'pw', LOCAL_WEB_CHAT: 'on' });
+    const config = loadConfig({
+      PORT: '0',
+      MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+      MicrosoftAppPassword: 'pw',
+      LOCAL_WEB_CHAT: 'on',
+    });
     expect(config.localWebChat).toBe(true);
     expect(loadConfig({ LOCAL_WEB_CHAT: 'off' }).localWebChat).toBe(false);
     expect(() => loadConfig({ LOCAL_WEB_CHAT: 'yes' })).toThrow(/LOCAL_WEB_CHAT must be on or off: yes/);

@@ -26,7 +26,8 @@ import type { ReminderScheduler } from '../../src/scheduler/reminder-scheduler.j
 import { textOf } from './counter-flow.js';
 import { startInstance } from './instances.js';
 
-export type CrashPoint = 'after-load' | 'during-save' | 'after-save' | 'during-delivery' | 'after-send' | 'during-reminder-claim';
+export type CrashPoint =
+  'after-load' | 'during-save' | 'after-save' | 'during-delivery' | 'after-send' | 'during-reminder-claim';
 
 const env = (name: string, fallback = '') => process.env[name] || fallback;
 const say = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -72,7 +73,12 @@ function withCrashPoints(store: ConversationStore, scheduler: ReminderScheduler)
   };
 }
 
-const runner = new ReminderRunner({ engine: instance.engine, scheduler: instance.scheduler, clock: systemClock, leaseMs });
+const runner = new ReminderRunner({
+  engine: instance.engine,
+  scheduler: instance.scheduler,
+  clock: systemClock,
+  leaseMs,
+});
 runner.start(Number(env('POLL_MS', '50')));
 const sweepMs = Number(env('SWEEP_MS', '0'));
 const sweeper = sweepMs > 0 ? new OutboxSweeper({ engine: instance.engine, store: instance.store }) : undefined;

@@ -56,7 +56,10 @@ function start(extra: Record<string, string>): ChildInstance {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const allLines = () => everyone.flatMap(({ lines }) => lines);
-const delivered = (user: string) => allLines().filter((l) => l.t === 'delivered' && l.conversationId === `local:chaos:${user}`).map((l) => l.text as string);
+const delivered = (user: string) =>
+  allLines()
+    .filter((l) => l.t === 'delivered' && l.conversationId === `local:chaos:${user}`)
+    .map((l) => l.text as string);
 const acked = (delivery: string) => allLines().some((l) => l.t === 'acked' && l.delivery === delivery);
 
 async function until(condition: () => boolean, ms: number): Promise<boolean> {
@@ -72,7 +75,12 @@ async function until(condition: () => boolean, ms: number): Promise<boolean> {
  * One inbound message as the platform sends it: to `first`, then, until acknowledged, again
  * to the survivor (the load balancer's choice once `first` is gone).
  */
-async function platformSends(first: ChildInstance, user: string, delivery: string, event: Record<string, unknown>): Promise<boolean> {
+async function platformSends(
+  first: ChildInstance,
+  user: string,
+  delivery: string,
+  event: Record<string, unknown>,
+): Promise<boolean> {
   first.send({ user, event, delivery });
   let to = first;
   for (const wait of PLATFORM_WAITS_MS) {
@@ -105,7 +113,13 @@ async function turnRound(point: CrashPoint, round: number): Promise<Outcome> {
   const second = await platformSends(survivor, user, `${user}-2`, { type: 'user.text', text: 'next' });
   await until(() => delivered(user).includes('count 2'), 10_000);
   const record = await store.load(`local:chaos:${user}`);
-  return { user, killed: killed && victim.lines.some((l) => l.t === 'crashing'), answered: first && second, texts: delivered(user), count: record && countOf(record.snapshot) };
+  return {
+    user,
+    killed: killed && victim.lines.some((l) => l.t === 'crashing'),
+    answered: first && second,
+    texts: delivered(user),
+    count: record && countOf(record.snapshot),
+  };
 }
 
 /** A victim dies holding the lease of a due reminder. */
@@ -119,13 +133,23 @@ async function reminderRound(round: number): Promise<Outcome> {
   await until(() => delivered(user).includes('reminder r1'), 10_000);
   await sleep(300); // a late duplicate would show up here
   const record = await store.load(`local:chaos:${user}`);
-  return { user, killed: killed && victim.lines.some((l) => l.t === 'crashing'), answered: armed, texts: delivered(user), count: record && countOf(record.snapshot) };
+  return {
+    user,
+    killed: killed && victim.lines.some((l) => l.t === 'crashing'),
+    answered: armed,
+    texts: delivered(user),
+    count: record && countOf(record.snapshot),
+  };
 }
 
 /** Runs rounds, PARALLEL at a time, until KILLS_PER_POINT of them killed a process at the point (bounded). */
 async function rounds(round: (n: number) => Promise<Outcome>): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
-  for (let next = 0; outcomes.filter((o) => o.killed).length < KILLS_PER_POINT && next < KILLS_PER_POINT * 2; next += PARALLEL) {
+  for (
+    let next = 0;
+    outcomes.filter((o) => o.killed).length < KILLS_PER_POINT && next < KILLS_PER_POINT * 2;
+    next += PARALLEL
+  ) {
     outcomes.push(...(await Promise.all(Array.from({ length: PARALLEL }, (_, i) => round(next + i)))));
   }
   return outcomes;
@@ -135,7 +159,10 @@ const times = (texts: string[], text: string) => texts.filter((t) => t === text)
 
 function report(point: string, outcomes: Outcome[], expected: string[], maxCopies: number) {
   const lost = outcomes.filter((o) => !o.answered || expected.some((text) => times(o.texts, text) === 0)).length;
-  const duplicates = outcomes.reduce((sum, o) => sum + expected.reduce((n, text) => n + Math.max(0, times(o.texts, text) - 1), 0), 0);
+  const duplicates = outcomes.reduce(
+    (sum, o) => sum + expected.reduce((n, text) => n + Math.max(0, times(o.texts, text) - 1), 0),
+    0,
+  );
   const overDelivered = outcomes.filter((o) => expected.some((text) => times(o.texts, text) > maxCopies)).length;
   const kills = outcomes.filter((o) => o.killed).length;
   console.log(
@@ -149,18 +176,22 @@ function report(point: string, outcomes: Outcome[], expected: string[], maxCopie
 describe('kill anywhere: SIGKILL at every point of a turn, 20 times each, on a real Redis', () => {
   const turnPoints: CrashPoint[] = ['after-load', 'during-save', 'after-save', 'during-delivery', 'after-send'];
 
-  it.each(turnPoints)('answers every message exactly once and resets nothing when killed %s', async (point) => {
-    const outcomes = await rounds((n) => turnRound(point, n));
-    const maxCopies = point === 'after-send' ? 2 : 1;
-    const figures = report(point, outcomes, ['hello', 'count 1', 'count 2'], maxCopies);
-    const resets = outcomes.filter((o) => o.count !== 2 || times(o.texts, 'hello') === 0).length;
-    console.log(`[figure] kill-${point} resets: ${resets}`);
-    expect(figures.kills).toBeGreaterThanOrEqual(KILLS_PER_POINT);
-    expect(figures.lost).toBe(0);
-    expect(figures.overDelivered).toBe(0);
-    if (maxCopies === 1) expect(figures.duplicates).toBe(0);
-    expect(resets).toBe(0);
-  }, 150_000);
+  it.each(turnPoints)(
+    'answers every message exactly once and resets nothing when killed %s',
+    async (point) => {
+      const outcomes = await rounds((n) => turnRound(point, n));
+      const maxCopies = point === 'after-send' ? 2 : 1;
+      const figures = report(point, outcomes, ['hello', 'count 1', 'count 2'], maxCopies);
+      const resets = outcomes.filter((o) => o.count !== 2 || times(o.texts, 'hello') === 0).length;
+      console.log(`[figure] kill-${point} resets: ${resets}`);
+      expect(figures.kills).toBeGreaterThanOrEqual(KILLS_PER_POINT);
+      expect(figures.lost).toBe(0);
+      expect(figures.overDelivered).toBe(0);
+      if (maxCopies === 1) expect(figures.duplicates).toBe(0);
+      expect(resets).toBe(0);
+    },
+    150_000,
+  );
 
   it('delivers every reminder exactly once when the instance holding it is killed', async () => {
     const outcomes = await rounds((n) => reminderRound(n));

@@ -11,7 +11,12 @@ let instances: Instance[];
 let conflicts = 0;
 
 beforeAll(async () => {
-  instances = await startInstances(4, { url: testRedisUrl(), prefix, deliver: recordingDeliver(sent), onConflict: () => void conflicts++ });
+  instances = await startInstances(4, {
+    url: testRedisUrl(),
+    prefix,
+    deliver: recordingDeliver(sent),
+    onConflict: () => void conflicts++,
+  });
 });
 afterAll(async () => {
   const redis = await connectRedis();
@@ -53,7 +58,9 @@ describe('turns racing on Redis', () => {
 
     const started = Date.now();
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => instances[i % 4].engine.handle({ key, event: { type: 'user.text', text: `answer ${i}` } })),
+      Array.from({ length: 200 }, (_, i) =>
+        instances[i % 4].engine.handle({ key, event: { type: 'user.text', text: `answer ${i}` } }),
+      ),
     );
     const elapsed = Date.now() - started;
 
@@ -67,7 +74,9 @@ describe('turns racing on Redis', () => {
     expect(await instances[0].store.pendingOutbox(id)).toEqual([]);
     // Four instances on one conversation: the compare-and-set, not luck, kept every answer.
     expect(conflicts).toBeGreaterThan(0);
-    console.log(`[figure] concurrent turns on one conversation, 4 instances, compare-and-set conflicts retried: ${conflicts}`);
+    console.log(
+      `[figure] concurrent turns on one conversation, 4 instances, compare-and-set conflicts retried: ${conflicts}`,
+    );
     console.log(`[figure] 200 concurrent turns, revision +${after.revision - before}, ms: ${elapsed}`);
   });
 
@@ -77,13 +86,22 @@ describe('turns racing on Redis', () => {
       conversations.map((key, n) =>
         Promise.all(
           Array.from({ length: 4 }, (_, copy) =>
-            instances[copy % 3].engine.handle({ key, event: { type: 'user.choice', choiceId: 'yes' }, idempotencyKey: `Ev-${prefix}-${n}` }),
+            instances[copy % 3].engine.handle({
+              key,
+              event: { type: 'user.choice', choiceId: 'yes' },
+              idempotencyKey: `Ev-${prefix}-${n}`,
+            }),
           ),
         ),
       ),
     );
     for (const [n, key] of conversations.entries()) {
-      expect(outcomes[n].map((result) => result.status).sort()).toEqual(['done', 'duplicate', 'duplicate', 'duplicate']);
+      expect(outcomes[n].map((result) => result.status).sort()).toEqual([
+        'done',
+        'duplicate',
+        'duplicate',
+        'duplicate',
+      ]);
       const replies = sent.filter((d) => d.conversationId === conversationId(key)).map((d) => d.text);
       expect(replies).toEqual(['hello', 'count 1']);
       expect((await instances[1].store.load(conversationId(key)))!.revision).toBe(1);

@@ -17,15 +17,17 @@ interface CounterContext {
   restartedAt?: string;
 }
 
-type CounterEvent =
-  | { type: 'answer' }
-  | { type: 'remind'; delayMs: number }
-  | { type: 'due'; reminderId: string };
+type CounterEvent = { type: 'answer' } | { type: 'remind'; delayMs: number } | { type: 'due'; reminderId: string };
 
 const say = (text: string): FlowEffect => ({ type: 'message', message: { kind: 'prompt', step: 'counting', text } });
 
 const machine = setup({
-  types: { context: {} as CounterContext, events: {} as CounterEvent, emitted: {} as FlowEffect, input: {} as FlowStart },
+  types: {
+    context: {} as CounterContext,
+    events: {} as CounterEvent,
+    emitted: {} as FlowEffect,
+    input: {} as FlowStart,
+  },
 }).createMachine({
   id: 'counter',
   context: ({ input }) => ({
@@ -34,7 +36,9 @@ const machine = setup({
     seq: 0,
     restartedAt: input.guideChanged ? (input.step ?? 'the start') : undefined,
   }),
-  entry: emit(({ context }) => say(context.restartedAt ? `the guide changed: restarting at ${context.restartedAt}` : 'hello')),
+  entry: emit(({ context }) =>
+    say(context.restartedAt ? `the guide changed: restarting at ${context.restartedAt}` : 'hello'),
+  ),
   initial: 'counting',
   states: {
     counting: {

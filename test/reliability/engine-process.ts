@@ -41,24 +41,41 @@ process.once('SIGTERM', async () => {
 });
 
 if (mode === 'reminders') {
-  const runner = new ReminderRunner({ engine: instance.engine, scheduler: instance.scheduler, clock: systemClock, batchSize: 50 });
+  const runner = new ReminderRunner({
+    engine: instance.engine,
+    scheduler: instance.scheduler,
+    clock: systemClock,
+    batchSize: 50,
+  });
   const sweeper = new OutboxSweeper({ engine: instance.engine, store: instance.store });
   runner.start(Number(env('POLL_MS') || 50));
   sweeper.start(1000);
-  stops.push(() => runner.stop(), () => sweeper.stop());
+  stops.push(
+    () => runner.stop(),
+    () => sweeper.stop(),
+  );
   say({ t: 'ready', pid: process.pid });
 } else if (mode === 'load') {
   const stats = { done: 0, failed: 0, otherErrors: 0, slowestFailureMs: 0, acked: {} as Record<string, number> };
   if (env('REMINDERS') === 'on') {
     const leaseMs = Number(env('REMINDER_LEASE_MS') || 60_000);
-    const runner = new ReminderRunner({ engine: instance.engine, scheduler: instance.scheduler, clock: systemClock, batchSize: 50, leaseMs,
-      onError: (error, entry) => say({ t: 'reminder-error', conversationId: entry?.conversationId, error: String(error), at: Date.now() }),
+    const runner = new ReminderRunner({
+      engine: instance.engine,
+      scheduler: instance.scheduler,
+      clock: systemClock,
+      batchSize: 50,
+      leaseMs,
+      onError: (error, entry) =>
+        say({ t: 'reminder-error', conversationId: entry?.conversationId, error: String(error), at: Date.now() }),
     });
     // As in main.ts: the sweeper delivers what a turn saved but could not send (a failover in between).
     const sweeper = new OutboxSweeper({ engine: instance.engine, store: instance.store });
     runner.start(Number(env('POLL_MS') || 50));
     sweeper.start(250);
-    stops.push(() => runner.stop(), () => sweeper.stop());
+    stops.push(
+      () => runner.stop(),
+      () => sweeper.stop(),
+    );
   }
   let running = true;
   stops.push(
@@ -72,7 +89,10 @@ if (mode === 'reminders') {
       while (running) {
         const started = Date.now();
         try {
-          await instance.engine.handle({ key: { channel: 'local', tenant: 'reliability', user }, event: { type: 'user.text', text: 'next' } });
+          await instance.engine.handle({
+            key: { channel: 'local', tenant: 'reliability', user },
+            event: { type: 'user.text', text: 'next' },
+          });
           stats.done++;
           stats.acked[user] = (stats.acked[user] ?? 0) + 1;
         } catch (error) {

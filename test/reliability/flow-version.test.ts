@@ -110,9 +110,13 @@ describe('a rolling deploy: instances on flow versions N and N+1 sharing one Red
 
     const sentBefore = said(id).length;
     const metrics = new Metrics();
-    await expect(metrics.instrument(older.engine).handle({ key, event: { type: 'user.text', text: 'four' } })).rejects.toMatchObject({ code: 'tsid_flow_version' });
+    await expect(
+      metrics.instrument(older.engine).handle({ key, event: { type: 'user.text', text: 'four' } }),
+    ).rejects.toMatchObject({ code: 'tsid_flow_version' });
     expect((await metrics.exposition()).body).toContain('tsid_errors_total{code="tsid_flow_version"} 1');
-    await expect(older.engine.handle({ key, event: { type: 'reminder.due', reminderId: 'r1' } })).rejects.toMatchObject({ code: 'tsid_flow_version' });
+    await expect(older.engine.handle({ key, event: { type: 'reminder.due', reminderId: 'r1' } })).rejects.toMatchObject(
+      { code: 'tsid_flow_version' },
+    );
     expect(await newer.store.load(id)).toEqual(upgraded); // not a byte rewritten
     expect(said(id)).toHaveLength(sentBefore);
 

@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { ConversationEngine, type ConversationKey, type Deliver, type FlowDefinition } from '../../src/engine/index.js';
 import { systemClock } from '../../src/scheduler/clock.js';
 import { RedisReminderScheduler } from '../../src/scheduler/redis-reminder-scheduler.js';
-import { closeRedisConnection, createRedisConnection, waitUntilReady, type RedisConnection, type RedisTarget } from '../../src/store/redis-connection.js';
+import {
+  closeRedisConnection,
+  createRedisConnection,
+  waitUntilReady,
+  type RedisConnection,
+  type RedisTarget,
+} from '../../src/store/redis-connection.js';
 import { RedisConversationStore } from '../../src/store/redis-conversation-store.js';
 import { createCounterFlow, textOf } from './counter-flow.js';
 
@@ -39,7 +45,11 @@ export async function startInstances(count: number, options: InstanceOptions): P
 export async function startInstance(options: InstanceOptions): Promise<Instance> {
   const connection = createRedisConnection(options.url, { commandTimeoutMs: options.commandTimeoutMs });
   await waitUntilReady(connection, 15_000);
-  const store = new RedisConversationStore(connection, { prefix: options.prefix, retentionMs: 3_600_000, replicaWaitMs: options.replicaWaitMs });
+  const store = new RedisConversationStore(connection, {
+    prefix: options.prefix,
+    retentionMs: 3_600_000,
+    replicaWaitMs: options.replicaWaitMs,
+  });
   const scheduler = new RedisReminderScheduler(connection, { prefix: options.prefix });
   const engine = new ConversationEngine({
     flow: options.flow ?? createCounterFlow(),
@@ -91,14 +101,17 @@ export function spawnInstance(env: Record<string, string>, script = ENGINE_PROCE
   });
   child.stdin!.on('error', () => undefined); // a killed child's stdin: writes after its death are dropped
   const lines: Record<string, unknown>[] = [];
-  const waiters: { predicate: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }[] = [];
+  const waiters: {
+    predicate: (line: Record<string, unknown>) => boolean;
+    resolve: (line: Record<string, unknown>) => void;
+  }[] = [];
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   createInterface({ input: child.stdout! }).on('line', (text) => {
     const line = JSON.parse(text) as Record<string, unknown>;
     lines.push(line);
     for (const waiter of [...waiters]) {
-      if (waiter.predicate(line)) waiters.splice(waiters.indexOf(waiter), 1), waiter.resolve(line);
+      if (waiter.predicate(line)) (waiters.splice(waiters.indexOf(waiter), 1), waiter.resolve(line));
     }
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -108,7 +121,10 @@ export function spawnInstance(env: Record<string, string>, script = ENGINE_PROCE
     const seen = lines.find(predicate);
     if (seen) return Promise.resolve(seen);
     return new Promise<Record<string, unknown>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`child ${child.pid} did not report in ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`child ${child.pid} did not report in ${timeoutMs} ms; stderr: ${stderr}`)),
+        timeoutMs,
+      );
       waiters.push({ predicate, resolve: (line) => (clearTimeout(timer), resolve(line)) });
       void exited.then(({ code, signal }) => {
         clearTimeout(timer);

@@ -6,7 +6,15 @@ import { OutboxSweeper } from '../../src/scheduler/outbox-sweeper.js';
 import { dmMessage } from '../adapters/slack/signed-request.js';
 import { SlackHarness } from '../adapters/slack/slack-harness.js';
 import { countOf, createCounterFlow } from './counter-flow.js';
-import { closeInstances, newKey, recordingDeliver, spawnInstance, startInstances, type ChildInstance, type Instance } from './instances.js';
+import {
+  closeInstances,
+  newKey,
+  recordingDeliver,
+  spawnInstance,
+  startInstances,
+  type ChildInstance,
+  type Instance,
+} from './instances.js';
 import { startRedisServer, type RedisServer } from '../support/redis.js';
 
 const OUTAGE_MS = 10_000;
@@ -27,10 +35,23 @@ beforeAll(async () => {
   // A Redis of its own (the shared one cannot be stopped), with an fsync-always AOF so a
   // stop and start keeps every acknowledged write.
   server = await startRedisServer({ persistent: true });
-  instances = await startInstances(2, { url: server.url, prefix, deliver: recordingDeliver(sent), commandTimeoutMs: COMMAND_TIMEOUT_MS, outboxLeaseMs: OUTBOX_LEASE_MS });
+  instances = await startInstances(2, {
+    url: server.url,
+    prefix,
+    deliver: recordingDeliver(sent),
+    commandTimeoutMs: COMMAND_TIMEOUT_MS,
+    outboxLeaseMs: OUTBOX_LEASE_MS,
+  });
   sweepers = instances.map(({ engine, store }) => new OutboxSweeper({ engine, store }));
   sweepers.forEach((sweeper) => sweeper.start(200));
-  child = spawnInstance({ REDIS_URL: server.url, PREFIX: prefix, MODE: 'load', USER_ID: 'child', CONVERSATIONS: '5', COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) });
+  child = spawnInstance({
+    REDIS_URL: server.url,
+    PREFIX: prefix,
+    MODE: 'load',
+    USER_ID: 'child',
+    CONVERSATIONS: '5',
+    COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
+  });
   await child.waitFor((line) => line.t === 'ready');
   // Real Bolt over signed HTTP, posting to a fake Slack Web API, on the same Redis.
   slack = await SlackHarness.start({ flow: createCounterFlow(), store: () => instances[0].store });
@@ -50,7 +71,12 @@ interface Tally {
 }
 
 /** One turn straight on an instance's engine; a failure is recorded with how long it took. */
-async function engineTurn(instance: Instance, key: ConversationKey, tally: Tally, failures: { code: string; ms: number }[]) {
+async function engineTurn(
+  instance: Instance,
+  key: ConversationKey,
+  tally: Tally,
+  failures: { code: string; ms: number }[],
+) {
   const started = Date.now();
   try {
     await instance.engine.handle({ key, event: { type: 'user.text', text: 'next' } });
@@ -80,7 +106,9 @@ describe('Redis stopped for 10 s under load, then restarted', () => {
     const keys = Array.from({ length: 10 }, (_, i) => newKey(`outage${i}`));
     const tallies = new Map<string, Tally>(keys.map((key) => [conversationId(key), { done: 0, failed: 0 }]));
     const failures: { code: string; ms: number }[] = [];
-    const slackOutcomes = new Map<string, { outcome: SlackOutcome; phase: string }[]>(SLACK_USERS.map((user) => [user, []]));
+    const slackOutcomes = new Map<string, { outcome: SlackOutcome; phase: string }[]>(
+      SLACK_USERS.map((user) => [user, []]),
+    );
     const doneAfterRestart = [0, 0];
     let phase: 'before' | 'down' | 'after' = 'before';
     let running = true;
@@ -135,15 +163,24 @@ describe('Redis stopped for 10 s under load, then restarted', () => {
     for (const user of SLACK_USERS) {
       const outcomes = slackOutcomes.get(user)!;
       const failed = outcomes.filter(({ outcome }) => outcome.kind === 'failed');
-      expect(failed.map(({ outcome }) => outcome.kind === 'failed' && outcome.code)).toEqual(failed.map(() => 'tsid_store_unavailable'));
+      expect(failed.map(({ outcome }) => outcome.kind === 'failed' && outcome.code)).toEqual(
+        failed.map(() => 'tsid_store_unavailable'),
+      );
       expect(slack.posted(`D${user}`).filter((text) => text === retryText)).toHaveLength(failed.length);
-      expect(outcomes.some(({ outcome, phase: at }) => at === 'after' && outcome.kind === 'turn' && outcome.status === 'done')).toBe(true);
+      expect(
+        outcomes.some(
+          ({ outcome, phase: at }) => at === 'after' && outcome.kind === 'turn' && outcome.status === 'done',
+        ),
+      ).toBe(true);
       slackFailed += failed.length;
     }
     expect(slackFailed).toBeGreaterThan(0);
 
     // Every conversation intact: revisions match the state, every committed turn's reply delivered.
-    const drained = async () => (await Promise.all(keys.map((key) => instances[0].store.pendingOutbox(conversationId(key))))).every((items) => items.length === 0);
+    const drained = async () =>
+      (await Promise.all(keys.map((key) => instances[0].store.pendingOutbox(conversationId(key))))).every(
+        (items) => items.length === 0,
+      );
     const drainDeadline = Date.now() + 4 * OUTBOX_LEASE_MS;
     while (!(await drained()) && Date.now() < drainDeadline) {
       await Promise.all(sweepers.map((sweeper) => sweeper.sweep()));

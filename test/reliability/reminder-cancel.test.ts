@@ -28,13 +28,21 @@ afterAll(async () => {
 /** An engine like instance `n`'s, on the simulated clock, with its scheduler optionally altered. */
 function engineOf(n: number, scheduler: ReminderScheduler = instances[n].scheduler): ConversationEngine {
   const { store } = instances[n];
-  return new ConversationEngine({ flow: createCounterFlow(), store, scheduler, clock, deliver: recordingDeliver(sent) });
+  return new ConversationEngine({
+    flow: createCounterFlow(),
+    store,
+    scheduler,
+    clock,
+    deliver: recordingDeliver(sent),
+  });
 }
 
 /** All three instances look for due reminders at once, at the current simulated time. */
 async function everyInstancePolls(): Promise<number> {
   const ran = await Promise.all(
-    instances.map((_, n) => new ReminderRunner({ engine: engineOf(n), scheduler: instances[n].scheduler, clock }).runDue()),
+    instances.map((_, n) =>
+      new ReminderRunner({ engine: engineOf(n), scheduler: instances[n].scheduler, clock }).runDue(),
+    ),
   );
   return ran.reduce((a, b) => a + b, 0);
 }
@@ -50,7 +58,9 @@ describe('a reminder cancelled by the customer answering just before it is due',
     const keys = Array.from({ length: 10 }, (_, i) => newKey(`answered${i}`));
     await Promise.all(keys.map(armReminder));
     clock.advance(REMIND_IN - 1);
-    await Promise.all(keys.map((key, i) => engineOf(i % 3).handle({ key, event: { type: 'user.text', text: 'got it' } })));
+    await Promise.all(
+      keys.map((key, i) => engineOf(i % 3).handle({ key, event: { type: 'user.text', text: 'got it' } })),
+    );
     clock.advance(1);
     expect(await everyInstancePolls()).toBe(0);
     clock.advance(24 * 3_600_000);
@@ -83,8 +93,12 @@ describe('a reminder cancelled by the customer answering just before it is due',
     const keys = Array.from({ length: 5 }, (_, i) => newKey(`lost${i}`));
     await Promise.all(keys.map(armReminder));
     clock.advance(REMIND_IN - 1);
-    const lostCancel = Object.assign(Object.create(instances[2].scheduler), { cancel: async () => undefined }) as ReminderScheduler;
-    await Promise.all(keys.map((key) => engineOf(2, lostCancel).handle({ key, event: { type: 'user.text', text: 'got it' } })));
+    const lostCancel = Object.assign(Object.create(instances[2].scheduler), {
+      cancel: async () => undefined,
+    }) as ReminderScheduler;
+    await Promise.all(
+      keys.map((key) => engineOf(2, lostCancel).handle({ key, event: { type: 'user.text', text: 'got it' } })),
+    );
     clock.advance(1);
     expect(await everyInstancePolls()).toBe(keys.length);
     for (const key of keys) expect(said(key)).toEqual(['hello', 'armed r1', 'count 1']);

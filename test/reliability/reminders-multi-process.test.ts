@@ -1,6 +1,14 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { conversationId, type ConversationKey } from '../../src/engine/index.js';
-import { closeInstances, newKey, recordingDeliver, spawnInstance, startInstance, type ChildInstance, type Instance } from './instances.js';
+import {
+  closeInstances,
+  newKey,
+  recordingDeliver,
+  spawnInstance,
+  startInstance,
+  type ChildInstance,
+  type Instance,
+} from './instances.js';
 import { connectRedis, deleteKeys } from '../support/redis-client.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 
@@ -43,7 +51,11 @@ describe('reminders across instances in separate processes', () => {
     // hour ahead, never due here) and leave three times the projected total, 4 s at least.
     scheduling = await startInstance({ url: testRedisUrl(), prefix, deliver: recordingDeliver([]) });
     const probeStarted = Date.now();
-    await armAll(scheduling, Array.from({ length: PROBE }, (_, i) => newKey(`probe${i}`)), () => 3_600_000);
+    await armAll(
+      scheduling,
+      Array.from({ length: PROBE }, (_, i) => newKey(`probe${i}`)),
+      () => 3_600_000,
+    );
     const marginMs = Math.max(4000, 3 * (Date.now() - probeStarted) * (REMINDERS / PROBE));
     const second = Math.ceil((Date.now() + marginMs) / 1000) * 1000;
     const keys = Array.from({ length: REMINDERS }, (_, i) => newKey(`rem${i}`));
@@ -52,16 +64,21 @@ describe('reminders across instances in separate processes', () => {
     const armedBy = Date.now();
 
     const wanted = new Set(keys.map(conversationId));
-    const reminders = () => children.flatMap(({ lines }) => lines).filter((l) => l.t === 'delivered' && l.text === 'reminder r1');
+    const reminders = () =>
+      children.flatMap(({ lines }) => lines).filter((l) => l.t === 'delivered' && l.text === 'reminder r1');
     const deadline = second + CLAIM_LEASE_MS;
-    while (reminders().length < REMINDERS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (reminders().length < REMINDERS && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     await new Promise((resolve) => setTimeout(resolve, 500)); // late duplicates would show up here
 
     const delivered = reminders();
     const perConversation = new Map<string, number>();
-    for (const line of delivered) perConversation.set(line.conversationId as string, (perConversation.get(line.conversationId as string) ?? 0) + 1);
+    for (const line of delivered)
+      perConversation.set(line.conversationId as string, (perConversation.get(line.conversationId as string) ?? 0) + 1);
     const lateness = delivered.map((line) => (line.at as number) - second);
-    const byProcess = children.map(({ lines }) => lines.filter((l) => l.t === 'delivered' && l.text === 'reminder r1').length);
+    const byProcess = children.map(
+      ({ lines }) => lines.filter((l) => l.t === 'delivered' && l.text === 'reminder r1').length,
+    );
 
     expect(armedBy).toBeLessThan(second); // every reminder was armed before the second it is due in
     expect([...perConversation.keys()].filter((id) => !wanted.has(id))).toEqual([]);
@@ -70,9 +87,15 @@ describe('reminders across instances in separate processes', () => {
     expect(Math.max(...lateness)).toBeLessThan(CLAIM_LEASE_MS);
     expect(byProcess.filter((n) => n === 0)).toEqual([]); // every process took its share
     const median = lateness.sort((a, b) => a - b)[lateness.length >> 1];
-    console.log(`[figure] reminders armed through turns before their due second: ${REMINDERS} in ${armedBy - armingStarted} ms (margin left ${second - armedBy} ms)`);
-    console.log(`[figure] reminders delivered per process (3 processes, ${REMINDERS} due in one second): ${byProcess.join('/')}`);
+    console.log(
+      `[figure] reminders armed through turns before their due second: ${REMINDERS} in ${armedBy - armingStarted} ms (margin left ${second - armedBy} ms)`,
+    );
+    console.log(
+      `[figure] reminders delivered per process (3 processes, ${REMINDERS} due in one second): ${byProcess.join('/')}`,
+    );
     console.log(`[figure] duplicate reminders: ${delivered.length - perConversation.size}`);
-    console.log(`[figure] reminder lateness after the due second began: max ${Math.max(...lateness)} ms, median ${median} ms`);
+    console.log(
+      `[figure] reminder lateness after the due second began: max ${Math.max(...lateness)} ms, median ${median} ms`,
+    );
   }, 240_000);
 });

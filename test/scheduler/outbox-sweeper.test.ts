@@ -75,7 +75,9 @@ describe.each(stores)('OutboxSweeper on the %s store', (_name, createStore) => {
     await engine.handle({ key, event: { type: 'user.text', text: 'hi' } });
     await engine.handle({ key: other, event: { type: 'user.text', text: 'hi' } });
     const errors: unknown[] = [];
-    const flaky = { flush: async (id: string) => (id === conversationId(key) ? Promise.reject(new Error('boom')) : engine.flush(id)) };
+    const flaky = {
+      flush: async (id: string) => (id === conversationId(key) ? Promise.reject(new Error('boom')) : engine.flush(id)),
+    };
     await new OutboxSweeper({ engine: flaky, store, onError: (error) => errors.push(error) }).sweep();
     expect(errors).toHaveLength(1);
     expect(sent).toEqual(['hello']);

@@ -74,18 +74,31 @@ describe('RedisReminderScheduler on Redis', () => {
     const prefix = prefixes[prefixes.length - 1];
     const redis = connections[0];
     // The single-tag layout of that deploy: due set, jobs hash (entries with their ids), a set per conversation.
-    const old = (reminderId: string, dueAt: number, score = dueAt) => ({ member: `${due.conversationId}\n${reminderId}`, reminderId, dueAt, score });
+    const old = (reminderId: string, dueAt: number, score = dueAt) => ({
+      member: `${due.conversationId}\n${reminderId}`,
+      reminderId,
+      dueAt,
+      score,
+    });
     const waiting = old('r1', 1000);
     const leasedByAnOldInstance = old('r2', 500, 61_000);
     const later = old('r3', 5000);
     for (const entry of [waiting, leasedByAnOldInstance, later]) {
-      const json = JSON.stringify({ conversationId: due.conversationId, key, reminderId: entry.reminderId, dueAt: entry.dueAt });
+      const json = JSON.stringify({
+        conversationId: due.conversationId,
+        key,
+        reminderId: entry.reminderId,
+        dueAt: entry.dueAt,
+      });
       await redis.zAdd(`${prefix}:{rem}:due`, { score: entry.score, value: entry.member });
       await redis.hSet(`${prefix}:{rem}:jobs`, entry.member, json);
       await redis.sAdd(`${prefix}:{rem}:conv:${due.conversationId}`, entry.member);
     }
     const claimed = await scheduler.claimDue(1000, 10, 60_000);
-    expect(claimed.map((entry) => [entry.reminderId, entry.dueAt]).sort()).toEqual([['r1', 1000], ['r2', 500]]);
+    expect(claimed.map((entry) => [entry.reminderId, entry.dueAt]).sort()).toEqual([
+      ['r1', 1000],
+      ['r2', 500],
+    ]);
     expect(await keysMatching(redis, `${prefix}:{rem}:*`)).toEqual([]);
     expect(await scheduler.claimDue(4999, 10, 60_000)).toEqual([]);
     expect(await scheduler.claimDue(5000, 10, 60_000)).toEqual([{ ...due, reminderId: 'r3', dueAt: 5000 }]);

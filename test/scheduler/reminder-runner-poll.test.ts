@@ -17,7 +17,12 @@ describe('ReminderRunner polling', () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => void unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
-    const runner = new ReminderRunner({ engine: {} as ConversationEngine, scheduler, clock: new ManualClock(), onError: (error) => void errors.push(error) });
+    const runner = new ReminderRunner({
+      engine: {} as ConversationEngine,
+      scheduler,
+      clock: new ManualClock(),
+      onError: (error) => void errors.push(error),
+    });
     try {
       runner.start(5);
       while (calls < 3) await new Promise((resolve) => setTimeout(resolve, 5));

@@ -23,7 +23,12 @@ describe('ReminderRunner on a timer', () => {
     };
     const errors: { code: string; entry?: ReminderEntry }[] = [];
     const engine = { handle: async () => ({ status: 'done', messages: [] }) } as unknown as ConversationEngine;
-    const runner = new ReminderRunner({ engine, scheduler, clock: systemClock, onError: (error, entry) => void errors.push({ code: (error as AppError).code, entry }) });
+    const runner = new ReminderRunner({
+      engine,
+      scheduler,
+      clock: systemClock,
+      onError: (error, entry) => void errors.push({ code: (error as AppError).code, entry }),
+    });
     runner.start(5);
     await until(() => claims >= 5);
     await runner.stop();
@@ -34,7 +39,8 @@ describe('ReminderRunner on a timer', () => {
   it('stop() waits for the reminders already claimed and claims no more', async () => {
     const scheduler = new MemoryReminderScheduler();
     const key = { channel: 'local', tenant: 't', user: 'u' } as const;
-    for (const n of [1, 2, 3]) await scheduler.schedule({ conversationId: `local:t:u${n}`, key, reminderId: `r${n}`, dueAt: 0 });
+    for (const n of [1, 2, 3])
+      await scheduler.schedule({ conversationId: `local:t:u${n}`, key, reminderId: `r${n}`, dueAt: 0 });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const handled: string[] = [];

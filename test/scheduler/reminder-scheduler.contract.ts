@@ -67,7 +67,9 @@ export function describeReminderSchedulerContract(name: string, open: () => Prom
       await scheduler.schedule(entry(user, 'r2'));
       await scheduler.schedule(entry(other, 'r1'));
       await scheduler.cancel(entry(user).conversationId, 'r1');
-      expect((await scheduler.claimDue(T0 + 5000, 10, LEASE)).sort(byMember)).toEqual([entry(user, 'r2'), entry(other, 'r1')].sort(byMember));
+      expect((await scheduler.claimDue(T0 + 5000, 10, LEASE)).sort(byMember)).toEqual(
+        [entry(user, 'r2'), entry(other, 'r1')].sort(byMember),
+      );
       await scheduler.schedule(entry(user, 'r3'));
       await scheduler.cancelAll(entry(user).conversationId);
       expect(await scheduler.claimDue(T0 + 10 * LEASE, 10, LEASE)).toEqual([entry(other, 'r1')]);
@@ -96,7 +98,8 @@ export function describeReminderSchedulerContract(name: string, open: () => Prom
 
     it('hands out at most `limit` entries, earliest first, and tells the next due time', async () => {
       expect(await scheduler.nextDueAt()).toBeUndefined();
-      for (const [i, offset] of [3000, 1000, 2000].entries()) await scheduler.schedule(entry(user, `r${i}`, T0 + offset));
+      for (const [i, offset] of [3000, 1000, 2000].entries())
+        await scheduler.schedule(entry(user, `r${i}`, T0 + offset));
       expect(await scheduler.nextDueAt()).toBe(T0 + 1000);
       const claimed = await scheduler.claimDue(T0 + 3000, 2, LEASE);
       expect(claimed.map((e) => e.dueAt)).toEqual([T0 + 1000, T0 + 2000]);

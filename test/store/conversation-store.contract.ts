@@ -11,11 +11,27 @@ export interface StoreHarness {
 
 const newKey = (): ConversationKey => ({ channel: 'slack', tenant: 'T1', user: `U${randomUUID().slice(0, 8)}` });
 
-function record(key: ConversationKey, revision: number, snapshot: unknown = { value: 'x', n: revision }): ConversationRecord {
-  return { key, flowId: 'counter', flowVersion: 1, revision, snapshot, reference: { channel: 'D1', thread: 'é "quoted"\n' }, updatedAt: 1_700_000_000_000 + revision };
+function record(
+  key: ConversationKey,
+  revision: number,
+  snapshot: unknown = { value: 'x', n: revision },
+): ConversationRecord {
+  return {
+    key,
+    flowId: 'counter',
+    flowVersion: 1,
+    revision,
+    snapshot,
+    reference: { channel: 'D1', thread: 'é "quoted"\n' },
+    updatedAt: 1_700_000_000_000 + revision,
+  };
 }
 
-const message = (id: string, text: string): OutboxItem => ({ id, type: 'message', message: { kind: 'prompt', step: 'counting', text } });
+const message = (id: string, text: string): OutboxItem => ({
+  id,
+  type: 'message',
+  message: { kind: 'prompt', step: 'counting', text },
+});
 
 /**
  * The ConversationStore contract: one suite every implementation runs
@@ -60,7 +76,9 @@ export function describeConversationStoreContract(name: string, open: () => Prom
 
     it('lets exactly one of many concurrent saves on the same revision win', async () => {
       await store.save(record(key, 1), 0, []);
-      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.save(record(key, 2, { i }), 1, [message(`2.${i}`, `m${i}`)])));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => store.save(record(key, 2, { i }), 1, [message(`2.${i}`, `m${i}`)])),
+      );
       expect(results.filter((result) => result === 'saved')).toHaveLength(1);
       expect(results.filter((result) => result === 'conflict')).toHaveLength(9);
       const winner = results.indexOf('saved');
@@ -73,7 +91,12 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       const cancel: OutboxItem = { id: '2.0', type: 'reminder.cancel', reminderId: 'r1' };
       await store.save(record(key, 1), 0, [message('1.0', 'line one\nline "two" ✓'), schedule]);
       await store.save(record(key, 2), 1, [cancel, message('2.1', 'third')]);
-      expect(await store.pendingOutbox(id)).toEqual([message('1.0', 'line one\nline "two" ✓'), schedule, cancel, message('2.1', 'third')]);
+      expect(await store.pendingOutbox(id)).toEqual([
+        message('1.0', 'line one\nline "two" ✓'),
+        schedule,
+        cancel,
+        message('2.1', 'third'),
+      ]);
     });
 
     it('leases an outbox item to one claimer until released or acknowledged', async () => {
@@ -88,8 +111,10 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       expect((await store.pendingOutbox(id)).map((item) => item.id)).toEqual(['1.1']);
     });
 
-    it('leases a save\'s new items to the saver when nothing older is pending, and only then', async () => {
-      expect(await store.save(record(key, 1), 0, [message('1.0', 'a'), message('1.1', 'b')], { leaseMs: 60_000 })).toBe('leased');
+    it("leases a save's new items to the saver when nothing older is pending, and only then", async () => {
+      expect(await store.save(record(key, 1), 0, [message('1.0', 'a'), message('1.1', 'b')], { leaseMs: 60_000 })).toBe(
+        'leased',
+      );
       expect(await store.claimOutboxItem(id, '1.0', 60_000)).toBe(false);
       expect(await store.claimOutboxItem(id, '1.1', 60_000)).toBe(false);
       // Older items pending: the new ones must wait their turn, so they are not leased to the saver.
@@ -162,7 +187,9 @@ export function describeConversationStoreContract(name: string, open: () => Prom
     it('lets exactly one of many concurrent saves of one delivery win, whatever revision each read', async () => {
       await store.save(record(key, 1), 0, []);
       const delivery = { key: `Ev${randomUUID()}`, ttlMs: 3_600_000 };
-      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.save(record(key, 2 + (i % 2)), 1 + (i % 2), [], { delivery })));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => store.save(record(key, 2 + (i % 2)), 1 + (i % 2), [], { delivery })),
+      );
       expect(results.filter((result) => result === 'saved')).toHaveLength(1);
     });
 

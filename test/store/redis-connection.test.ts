@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AppError } from '../../src/errors.js';
-import { closeRedisConnection, createRedisConnection, waitUntilReady, type RedisConnection } from '../../src/store/redis-connection.js';
+import {
+  closeRedisConnection,
+  createRedisConnection,
+  waitUntilReady,
+  type RedisConnection,
+} from '../../src/store/redis-connection.js';
 import { RedisConversationStore } from '../../src/store/redis-conversation-store.js';
 import { startRedisServer, type RedisServer } from '../support/redis.js';
 

@@ -19,20 +19,41 @@ afterAll(async () => {
   closeRedisConnection(redis);
 });
 
-function newStore(retentionMs = 30 * 24 * HOUR, indexGraceMs?: number, minIdempotencyTtlMs?: number): { store: RedisConversationStore; prefix: string } {
+function newStore(
+  retentionMs = 30 * 24 * HOUR,
+  indexGraceMs?: number,
+  minIdempotencyTtlMs?: number,
+): { store: RedisConversationStore; prefix: string } {
   const prefix = uniquePrefix('store');
   prefixes.push(prefix);
-  return { store: new RedisConversationStore(redis, { prefix, retentionMs, indexGraceMs, minIdempotencyTtlMs }), prefix };
+  return {
+    store: new RedisConversationStore(redis, { prefix, retentionMs, indexGraceMs, minIdempotencyTtlMs }),
+    prefix,
+  };
 }
 
 // No floor on delivery-key lifetimes here, so the contract can watch one expire.
-describeConversationStoreContract('redis', async () => ({ store: newStore(undefined, undefined, 0).store, close: async () => undefined }));
+describeConversationStoreContract('redis', async () => ({
+  store: newStore(undefined, undefined, 0).store,
+  close: async () => undefined,
+}));
 
 describe('RedisConversationStore on Redis', () => {
   const key: ConversationKey = { channel: 'teams', tenant: 'tenant-1', user: '29:1abc{odd}' };
   const id = conversationId(key);
-  const record = (revision: number) => ({ key, flowId: 'counter', flowVersion: 1, revision, snapshot: {}, updatedAt: revision });
-  const item = (itemId: string) => ({ id: itemId, type: 'message' as const, message: { kind: 'prompt' as const, step: 's', text: 't' } });
+  const record = (revision: number) => ({
+    key,
+    flowId: 'counter',
+    flowVersion: 1,
+    revision,
+    snapshot: {},
+    updatedAt: revision,
+  });
+  const item = (itemId: string) => ({
+    id: itemId,
+    type: 'message' as const,
+    message: { kind: 'prompt' as const, step: 's', text: 't' },
+  });
 
   it('keeps every key of a conversation in one hash slot (Redis Cluster)', async () => {
     const { store, prefix } = newStore();

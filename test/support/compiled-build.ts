@@ -45,5 +45,9 @@ export function startCommand(script = 'start'): string[] {
  */
 export function spawnStart(env: Record<string, string>, script = 'start', extraArgs: string[] = []): ChildProcess {
   const [, ...args] = startCommand(script);
-  return spawn(process.execPath, [...args, ...extraArgs], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [...args, ...extraArgs], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }

@@ -25,7 +25,10 @@ export default async function globalSetup(): Promise<void> {
 }
 
 /** The Redis for a test run: `env.REDIS_URL` if it answers, else a new redis-server (`binary`). */
-export async function provideRedis(env: Record<string, string | undefined>, binary = 'redis-server'): Promise<{ url: string; server?: RedisServer }> {
+export async function provideRedis(
+  env: Record<string, string | undefined>,
+  binary = 'redis-server',
+): Promise<{ url: string; server?: RedisServer }> {
   if (env.REDIS_URL) {
     await checkAnswers(env.REDIS_URL);
     return { url: env.REDIS_URL };
@@ -63,7 +66,8 @@ export interface RedisServer {
 }
 
 /** What to do when there is no Redis to test against. */
-export const REDIS_MISSING_HELP = 'Redis tests need a Redis: set REDIS_URL=redis://host:port, or install redis-server (Debian: apt-get install -y redis-server; .ci/run does it).';
+export const REDIS_MISSING_HELP =
+  'Redis tests need a Redis: set REDIS_URL=redis://host:port, or install redis-server (Debian: apt-get install -y redis-server; .ci/run does it).';
 
 /**
  * Starts a private redis-server. `persistent` turns on an fsync-always append-only file in
@@ -112,7 +116,11 @@ export async function launch(binary: string, args: string[], port: number): Prom
   child.stderr?.on('data', (chunk) => (stderr += chunk));
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new Error(error.code === 'ENOENT' ? `redis-server not found. ${REDIS_MISSING_HELP}` : `redis-server: ${error.message}`)),
+      reject(
+        new Error(
+          error.code === 'ENOENT' ? `redis-server not found. ${REDIS_MISSING_HELP}` : `redis-server: ${error.message}`,
+        ),
+      ),
     );
     child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) at start: ${stderr.trim()}`)));
   });

@@ -78,9 +78,19 @@ export class RedisClusterTopology {
         const nodeDir = mkdtempSync(join(dir, `node-${i}-`));
         nodes.push(
           new RedisNode(port, [
-            '--port', String(port), '--cluster-port', String(busPort), '--dir', nodeDir, ...BASE_ARGS,
-            '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf',
-            '--cluster-node-timeout', String(options.nodeTimeoutMs ?? 1000),
+            '--port',
+            String(port),
+            '--cluster-port',
+            String(busPort),
+            '--dir',
+            nodeDir,
+            ...BASE_ARGS,
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            'nodes.conf',
+            '--cluster-node-timeout',
+            String(options.nodeTimeoutMs ?? 1000),
           ]),
         );
       }
@@ -102,15 +112,19 @@ export class RedisClusterTopology {
 
   /** Every running node says the cluster is ok and sees 3 masters, each with a replica in sync. */
   async waitHealthy(timeoutMs = 30_000): Promise<void> {
-    await until('cluster healthy', async () => {
-      const running = this.nodes.filter((node) => node.running);
-      const infos = await Promise.all(running.map((node) => node.cli('CLUSTER', 'INFO')));
-      if (!infos.every((info) => info.includes('cluster_state:ok'))) return false;
-      const roles = await Promise.all(running.map((node) => node.cli('ROLE')));
-      const masters = roles.filter((role) => role.startsWith('master'));
-      const syncedReplicas = roles.filter((role) => role.startsWith('slave') && role.includes('connected'));
-      return masters.length === 3 && syncedReplicas.length === 3;
-    }, timeoutMs);
+    await until(
+      'cluster healthy',
+      async () => {
+        const running = this.nodes.filter((node) => node.running);
+        const infos = await Promise.all(running.map((node) => node.cli('CLUSTER', 'INFO')));
+        if (!infos.every((info) => info.includes('cluster_state:ok'))) return false;
+        const roles = await Promise.all(running.map((node) => node.cli('ROLE')));
+        const masters = roles.filter((role) => role.startsWith('master'));
+        const syncedReplicas = roles.filter((role) => role.startsWith('slave') && role.includes('connected'));
+        return masters.length === 3 && syncedReplicas.length === 3;
+      },
+      timeoutMs,
+    );
   }
 
   /** The node that is master of `key`'s slot right now, as a running node sees it. */
@@ -154,7 +168,16 @@ export class RedisSentinelTopology {
     const [masterPort, replicaPort] = [await freePort(), await freePort()];
     const dataDir = (name: string) => mkdtempSync(join(dir, name));
     const master = new RedisNode(masterPort, ['--port', String(masterPort), '--dir', dataDir('master'), ...BASE_ARGS]);
-    const replica = new RedisNode(replicaPort, ['--port', String(replicaPort), '--dir', dataDir('replica'), ...BASE_ARGS, '--replicaof', '127.0.0.1', String(masterPort)]);
+    const replica = new RedisNode(replicaPort, [
+      '--port',
+      String(replicaPort),
+      '--dir',
+      dataDir('replica'),
+      ...BASE_ARGS,
+      '--replicaof',
+      '127.0.0.1',
+      String(masterPort),
+    ]);
     const sentinels: RedisNode[] = [];
     for (let i = 0; i < 3; i += 1) {
       const port = await freePort();
@@ -162,7 +185,9 @@ export class RedisSentinelTopology {
       writeFileSync(
         conf,
         [
-          `port ${port}`, 'bind 127.0.0.1', `dir ${dataDir(`sentinel-${i}`)}`,
+          `port ${port}`,
+          'bind 127.0.0.1',
+          `dir ${dataDir(`sentinel-${i}`)}`,
           `sentinel monitor ${RedisSentinelTopology.masterName} 127.0.0.1 ${masterPort} 2`,
           `sentinel down-after-milliseconds ${RedisSentinelTopology.masterName} 1000`,
           `sentinel failover-timeout ${RedisSentinelTopology.masterName} 5000`,
@@ -192,20 +217,26 @@ export class RedisSentinelTopology {
   /** The replica is in sync and every sentinel knows it and the two other sentinels. */
   async waitHealthy(timeoutMs = 30_000): Promise<void> {
     const name = RedisSentinelTopology.masterName;
-    await until('sentinel healthy', async () => {
-      for (const sentinel of this.sentinels) {
-        const replicas = await sentinel.cli('SENTINEL', 'REPLICAS', name);
-        const others = await sentinel.cli('SENTINEL', 'SENTINELS', name);
-        if (!replicas.includes('slave') || (others.match(/^name$/gm) ?? []).length < 2) return false;
-      }
-      const replication = await this.currentMaster().then((node) => node.cli('INFO', 'replication'));
-      return replication.includes('state=online');
-    }, timeoutMs);
+    await until(
+      'sentinel healthy',
+      async () => {
+        for (const sentinel of this.sentinels) {
+          const replicas = await sentinel.cli('SENTINEL', 'REPLICAS', name);
+          const others = await sentinel.cli('SENTINEL', 'SENTINELS', name);
+          if (!replicas.includes('slave') || (others.match(/^name$/gm) ?? []).length < 2) return false;
+        }
+        const replication = await this.currentMaster().then((node) => node.cli('INFO', 'replication'));
+        return replication.includes('state=online');
+      },
+      timeoutMs,
+    );
   }
 
   /** The node the sentinels name as master now. */
   async currentMaster(): Promise<RedisNode> {
-    const reply = await this.sentinels.find((sentinel) => sentinel.running)!.cli('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', RedisSentinelTopology.masterName);
+    const reply = await this.sentinels
+      .find((sentinel) => sentinel.running)!
+      .cli('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', RedisSentinelTopology.masterName);
     const port = Number(reply.split('\n')[1]);
     return [this.master, this.replica].find((node) => node.port === port)!;
   }

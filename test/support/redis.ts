@@ -14,4 +14,3 @@ export function testRedisUrl(): string {
 export function uniquePrefix(name: string): string {
   return `test-${name}-${randomUUID().slice(0, 8)}`;
 }
-

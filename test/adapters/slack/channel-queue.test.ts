@@ -37,7 +37,11 @@ describe('ChannelQueue', () => {
           resolve(name);
         }, ms),
       );
-    const results = await Promise.all([q.run('D1', slow('a', 30)), q.run('D1', slow('b', 1)), q.run('D1', slow('c', 10))]);
+    const results = await Promise.all([
+      q.run('D1', slow('a', 30)),
+      q.run('D1', slow('b', 1)),
+      q.run('D1', slow('c', 10)),
+    ]);
     expect(results).toEqual(['a', 'b', 'c']);
     expect(log).toEqual(['a', 'b', 'c']);
     expect(q.pending).toBe(0);
@@ -94,7 +98,9 @@ describe('ChannelQueue', () => {
     };
     await expect(q.run('D1', always)).rejects.toBeInstanceOf(RateLimited);
     expect(log.filter((line) => line === 'try')).toHaveLength(3);
-    await expect(q.run('D1', async () => Promise.reject(new Error('channel_not_found')))).rejects.toThrow('channel_not_found');
+    await expect(q.run('D1', async () => Promise.reject(new Error('channel_not_found')))).rejects.toThrow(
+      'channel_not_found',
+    );
     await expect(q.run('D1', async () => 'after')).resolves.toBe('after');
   });
 

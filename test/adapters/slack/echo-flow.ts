@@ -48,7 +48,8 @@ export function createEchoFlow(company = 'ACME'): FlowDefinition {
               const text = event.text;
               if (text === 'burst') for (const n of [1, 2, 3]) enqueue.emit(say(`part ${n}`));
               else if (text === 'ask') enqueue.emit(say('how many?', { choices: [{ id: 'burst', label: 'Three' }] }));
-              else if (text === 'remind') enqueue.emit({ type: 'reminder.schedule', reminderId: 'r1', delayMs: 60_000 });
+              else if (text === 'remind')
+                enqueue.emit({ type: 'reminder.schedule', reminderId: 'r1', delayMs: 60_000 });
               else enqueue.emit(say(`you said: ${text}`));
             }),
           },

@@ -153,7 +153,9 @@ export class FakeSlackApi {
         return { ok: true, message_ts: slackTs(this.nextTs++) };
       case 'conversations.members': {
         const members = this.members.get(String(args.channel));
-        return members ? { ok: true, members: [...members], response_metadata: { next_cursor: '' } } : { ok: false, error: 'channel_not_found' };
+        return members
+          ? { ok: true, members: [...members], response_metadata: { next_cursor: '' } }
+          : { ok: false, error: 'channel_not_found' };
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users)}` } };

@@ -36,7 +36,10 @@ const SCOPES: Record<string, string | string[] | undefined> = {
 };
 /** The manifest events each Bolt listener needs, and their scopes (DMs; the helpdesk channel, public or private). */
 const EVENTS: Record<string, { event: string[]; scope?: string[] }> = {
-  message: { event: ['message.im', 'message.channels', 'message.groups'], scope: ['im:history', 'channels:history', 'groups:history'] },
+  message: {
+    event: ['message.im', 'message.channels', 'message.groups'],
+    scope: ['im:history', 'channels:history', 'groups:history'],
+  },
   app_mention: { event: ['app_mention'], scope: ['app_mentions:read'] },
   app_home_opened: { event: ['app_home_opened'] },
 };
@@ -63,7 +66,11 @@ describe('the Slack app manifest', () => {
 
   it('points events, interactivity and /tsid at the one Bolt route', () => {
     const urls = [...manifest.matchAll(/(?:request_url|url): (\S+)/g)].map((m) => m[1]);
-    expect(urls).toEqual(['https://bot.example.com/slack/events', 'https://bot.example.com/slack/events', 'https://bot.example.com/slack/events']);
+    expect(urls).toEqual([
+      'https://bot.example.com/slack/events',
+      'https://bot.example.com/slack/events',
+      'https://bot.example.com/slack/events',
+    ]);
     expect(manifest).toMatch(/command: \/tsid/);
     expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true/);
   });

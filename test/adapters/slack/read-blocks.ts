@@ -34,7 +34,12 @@ export function readBlocks(blocks: unknown): BotOutput {
 export function buttonsOf(blocks: unknown): PostedButton[] {
   return asBlocks(blocks)
     .filter((block) => block.type === 'actions')
-    .flatMap((block) => (block.elements ?? []).map((element) => ({ blockId: block.block_id ?? '', element: element as PostedButton['element'] })));
+    .flatMap((block) =>
+      (block.elements ?? []).map((element) => ({
+        blockId: block.block_id ?? '',
+        element: element as PostedButton['element'],
+      })),
+    );
 }
 
 function plainText(object: unknown): string {

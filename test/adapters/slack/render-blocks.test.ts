@@ -27,7 +27,10 @@ function textObjects(value: unknown): { type: string; text: string }[] {
   if (Array.isArray(value)) return value.flatMap(textObjects);
   if (value === null || typeof value !== 'object') return [];
   const record = value as Record<string, unknown>;
-  const own = (record.type === 'plain_text' || record.type === 'mrkdwn') && typeof record.text === 'string' ? [record as { type: string; text: string }] : [];
+  const own =
+    (record.type === 'plain_text' || record.type === 'mrkdwn') && typeof record.text === 'string'
+      ? [record as { type: string; text: string }]
+      : [];
   return [...own, ...Object.values(record).flatMap(textObjects)];
 }
 
@@ -48,7 +51,10 @@ function expectEscaped(fallback: string): void {
 describe('renderMessage', () => {
   it('renders text, choice buttons (ids, styles, confirmation) and link buttons', () => {
     const { blocks } = renderMessage(unlinkPrompt('Bar Roma'));
-    expect(blocks[0]).toEqual({ type: 'section', text: { type: 'plain_text', text: 'You are about to unlink Bar Roma.', emoji: false } });
+    expect(blocks[0]).toEqual({
+      type: 'section',
+      text: { type: 'plain_text', text: 'You are about to unlink Bar Roma.', emoji: false },
+    });
     expect(blocks[1]).toMatchObject({
       type: 'actions',
       block_id: 'choices',
@@ -57,12 +63,22 @@ describe('renderMessage', () => {
           action_id: 'choice:unlink',
           value: 'unlink',
           style: 'danger',
-          confirm: { title: { text: 'Unlink?' }, text: { text: 'Unlink Bar Roma (VAT 01234567897)?' }, confirm: { text: 'Unlink' }, deny: { text: 'Cancel' }, style: 'danger' },
+          confirm: {
+            title: { text: 'Unlink?' },
+            text: { text: 'Unlink Bar Roma (VAT 01234567897)?' },
+            confirm: { text: 'Unlink' },
+            deny: { text: 'Cancel' },
+            style: 'danger',
+          },
         },
         { action_id: 'choice:skip', value: 'skip', style: 'primary' },
       ],
     });
-    expect(blocks[2]).toMatchObject({ type: 'actions', block_id: 'links', elements: [{ url: 'https://portal.example/login', text: { text: 'Portal' } }] });
+    expect(blocks[2]).toMatchObject({
+      type: 'actions',
+      block_id: 'links',
+      elements: [{ url: 'https://portal.example/login', text: { text: 'Portal' } }],
+    });
     expect(readBlocks(blocks)).toEqual({
       audience: 'customer',
       text: 'You are about to unlink Bar Roma.',
@@ -85,16 +101,30 @@ describe('renderMessage', () => {
       kind: 'prompt',
       step: 's',
       text: long,
-      choices: [{ id: 'x', label: 'L'.repeat(100), confirm: { title: 'T'.repeat(150), text: 'X'.repeat(400), yes: 'Y'.repeat(40), no: 'N'.repeat(40) } }],
+      choices: [
+        {
+          id: 'x',
+          label: 'L'.repeat(100),
+          confirm: { title: 'T'.repeat(150), text: 'X'.repeat(400), yes: 'Y'.repeat(40), no: 'N'.repeat(40) },
+        },
+      ],
     });
     const sections = message.blocks.filter((b) => b.type === 'section') as { text: { text: string } }[];
     expect(sections.length).toBe(3);
     expect(sections.every((s) => s.text.text.length <= 3000)).toBe(true);
     expect(sections.map((s) => s.text.text).join(' ')).toBe(long);
-    const button = (message.blocks.at(-1) as unknown as { elements: { text: { text: string }; confirm: Record<string, { text: string }> }[] }).elements[0]!;
+    const button = (
+      message.blocks.at(-1) as unknown as {
+        elements: { text: { text: string }; confirm: Record<string, { text: string }> }[];
+      }
+    ).elements[0]!;
     expect([...button.text.text].length).toBe(75);
     expect(button.text.text.endsWith('…')).toBe(true);
-    expect([button.confirm.title!.text.length, button.confirm.text!.text.length, button.confirm.confirm!.text.length]).toEqual([100, 300, 30]);
+    expect([
+      button.confirm.title!.text.length,
+      button.confirm.text!.text.length,
+      button.confirm.confirm!.text.length,
+    ]).toEqual([100, 300, 30]);
   });
 
   it('splits more than 25 choices over several actions blocks', () => {
@@ -149,18 +179,40 @@ describe('renderHome', () => {
     expect(view.type).toBe('home');
     const texts = textObjects(view.blocks).map((t) => t.text);
     expect(texts).toEqual(
-      expect.arrayContaining(['Where you are', 'Unlinking the companies', `${HOSTILE} (VAT 01234567897)`, 'confirmed', 'Bar Roma', 'active again']),
+      expect.arrayContaining([
+        'Where you are',
+        'Unlinking the companies',
+        `${HOSTILE} (VAT 01234567897)`,
+        'confirmed',
+        'Bar Roma',
+        'active again',
+      ]),
     );
     expectInert(view.blocks);
   });
 
   it('invites a customer who has not started, in their language', () => {
-    expect(textObjects(renderHome(undefined, 'it').blocks).map((t) => t.text).join(' ')).toContain('/tsid start');
-    expect(textObjects(renderHome(undefined, 'en').blocks).map((t) => t.text).join(' ')).toContain("You haven't started");
+    expect(
+      textObjects(renderHome(undefined, 'it').blocks)
+        .map((t) => t.text)
+        .join(' '),
+    ).toContain('/tsid start');
+    expect(
+      textObjects(renderHome(undefined, 'en').blocks)
+        .map((t) => t.text)
+        .join(' '),
+    ).toContain("You haven't started");
   });
 
   it('stays within 100 blocks for many companies', () => {
-    const many = { ...status, companies: Array.from({ length: 150 }, (_, i) => ({ name: `Shop ${i}`, status: 'pending' as const, statusLabel: 'pending' })) };
+    const many = {
+      ...status,
+      companies: Array.from({ length: 150 }, (_, i) => ({
+        name: `Shop ${i}`,
+        status: 'pending' as const,
+        statusLabel: 'pending',
+      })),
+    };
     const view = renderHome(many, 'en');
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(textObjects(view.blocks).at(-1)?.text).toBe('…and 60 more.');

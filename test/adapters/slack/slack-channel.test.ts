@@ -18,8 +18,17 @@ describe('createSlackChannel', () => {
     fake = await FakeSlackApi.start();
     fake.fail('auth.test', 'invalid_auth');
     const http = createHttpApp({ readiness: async () => undefined });
-    const channel = createSlackChannel({ botToken: 'xoxb-secret-token', signingSecret: SIGNING_SECRET, http, apiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
-    const failure = await channel.start().then(() => undefined, (error: unknown) => error as Error & { code: string });
+    const channel = createSlackChannel({
+      botToken: 'xoxb-secret-token',
+      signingSecret: SIGNING_SECRET,
+      http,
+      apiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+    });
+    const failure = await channel.start().then(
+      () => undefined,
+      (error: unknown) => error as Error & { code: string },
+    );
     expect(failure?.code).toBe('tsid_config_invalid');
     expect(failure?.message).toContain('invalid_auth');
     expect(failure?.message).not.toContain('xoxb-secret-token');
@@ -27,7 +36,9 @@ describe('createSlackChannel', () => {
 
   it('refuses HTTP mode without a signing secret or the shared HTTP app', () => {
     const http = createHttpApp({ readiness: async () => undefined });
-    expect(() => createSlackChannel({ botToken: 'xoxb-test', http })).toThrow(expect.objectContaining({ code: 'tsid_config_invalid' }));
+    expect(() => createSlackChannel({ botToken: 'xoxb-test', http })).toThrow(
+      expect.objectContaining({ code: 'tsid_config_invalid' }),
+    );
     expect(() => createSlackChannel({ botToken: 'xoxb-test', signingSecret: SIGNING_SECRET })).toThrow(
       expect.objectContaining({ code: 'tsid_config_invalid' }),
     );

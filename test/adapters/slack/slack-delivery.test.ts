@@ -23,7 +23,6 @@ async function say(h: SlackHarness, text: string, user = 'U1'): Promise<void> {
   await h.outcomesAfter(before + 1);
 }
 
-
 describe('delivery to Slack', () => {
   it('after a 429 the message arrives later, and the ones behind it stay in order', async () => {
     const h = (harness = await SlackHarness.start());
@@ -31,7 +30,12 @@ describe('delivery to Slack', () => {
     h.fake.rateLimit('chat.postMessage', 1, 1);
     await say(h, 'burst');
     const posts = h.fake.calls.filter((c) => c.method === 'chat.postMessage').slice(1);
-    expect(posts.map((c) => `${c.rateLimited ? '429 ' : ''}${String(c.args.text)}`)).toEqual(['429 part 1', 'part 1', 'part 2', 'part 3']);
+    expect(posts.map((c) => `${c.rateLimited ? '429 ' : ''}${String(c.args.text)}`)).toEqual([
+      '429 part 1',
+      'part 1',
+      'part 2',
+      'part 3',
+    ]);
     // Retry-After: 1 was honoured (a lower bound: the retry cannot come sooner).
     expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(990);
   });
@@ -53,7 +57,11 @@ describe('delivery to Slack', () => {
     const h = (harness = await SlackHarness.start({ minPostIntervalMs: 1000 }));
     await say(h, 'ciao');
     await say(h, 'ask');
-    const click = clickPayload(messagesIn(h.fake, 'DU1'), 'Three', { team: 'T1', user: 'U1', responseUrl: `${h.fake.origin}/respond/1` });
+    const click = clickPayload(messagesIn(h.fake, 'DU1'), 'Three', {
+      team: 'T1',
+      user: 'U1',
+      responseUrl: `${h.fake.origin}/respond/1`,
+    });
     const clickedAt = Date.now();
     await h.slack.interaction(click);
     await h.outcomesAfter(3);
@@ -86,8 +94,16 @@ describe('delivery to Slack', () => {
       ['DU7', 'Ciao!'],
       ['DU7', 'Giulia: Eccomi'],
     ]);
-    expect(h.fake.served('chat.postMessage')[0]!.args).toMatchObject({ unfurl_links: 'false', unfurl_media: 'false', mrkdwn: 'false' });
-    const teams = { ...delivery, key: { channel: 'teams' as const, tenant: 't', user: 'u' }, message: { kind: 'prompt' as const, step: 's', text: 'x' } };
+    expect(h.fake.served('chat.postMessage')[0]!.args).toMatchObject({
+      unfurl_links: 'false',
+      unfurl_media: 'false',
+      mrkdwn: 'false',
+    });
+    const teams = {
+      ...delivery,
+      key: { channel: 'teams' as const, tenant: 't', user: 'u' },
+      message: { kind: 'prompt' as const, step: 's', text: 'x' },
+    };
     await expect(h.channel.deliver(teams)).rejects.toMatchObject({ code: 'tsid_delivery_failed' });
   });
 
@@ -95,7 +111,9 @@ describe('delivery to Slack', () => {
     const h = (harness = await SlackHarness.start());
     h.fake.fail('chat.postMessage', 'channel_not_found');
     const delivery = { key: KEY, conversationId: 'slack:T1:U1', reference: { channel: 'DU1', team: 'T1' } };
-    await expect(h.channel.deliver({ ...delivery, message: { kind: 'prompt', step: 's', text: 'x' } })).rejects.toThrow('channel_not_found');
+    await expect(h.channel.deliver({ ...delivery, message: { kind: 'prompt', step: 's', text: 'x' } })).rejects.toThrow(
+      'channel_not_found',
+    );
   });
 
   it('when the store is down, tells the user to retry in their language; the same event later works', async () => {
@@ -108,7 +126,9 @@ describe('delivery to Slack', () => {
     const [failed] = await h.outcomesAfter(1);
     expect(failed).toEqual({ kind: 'failed', code: 'tsid_store_unavailable', conversationId: 'slack:T1:U1' });
     expect(h.posted('DU1')).toEqual([systemText('retryLater', 'en')]);
-    expect(h.logs.filter((l) => l.level === 'error').map((l) => l.fields)).toEqual([{ code: 'tsid_store_unavailable', conversationId: 'slack:T1:U1' }]);
+    expect(h.logs.filter((l) => l.level === 'error').map((l) => l.fields)).toEqual([
+      { code: 'tsid_store_unavailable', conversationId: 'slack:T1:U1' },
+    ]);
     store.down = false;
     await h.slack.event(event, { eventId: 'EvDOWN' }, { retryNum: 1 });
     await h.outcomesAfter(2);
@@ -117,7 +137,14 @@ describe('delivery to Slack', () => {
 
   it('answers a channel mention in the DM, never in the channel', async () => {
     const h = (harness = await SlackHarness.start());
-    const mention = { type: 'app_mention', channel: 'C9', user: 'U1', text: '<@UBOT> ciao', ts: '1.1', event_ts: '1.1' };
+    const mention = {
+      type: 'app_mention',
+      channel: 'C9',
+      user: 'U1',
+      text: '<@UBOT> ciao',
+      ts: '1.1',
+      event_ts: '1.1',
+    };
     expect((await h.slack.event(mention)).status).toBe(200);
     await h.outcomesAfter(1);
     expect(h.fake.served('conversations.open').map((c) => c.args.users)).toEqual(['U1']);
@@ -156,7 +183,8 @@ describe('delivery to Slack', () => {
 
   it('shows App Home: the step and each company, a hostile name inert; an invitation before the start', async () => {
     const h = (harness = await SlackHarness.start({ flow: createEchoFlow(HOSTILE) }));
-    const opened = (user: string, tab = 'home') => h.slack.event({ type: 'app_home_opened', user, channel: `D${user}`, tab, event_ts: '1.1' });
+    const opened = (user: string, tab = 'home') =>
+      h.slack.event({ type: 'app_home_opened', user, channel: `D${user}`, tab, event_ts: '1.1' });
     await opened('U1');
     await h.outcomesAfter(1);
     await say(h, 'ciao');

@@ -22,7 +22,8 @@ const DM = `D${USER}`;
  * hand-off post and replies in its thread, and `<<` lines read what the bot posted there.
  */
 export const slackDriver: DriverFactory = async (options) => {
-  if (options.helpdesk === 'teams') throw new Error('the Slack driver has a Slack helpdesk only (@helpdesk teams is not supported here)');
+  if (options.helpdesk === 'teams')
+    throw new Error('the Slack driver has a Slack helpdesk only (@helpdesk teams is not supported here)');
   const handoff = new HandoffService({ store: new MemoryHandoffStore(), steps: STEP_IDS });
   const harness = await SlackHarness.start({
     flow: transcriptFlow(options),
@@ -47,7 +48,11 @@ export const slackDriver: DriverFactory = async (options) => {
     observesHelpdesk: true,
     say: (text) => roundTrip(() => harness.slack.event(dmMessage(USER, asSlackSendsIt(text)))),
     click: async (label) => {
-      const payload = clickPayload(messagesIn(harness.fake, DM), label, { team: TEAM, user: USER, responseUrl: `${harness.fake.origin}/respond/${randomUUID()}` });
+      const payload = clickPayload(messagesIn(harness.fake, DM), label, {
+        team: TEAM,
+        user: USER,
+        responseUrl: `${harness.fake.origin}/respond/${randomUUID()}`,
+      });
       await roundTrip(() => harness.slack.interaction(payload));
     },
     advance: async (ms) => {

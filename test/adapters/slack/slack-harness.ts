@@ -1,7 +1,13 @@
 import type { Server } from 'node:http';
 import { createSlackChannel, type SlackChannel, type SlackOutcome } from '../../../adapters/slack/index.js';
 import type { SlackLogger } from '../../../adapters/slack/slack-logger.js';
-import { audienceOf, ConversationEngine, type FlowDefinition, type PrepareMessage, type TurnHandler } from '../../../src/engine/index.js';
+import {
+  audienceOf,
+  ConversationEngine,
+  type FlowDefinition,
+  type PrepareMessage,
+  type TurnHandler,
+} from '../../../src/engine/index.js';
 import type { HandoffService } from '../../../src/handoff/index.js';
 import { ManualClock } from '../../../src/scheduler/clock.js';
 import { MemoryReminderScheduler } from '../../../src/scheduler/reminder-scheduler.js';
@@ -67,7 +73,8 @@ export class SlackHarness {
       store: options.store?.(() => clock.now()) ?? new MemoryConversationStore(() => clock.now()),
       scheduler,
       clock,
-      deliver: (delivery) => (handoff && audienceOf(delivery.message) === 'helpdesk' ? handoff.deliver(delivery) : channel.deliver(delivery)),
+      deliver: (delivery) =>
+        handoff && audienceOf(delivery.message) === 'helpdesk' ? handoff.deliver(delivery) : channel.deliver(delivery),
       prepareMessage: options.prepareMessage,
     });
     handoff?.attach(engine);
@@ -87,7 +94,10 @@ export class SlackHarness {
 
   /** Texts (fallback) of the messages posted to one channel, in order. */
   posted(channel: string): string[] {
-    return this.fake.served('chat.postMessage').filter((c) => c.args.channel === channel).map((c) => String(c.args.text));
+    return this.fake
+      .served('chat.postMessage')
+      .filter((c) => c.args.channel === channel)
+      .map((c) => String(c.args.text));
   }
 
   async close(): Promise<void> {

@@ -28,7 +28,8 @@ export class SlackHelpdeskAgent {
 
   /** Performs an `agent.*` event as the agent would; resolves once the bot is done with it. */
   async act(event: InboundEvent): Promise<void> {
-    if (!event.type.startsWith('agent.') || event.type === 'agent.timeout') throw new Error(`not an agent action: ${event.type}`);
+    if (!event.type.startsWith('agent.') || event.type === 'agent.timeout')
+      throw new Error(`not an agent action: ${event.type}`);
     const { agentName } = event as { agentName: string };
     this.harness.fake.members.get(HELPDESK_CHANNEL)!.add(agentId(agentName));
     const post = this.newestPost();
@@ -41,7 +42,15 @@ export class SlackHelpdeskAgent {
         return this.click(post, agentName, HANDOFF_ACTIONS.handBack, ['done', 'rejected'], event.step);
       case 'agent.text': {
         const ts = `${Math.floor(Date.now() / 1000)}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
-        const message = { type: 'message', channel: HELPDESK_CHANNEL, channel_type: 'channel', user: agentId(agentName), text: slackEscaped(event.text), ts, thread_ts: post.ts };
+        const message = {
+          type: 'message',
+          channel: HELPDESK_CHANNEL,
+          channel_type: 'channel',
+          user: agentId(agentName),
+          text: slackEscaped(event.text),
+          ts,
+          thread_ts: post.ts,
+        };
         return this.roundTrip(() => this.harness.slack.event(message, { team: TEAM }), ['done']);
       }
     }
@@ -57,18 +66,31 @@ export class SlackHelpdeskAgent {
 
   /** The newest hand-off post, as it reads now. */
   newestPost(): ShownMessage {
-    const posts = messagesIn(this.harness.fake, HELPDESK_CHANNEL).filter((message) => JSON.stringify(message.blocks).includes('handoff.title'));
+    const posts = messagesIn(this.harness.fake, HELPDESK_CHANNEL).filter((message) =>
+      JSON.stringify(message.blocks).includes('handoff.title'),
+    );
     const post = posts.at(-1);
     if (!post) throw new Error('no hand-off post in the helpdesk channel');
     return post;
   }
 
   /** Clicks a control of the post as agent `agentName`; the outcome must be one of `expected`. */
-  async click(post: ShownMessage, agentName: string, actionId: string, expected: string[], step?: string): Promise<void> {
+  async click(
+    post: ShownMessage,
+    agentName: string,
+    actionId: string,
+    expected: string[],
+    step?: string,
+  ): Promise<void> {
     const blocks = post.blocks as { block_id?: string; elements?: { action_id: string }[] }[];
     const control = blocks.flatMap((block) => block.elements ?? []).find((element) => element.action_id === actionId);
     if (!control) throw new Error(`the hand-off post has no ${actionId} control (any more)`);
-    const action = { ...control, block_id: 'handoff.actions', action_ts: `${(Date.now() / 1000).toFixed(6)}`, ...(step ? { selected_option: { text: { type: 'plain_text', text: step }, value: step } } : {}) };
+    const action = {
+      ...control,
+      block_id: 'handoff.actions',
+      action_ts: `${(Date.now() / 1000).toFixed(6)}`,
+      ...(step ? { selected_option: { text: { type: 'plain_text', text: step }, value: step } } : {}),
+    };
     const payload = {
       type: 'block_actions',
       user: { id: agentId(agentName), username: agentName.toLowerCase(), name: agentName, team_id: TEAM },

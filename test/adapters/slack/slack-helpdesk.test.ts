@@ -32,7 +32,10 @@ function textObjects(value: unknown): { type: string; text: string }[] {
   if (Array.isArray(value)) return value.flatMap(textObjects);
   if (value === null || typeof value !== 'object') return [];
   const object = value as Record<string, unknown>;
-  const own = (object.type === 'plain_text' || object.type === 'mrkdwn') && typeof object.text === 'string' ? [object as { type: string; text: string }] : [];
+  const own =
+    (object.type === 'plain_text' || object.type === 'mrkdwn') && typeof object.text === 'string'
+      ? [object as { type: string; text: string }]
+      : [];
   return [...own, ...Object.values(object).flatMap(textObjects)];
 }
 
@@ -57,7 +60,9 @@ describe('the Slack helpdesk', () => {
       // As the customer typed it, shown verbatim: no ping, no mention, no link.
       expect(texts.map((t) => t.text).join('\n')).toContain('@channel guarda qui *subito* @U999 <!here>');
     }
-    expect(posts[1]!.args.thread_ts).toBe(h.fake.served('chat.postMessage').find((c) => c.args.channel === HELPDESK_CHANNEL)!.ts);
+    expect(posts[1]!.args.thread_ts).toBe(
+      h.fake.served('chat.postMessage').find((c) => c.args.channel === HELPDESK_CHANNEL)!.ts,
+    );
   });
 
   it('refuses a click by someone outside the helpdesk: only they are told, nothing changes', async () => {
@@ -69,7 +74,9 @@ describe('the Slack helpdesk', () => {
     await agent.click(agent.newestPost(), 'Stranger', HANDOFF_ACTIONS.handBack, ['refused'], 'tsid.login');
     await agent.click(agent.newestPost(), 'Stranger', HANDOFF_ACTIONS.close, ['refused']);
     const ephemeral = h.fake.served('chat.postEphemeral');
-    expect(ephemeral.map((call) => [call.args.user, call.args.text])).toEqual(Array(3).fill([agentId('Stranger'), 'Only helpdesk agents can act on hand-offs.']));
+    expect(ephemeral.map((call) => [call.args.user, call.args.text])).toEqual(
+      Array(3).fill([agentId('Stranger'), 'Only helpdesk agents can act on hand-offs.']),
+    );
     expect(h.fake.served('chat.update').filter((call) => call.args.channel === HELPDESK_CHANNEL)).toEqual([]);
     expect(dmTexts(h).length).toBe(dmBefore);
     expect((await h.engine.status({ channel: 'slack', tenant: 'T1', user: 'U1' }))?.step).toBe('tsid.intro');
@@ -93,25 +100,39 @@ describe('the Slack helpdesk', () => {
     expect(accepted).toHaveLength(1);
     const owner = accepted[0]!.startsWith('Giulia') ? 'Giulia' : 'Marco';
     const loser = owner === 'Giulia' ? 'Marco' : 'Giulia';
-    expect(h.fake.served('chat.postEphemeral').map((c) => [c.args.user, c.args.text])).toEqual([[agentId(loser), `${owner} has already taken this hand-off.`]]);
+    expect(h.fake.served('chat.postEphemeral').map((c) => [c.args.user, c.args.text])).toEqual([
+      [agentId(loser), `${owner} has already taken this hand-off.`],
+    ]);
     const update = h.fake.served('chat.update').find((call) => call.args.channel === HELPDESK_CHANNEL)!;
     expect(JSON.stringify(update.args.blocks)).toContain(`Taken by ${owner}.`);
     expect(JSON.stringify(update.args.blocks)).not.toContain(HANDOFF_ACTIONS.take);
   });
 
-  it('/tsid start @user step: a helpdesk member opens the guide in that user\'s DM at the step; anyone else is refused', async () => {
+  it("/tsid start @user step: a helpdesk member opens the guide in that user's DM at the step; anyone else is refused", async () => {
     const { harness: h } = await start();
     const command = async (user: string, text: string) => {
       const before = h.outcomes.length;
-      await h.slack.command({ user_id: user, user_name: user.toLowerCase(), text, channel_id: HELPDESK_CHANNEL, response_url: `${h.fake.origin}/respond/${user}` });
+      await h.slack.command({
+        user_id: user,
+        user_name: user.toLowerCase(),
+        text,
+        channel_id: HELPDESK_CHANNEL,
+        response_url: `${h.fake.origin}/respond/${user}`,
+      });
       await h.outcomesAfter(before + 1);
       return h.fake.served('respond').at(-1)?.args.text;
     };
-    expect(await command(agentId('Stranger'), 'start <@UANNA|anna> tsid.login')).toBe('Only helpdesk agents can start the guide for someone.');
+    expect(await command(agentId('Stranger'), 'start <@UANNA|anna> tsid.login')).toBe(
+      'Only helpdesk agents can start the guide for someone.',
+    );
     expect(h.fake.served('conversations.open')).toEqual([]);
     expect(h.posted('DUANNA')).toEqual([]);
-    expect(await command(agentId('Giulia'), 'start <@UANNA|anna> tsid.nowhere')).toBe('"tsid.nowhere" is not a step of the guide.');
-    expect(await command(agentId('Giulia'), 'start <@UANNA|anna> tsid.login')).toBe('The guide is open in their direct messages at tsid.login.');
+    expect(await command(agentId('Giulia'), 'start <@UANNA|anna> tsid.nowhere')).toBe(
+      '"tsid.nowhere" is not a step of the guide.',
+    );
+    expect(await command(agentId('Giulia'), 'start <@UANNA|anna> tsid.login')).toBe(
+      'The guide is open in their direct messages at tsid.login.',
+    );
     expect(h.posted('DUANNA')).toEqual([expect.stringContaining('Accedi al portale')]);
     expect((await h.engine.status({ channel: 'slack', tenant: 'T1', user: 'UANNA' }))?.step).toBe('tsid.login');
   });

@@ -23,12 +23,20 @@ describe('Slack requests over HTTP', () => {
     expect((await h.slack.event(event, {}, { timestamp: now - 6 * 60 })).status).toBe(401);
     expect((await h.slack.event(event, {}, { timestamp: now + 6 * 60 })).status).toBe(401);
     const body = JSON.stringify({ type: 'event_callback', team_id: 'T1', event_id: 'Ev1', event });
-    const unsigned = await fetch(`${h.slack.base}/slack/events`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const unsigned = await fetch(`${h.slack.base}/slack/events`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(unsigned.status).toBe(401);
     const tampered = await fetch(`${h.slack.base}/slack/events`, {
       method: 'POST',
       body: body.replace('ciao', 'ciao!'),
-      headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(now), 'x-slack-signature': sign(SIGNING_SECRET, now, body) },
+      headers: {
+        'content-type': 'application/json',
+        'x-slack-request-timestamp': String(now),
+        'x-slack-signature': sign(SIGNING_SECRET, now, body),
+      },
     });
     expect(tampered.status).toBe(401);
     // A request inside the window is served: the refusals above were about the requests.
@@ -41,7 +49,10 @@ describe('Slack requests over HTTP', () => {
 
   it('answers url_verification', async () => {
     const h = (harness = await SlackHarness.start());
-    const response = await h.slack.send(JSON.stringify({ type: 'url_verification', challenge: 'c-123' }), 'application/json');
+    const response = await h.slack.send(
+      JSON.stringify({ type: 'url_verification', challenge: 'c-123' }),
+      'application/json',
+    );
     expect(response).toEqual({ status: 200, text: '{"challenge":"c-123"}' });
   });
 
@@ -81,7 +92,9 @@ describe('Slack requests over HTTP', () => {
     const click = clickPayload(messagesIn(h.fake, 'DU1'), 'Yes', who(h));
     const message = click.message as { blocks: { block_id?: string; elements?: Record<string, unknown>[] }[] };
     const link = message.blocks.find((b) => b.block_id === 'links')!.elements![0]!;
-    expect((await h.slack.interaction({ ...click, actions: [{ ...link, block_id: 'links', action_ts: '1.2' }] })).status).toBe(200);
+    expect(
+      (await h.slack.interaction({ ...click, actions: [{ ...link, block_id: 'links', action_ts: '1.2' }] })).status,
+    ).toBe(200);
     await h.outcomesAfter(2);
     expect(h.outcomes[1]).toEqual({ kind: 'ignored', reason: 'link' });
     expect(h.fake.served('chat.update')).toHaveLength(0);

@@ -14,7 +14,8 @@ export function messagesIn(fake: FakeSlackApi, channel: string): ShownMessage[] 
   const messages = new Map<string, ShownMessage>();
   for (const call of fake.calls) {
     if (call.rateLimited || call.args.channel !== channel) continue;
-    const ts = call.method === 'chat.postMessage' ? call.ts : call.method === 'chat.update' ? String(call.args.ts) : undefined;
+    const ts =
+      call.method === 'chat.postMessage' ? call.ts : call.method === 'chat.update' ? String(call.args.ts) : undefined;
     if (ts) messages.set(ts, { ts, blocks: call.args.blocks, text: String(call.args.text) });
   }
   return [...messages.values()];
@@ -30,7 +31,9 @@ export function clickPayload(
   who: { team: string; user: string; responseUrl: string },
 ): Record<string, unknown> {
   for (const message of [...messages].reverse()) {
-    const button = buttonsOf(message.blocks).find((b) => b.blockId.startsWith('choices') && b.element.text.text === label);
+    const button = buttonsOf(message.blocks).find(
+      (b) => b.blockId.startsWith('choices') && b.element.text.text === label,
+    );
     if (!button) continue;
     const channel = `D${who.user}`;
     return {

@@ -2,8 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { commandEvent, fromBlockActions, fromCommand, fromEventEnvelope } from '../../../adapters/slack/to-event.js';
 import { clip, decodeSlackText, splitText } from '../../../adapters/slack/slack-text.js';
 
-const envelope = (event: Record<string, unknown>) => ({ team_id: 'T1', event_id: 'Ev1', type: 'event_callback', event });
-const dm = (extra: Record<string, unknown> = {}) => envelope({ type: 'message', channel_type: 'im', channel: 'D1', user: 'U1', text: 'ciao', ts: '1.1', ...extra });
+const envelope = (event: Record<string, unknown>) => ({
+  team_id: 'T1',
+  event_id: 'Ev1',
+  type: 'event_callback',
+  event,
+});
+const dm = (extra: Record<string, unknown> = {}) =>
+  envelope({ type: 'message', channel_type: 'im', channel: 'D1', user: 'U1', text: 'ciao', ts: '1.1', ...extra });
 const bot = { botUserId: 'UBOT' };
 
 describe('fromEventEnvelope', () => {
@@ -36,11 +42,20 @@ describe('fromEventEnvelope', () => {
   });
 
   it('keeps a file share with text', () => {
-    expect(fromEventEnvelope(dm({ subtype: 'file_share', text: 'ecco' }), bot)).toMatchObject({ kind: 'turn', event: { text: 'ecco' } });
+    expect(fromEventEnvelope(dm({ subtype: 'file_share', text: 'ecco' }), bot)).toMatchObject({
+      kind: 'turn',
+      event: { text: 'ecco' },
+    });
   });
 
   it('turns a channel mention into a turn answered in the DM (no dm given: the wiring opens it)', () => {
-    const mention = envelope({ type: 'app_mention', channel: 'C1', user: 'U1', text: '<@UBOT> aiuto per <#C2|fatture>', ts: '1.1' });
+    const mention = envelope({
+      type: 'app_mention',
+      channel: 'C1',
+      user: 'U1',
+      text: '<@UBOT> aiuto per <#C2|fatture>',
+      ts: '1.1',
+    });
     expect(fromEventEnvelope(mention, bot)).toEqual({
       kind: 'turn',
       key: { channel: 'slack', tenant: 'T1', user: 'U1' },
@@ -55,7 +70,10 @@ describe('fromEventEnvelope', () => {
     const inDm = envelope({ type: 'app_mention', channel: 'D1', user: 'U1', text: '<@UBOT> hi' });
     expect(fromEventEnvelope(inDm, bot)).toEqual({ kind: 'ignore', reason: 'dm-mention' });
     const inHelpdesk = envelope({ type: 'app_mention', channel: 'CHELP', user: 'U1', text: '<@UBOT> hi' });
-    expect(fromEventEnvelope(inHelpdesk, { ...bot, helpdeskChannel: 'CHELP' })).toEqual({ kind: 'ignore', reason: 'helpdesk' });
+    expect(fromEventEnvelope(inHelpdesk, { ...bot, helpdeskChannel: 'CHELP' })).toEqual({
+      kind: 'ignore',
+      reason: 'helpdesk',
+    });
   });
 });
 
@@ -77,9 +95,12 @@ describe('fromCommand', () => {
     expect(commandEvent(text)).toEqual(event);
   });
 
-  it.each(['lingua de', 'lingua', 'start now', 'foo', 'constructor', 'toString'])('/tsid %s is not a command', (text) => {
-    expect(commandEvent(text)).toBeUndefined();
-  });
+  it.each(['lingua de', 'lingua', 'start now', 'foo', 'constructor', 'toString'])(
+    '/tsid %s is not a command',
+    (text) => {
+      expect(commandEvent(text)).toBeUndefined();
+    },
+  );
 
   it('keys a command by its trigger id and answers bad input with the usage', () => {
     const body = { team_id: 'T1', user_id: 'U1', channel_id: 'C1', command: '/tsid', trigger_id: 'tr1' };
@@ -89,7 +110,10 @@ describe('fromCommand', () => {
       event: { type: 'cmd.status' },
       idempotencyKey: 'slack:cmd:tr1',
     });
-    expect(fromCommand({ ...body, text: 'lingua fr' })).toEqual({ kind: 'usage', key: { channel: 'slack', tenant: 'T1', user: 'U1' } });
+    expect(fromCommand({ ...body, text: 'lingua fr' })).toEqual({
+      kind: 'usage',
+      key: { channel: 'slack', tenant: 'T1', user: 'U1' },
+    });
     expect(fromCommand({ text: 'status' })).toEqual({ kind: 'ignore', reason: 'malformed' });
   });
 });
@@ -120,9 +144,14 @@ describe('fromBlockActions', () => {
   });
 
   it('ignores link buttons and malformed payloads', () => {
-    expect(fromBlockActions(payload({ action_id: 'link:0', url: 'https://x' }))).toEqual({ kind: 'ignore', reason: 'link' });
+    expect(fromBlockActions(payload({ action_id: 'link:0', url: 'https://x' }))).toEqual({
+      kind: 'ignore',
+      reason: 'link',
+    });
     expect(fromBlockActions({ actions: [] })).toEqual({ kind: 'ignore', reason: 'malformed' });
-    expect(fromBlockActions({ ...payload({ action_id: 'choice:yes', value: 'yes' }), container: {}, channel: undefined })).toEqual({
+    expect(
+      fromBlockActions({ ...payload({ action_id: 'choice:yes', value: 'yes' }), container: {}, channel: undefined }),
+    ).toEqual({
       kind: 'ignore',
       reason: 'malformed',
     });

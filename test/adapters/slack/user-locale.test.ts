@@ -3,7 +3,13 @@ import { toLocale, UserLocales } from '../../../adapters/slack/user-locale.js';
 
 describe('UserLocales', () => {
   it('maps Slack locales to ours', () => {
-    expect([toLocale('it-IT'), toLocale('en-GB'), toLocale('EN-us'), toLocale('de-DE'), toLocale(undefined)]).toEqual(['it', 'en', 'en', undefined, undefined]);
+    expect([toLocale('it-IT'), toLocale('en-GB'), toLocale('EN-us'), toLocale('de-DE'), toLocale(undefined)]).toEqual([
+      'it',
+      'en',
+      'en',
+      undefined,
+      undefined,
+    ]);
   });
 
   it('asks Slack once per user, Italian when Slack says nothing useful', async () => {

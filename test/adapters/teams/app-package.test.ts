@@ -27,7 +27,7 @@ function independentCrc32(data: Uint8Array): number {
 function readPng(png: Buffer) {
   expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   const chunks: { type: string; data: Buffer }[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     const body = png.subarray(at + 4, at + 8 + length);
     expect(png.readUInt32BE(at + 8 + length)).toBe(independentCrc32(body));
@@ -44,7 +44,9 @@ function readPng(png: Buffer) {
   // Each row starts with its filter type; the pixels are read raw below, so it must be 0 (none).
   expect(new Set(Array.from({ length: height }, (_, y) => rows[y * stride]))).toEqual(new Set([0]));
   const pixels = new Set<string>();
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) pixels.add([...rows.subarray(y * (width * 4 + 1) + 1 + x * 4, y * (width * 4 + 1) + 5 + x * 4)].join(','));
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      pixels.add([...rows.subarray(y * (width * 4 + 1) + 1 + x * 4, y * (width * 4 + 1) + 5 + x * 4)].join(','));
   return { width, height, colourType: header[9], pixels };
 }
 
@@ -54,7 +56,9 @@ describe('the Teams app package', () => {
   });
 
   it('holds the manifest for MicrosoftAppId and the two icons Teams asks for', async () => {
-    const zip = await JSZip.loadAsync(await buildAppPackage({ MicrosoftAppId: APP_ID, version: '0.1.0', publicBaseUrl: 'https://bot.example.com' }));
+    const zip = await JSZip.loadAsync(
+      await buildAppPackage({ MicrosoftAppId: APP_ID, version: '0.1.0', publicBaseUrl: 'https://bot.example.com' }),
+    );
     expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
     const manifest = JSON.parse(await zip.file('manifest.json')!.async('string'));
     expect(manifest).toMatchObject({
@@ -78,21 +82,36 @@ describe('the Teams app package', () => {
 
   it('refuses an app id that is not a GUID, and leaves localhost out of validDomains', () => {
     const template = { id: '{{MicrosoftAppId}}', version: '{{version}}', validDomains: [] };
-    expect(() => buildManifest(template, { MicrosoftAppId: 'my-bot', version: '1', accentColor: '#000000' })).toThrow(/GUID.*; version must be x\.y\.z/);
-    expect(buildManifest(template, { MicrosoftAppId: APP_ID, version: '1.0.0', accentColor: '#000000', publicBaseUrl: 'http://localhost:3978' })).toEqual({
+    expect(() => buildManifest(template, { MicrosoftAppId: 'my-bot', version: '1', accentColor: '#000000' })).toThrow(
+      /GUID.*; version must be x\.y\.z/,
+    );
+    expect(
+      buildManifest(template, {
+        MicrosoftAppId: APP_ID,
+        version: '1.0.0',
+        accentColor: '#000000',
+        publicBaseUrl: 'http://localhost:3978',
+      }),
+    ).toEqual({
       id: APP_ID,
       version: '1.0.0',
       validDomains: [],
     });
-    expect(() => buildManifest({ x: '{{nope}}' }, { MicrosoftAppId: APP_ID, version: '1.0.0', accentColor: '#000000' })).toThrow(/unknown placeholders: \{\{nope\}\}/);
+    expect(() =>
+      buildManifest({ x: '{{nope}}' }, { MicrosoftAppId: APP_ID, version: '1.0.0', accentColor: '#000000' }),
+    ).toThrow(/unknown placeholders: \{\{nope\}\}/);
   });
 });
 
 describe('npm run teams:package', () => {
   const run = (env: Record<string, string>, out: string) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile('npx', ['tsx', 'adapters/teams/package-app.ts', out], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } }, (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      const child = execFile(
+        'npx',
+        ['tsx', 'adapters/teams/package-app.ts', out],
+        { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );
       child.stdin?.end();
     });

@@ -24,7 +24,9 @@ describe('withRetry', () => {
   it('retries 429 and 5xx with growing waits, then succeeds', async () => {
     const waits: number[] = [];
     const target = flaky([restError(429), restError(503), restError(500)]);
-    await expect(withRetry(target.call, { baseDelayMs: 100, sleep: async (ms) => void waits.push(ms) })).resolves.toBe('sent');
+    await expect(withRetry(target.call, { baseDelayMs: 100, sleep: async (ms) => void waits.push(ms) })).resolves.toBe(
+      'sent',
+    );
     expect(target.calls()).toBe(4);
     expect(waits).toHaveLength(3);
     // 100·2^(n-1), with jitter between half and all of it.
@@ -43,13 +45,17 @@ describe('withRetry', () => {
 
   it('gives up after `attempts` calls with the last error', async () => {
     const target = flaky([restError(429), restError(429), restError(429)]);
-    await expect(withRetry(target.call, { attempts: 3, sleep: async () => undefined })).rejects.toMatchObject({ statusCode: 429 });
+    await expect(withRetry(target.call, { attempts: 3, sleep: async () => undefined })).rejects.toMatchObject({
+      statusCode: 429,
+    });
     expect(target.calls()).toBe(3);
   });
 
   it.each([400, 401, 403, 404, 501])('does not retry a %i', async (status) => {
     const target = flaky([restError(status)]);
-    await expect(withRetry(target.call, { sleep: async () => undefined })).rejects.toMatchObject({ statusCode: status });
+    await expect(withRetry(target.call, { sleep: async () => undefined })).rejects.toMatchObject({
+      statusCode: status,
+    });
     expect(target.calls()).toBe(1);
   });
 

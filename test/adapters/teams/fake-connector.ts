@@ -117,9 +117,16 @@ export class FakeConnector {
       const member = (req.body as { members?: { id?: string }[] }).members?.[0]?.id ?? '';
       if (!this.personal.has(member)) this.personal.set(member, `a:personal-${this.personal.size + 1}`);
       res.status(201).json({ id: this.personal.get(member) });
-    } else if (req.method === 'GET' && path[1] === 'v3' && path[2] === 'conversations' && path[4] === 'members' && path[5]) {
+    } else if (
+      req.method === 'GET' &&
+      path[1] === 'v3' &&
+      path[2] === 'conversations' &&
+      path[4] === 'members' &&
+      path[5]
+    ) {
       const aadObjectId = this.aadIds.get(path[5]);
-      if (!aadObjectId) res.status(404).json({ error: { code: 'MemberNotFoundInConversation', message: 'no such member' } });
+      if (!aadObjectId)
+        res.status(404).json({ error: { code: 'MemberNotFoundInConversation', message: 'no such member' } });
       else res.json({ id: path[5], name: '', aadObjectId });
     } else if (path[1] === 'v3' && path[2] === 'conversations' && path[4] === 'activities') {
       this.activity(req, res, path[3], path[5]);
@@ -135,18 +142,33 @@ export class FakeConnector {
     const id = `m${this.seq}`;
     const conversationId = `${channel};messageid=${id}`;
     const activity = (req.body as { activity?: Record<string, unknown> }).activity ?? {};
-    this.captured.push({ seq: this.seq, at, method: 'POST', conversationId, id, activity, authorization: req.headers.authorization });
+    this.captured.push({
+      seq: this.seq,
+      at,
+      method: 'POST',
+      conversationId,
+      id,
+      activity,
+      authorization: req.headers.authorization,
+    });
     res.status(201).json({ id: conversationId, activityId: id });
   }
 
-  private activity(req: express.Request, res: express.Response, conversationId: string, pathId: string | undefined): void {
+  private activity(
+    req: express.Request,
+    res: express.Response,
+    conversationId: string,
+    pathId: string | undefined,
+  ): void {
     const at = Date.now();
     this.attempts += 1;
     const failure = this.failures[0];
     if (failure && (!failure.method || failure.method === req.method)) {
       if (--failure.times <= 0) this.failures.shift();
       if (failure.retryAfter) res.setHeader('Retry-After', failure.retryAfter);
-      res.status(failure.status).json({ error: { code: 'Refused', message: `fake connector answered ${failure.status}` } });
+      res
+        .status(failure.status)
+        .json({ error: { code: 'Refused', message: `fake connector answered ${failure.status}` } });
       return;
     }
     const method = req.method === 'PUT' ? 'PUT' : 'POST';
@@ -157,7 +179,16 @@ export class FakeConnector {
     this.seq += 1;
     const id = method === 'PUT' ? pathId! : `m${this.seq}`;
     const authorization = req.headers.authorization;
-    const entry: CapturedActivity = { seq: this.seq, at, method, conversationId, id, replyToId: method === 'POST' ? pathId : undefined, activity: req.body, authorization };
+    const entry: CapturedActivity = {
+      seq: this.seq,
+      at,
+      method,
+      conversationId,
+      id,
+      replyToId: method === 'POST' ? pathId : undefined,
+      activity: req.body,
+      authorization,
+    };
     if (this.keepActivities) this.captured.push(entry);
     res.status(method === 'POST' ? 201 : 200).json({ id });
     this.onActivity?.(entry);

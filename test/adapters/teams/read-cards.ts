@@ -6,7 +6,8 @@ import type { BotOutput } from '../../transcripts/driver.js';
 export function cardOf(activity: Record<string, unknown>): AdaptiveCard {
   const attachments = activity.attachments as { contentType?: string; content?: AdaptiveCard }[] | undefined;
   const card = attachments?.find((attachment) => attachment.contentType === ADAPTIVE_CARD)?.content;
-  if (!card || card.type !== 'AdaptiveCard') throw new Error(`not a card activity: ${JSON.stringify(activity).slice(0, 300)}`);
+  if (!card || card.type !== 'AdaptiveCard')
+    throw new Error(`not a card activity: ${JSON.stringify(activity).slice(0, 300)}`);
   return card;
 }
 
@@ -18,7 +19,9 @@ export function readCard(card: AdaptiveCard): BotOutput {
     audience: 'customer',
     text: text.replace(/\s+/g, ' ').trim(),
     choices: actions.filter((action) => action.type === 'Action.Submit').map((action) => action.title),
-    links: actions.flatMap((action) => (action.type === 'Action.OpenUrl' ? [{ label: action.title, url: action.url }] : [])),
+    links: actions.flatMap((action) =>
+      action.type === 'Action.OpenUrl' ? [{ label: action.title, url: action.url }] : [],
+    ),
   };
 }
 

@@ -16,7 +16,12 @@ import { cardProblems } from './inert.js';
 import { readCard, submitActions } from './read-cards.js';
 import { HOSTILE } from './tiny-flow.js';
 
-const confirm = { title: `Unlink ${HOSTILE}?`, text: `You unlink ${HOSTILE} (VAT 01234567897).`, yes: 'Yes, unlink', no: 'Cancel' };
+const confirm = {
+  title: `Unlink ${HOSTILE}?`,
+  text: `You unlink ${HOSTILE} (VAT 01234567897).`,
+  yes: 'Yes, unlink',
+  no: 'Cancel',
+};
 const prompt: PromptMessage = {
   kind: 'prompt',
   step: 'invoice.confirm-unlink',
@@ -56,11 +61,15 @@ describe('renderPromptCard', () => {
   });
 
   it("each button's value parses back to what it carries", () => {
-    for (const action of submitActions(card)) expect(parseSubmitValue(JSON.parse(JSON.stringify(action.data)))).toEqual(action.data);
+    for (const action of submitActions(card))
+      expect(parseSubmitValue(JSON.parse(JSON.stringify(action.data)))).toEqual(action.data);
   });
 
   it('wraps in a message activity with the Adaptive Card content type', () => {
-    expect(renderMessage(prompt)).toEqual({ type: 'message', attachments: [{ contentType: ADAPTIVE_CARD, content: card }] });
+    expect(renderMessage(prompt)).toEqual({
+      type: 'message',
+      attachments: [{ contentType: ADAPTIVE_CARD, content: card }],
+    });
   });
 });
 
@@ -68,7 +77,10 @@ describe('the confirmation card', () => {
   const card = renderConfirmCard({ choiceId: 'unlink', label: 'Unlink', prompt: 'p', confirm, origin: 'm7' });
 
   it('names the company and its VAT number, with a destructive "yes" that counts as the choice', () => {
-    expect(readCard(card)).toMatchObject({ text: `Unlink ${HOSTILE}? You unlink ${HOSTILE} (VAT 01234567897).`, choices: ['Yes, unlink', 'Cancel'] });
+    expect(readCard(card)).toMatchObject({
+      text: `Unlink ${HOSTILE}? You unlink ${HOSTILE} (VAT 01234567897).`,
+      choices: ['Yes, unlink', 'Cancel'],
+    });
     const [yes, no] = submitActions(card);
     expect(yes).toMatchObject({ style: 'destructive', data: { tsid: 'confirmed', choiceId: 'unlink', origin: 'm7' } });
     expect(no!.data).toMatchObject({ tsid: 'cancelled', label: 'Cancel' });
@@ -80,7 +92,12 @@ describe('the answered card', () => {
   it('shows the question and the answer, with no button left', () => {
     const card = renderAnsweredCard('Unlink ACME?', 'Yes, unlink');
     expect(card.actions).toBeUndefined();
-    expect(readCard(card)).toEqual({ audience: 'customer', text: 'Unlink ACME? ✔ Yes, unlink', choices: [], links: [] });
+    expect(readCard(card)).toEqual({
+      audience: 'customer',
+      text: 'Unlink ACME? ✔ Yes, unlink',
+      choices: [],
+      links: [],
+    });
   });
 });
 

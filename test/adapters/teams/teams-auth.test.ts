@@ -14,7 +14,14 @@ let stranger: SigningKey;
 // and checked for tokens (they must never reach a log).
 const printed: string[] = [];
 const tokensSent: string[] = [];
-jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void printed.push(args.map((arg) => (arg instanceof Error ? `${arg.message} ${arg.stack}` : String(arg))).join(' ')));
+jest
+  .spyOn(console, 'error')
+  .mockImplementation(
+    (...args: unknown[]) =>
+      void printed.push(
+        args.map((arg) => (arg instanceof Error ? `${arg.message} ${arg.stack}` : String(arg))).join(' '),
+      ),
+  );
 
 beforeAll(async () => {
   trusted = await signingKey('trusted-key');
@@ -33,7 +40,10 @@ async function attempt(authorization: string | undefined, fields: Record<string,
   const turns = harness.turnsStarted;
   const sent = harness.fake.captured.length;
   if (authorization) tokensSent.push(authorization.split(' ')[1] ?? '');
-  const response = await harness.post(harness.activity({ text: 'hi', ...fields }), authorization ? { authorization } : {});
+  const response = await harness.post(
+    harness.activity({ text: 'hi', ...fields }),
+    authorization ? { authorization } : {},
+  );
   return { status: response.status, turns: harness.turnsStarted - turns, sent: harness.fake.captured.length - sent };
 }
 const token = (claims: Partial<Parameters<typeof channelToken>[1]> = {}, key = trusted, kid?: string) =>
@@ -55,8 +65,14 @@ describe('Teams channel with MicrosoftAppId set', () => {
   it.each([
     ['no token', async () => undefined],
     ['a token signed by an unknown key', async () => `Bearer ${await token({}, stranger)}`],
-    ['a token with a published key id but a forged signature', async () => `Bearer ${await token({}, stranger, 'trusted-key')}`],
-    ['a token for another audience', async () => `Bearer ${await token({ aud: '11111111-1111-4111-8111-111111111111' })}`],
+    [
+      'a token with a published key id but a forged signature',
+      async () => `Bearer ${await token({}, stranger, 'trusted-key')}`,
+    ],
+    [
+      'a token for another audience',
+      async () => `Bearer ${await token({ aud: '11111111-1111-4111-8111-111111111111' })}`,
+    ],
     ['a token from another issuer', async () => `Bearer ${await token({ iss: 'https://evil.example' })}`],
     ['an expired token', async () => `Bearer ${await token({ expiresInS: -3600 })}`],
     ['a token for another serviceUrl', async () => `Bearer ${await token({ serviceurl: 'https://evil.example/' })}`],
@@ -67,7 +83,11 @@ describe('Teams channel with MicrosoftAppId set', () => {
   });
 
   it('ignores an authenticated activity from a channel other than Teams (200, no turn)', async () => {
-    expect(await attempt(`Bearer ${await token()}`, { channelId: 'webchat' })).toEqual({ status: 200, turns: 0, sent: 0 });
+    expect(await attempt(`Bearer ${await token()}`, { channelId: 'webchat' })).toEqual({
+      status: 200,
+      turns: 0,
+      sent: 0,
+    });
   });
 });
 
@@ -77,7 +97,10 @@ describe('when the signing keys cannot be fetched', () => {
       flow: createTinyFlow(),
       teams: { appId: APP_ID, appPassword: 'not-used' },
       // A closed loopback port: connection refused at once.
-      auth: () => ({ openIdMetadataUrl: 'http://127.0.0.1:9/openid', credentialsFactory: new OfflineCredentials(APP_ID) }),
+      auth: () => ({
+        openIdMetadataUrl: 'http://127.0.0.1:9/openid',
+        credentialsFactory: new OfflineCredentials(APP_ID),
+      }),
     });
     try {
       const jwt = await channelToken(trusted, { aud: APP_ID, serviceurl: offline.fake.serviceUrl });

@@ -26,7 +26,12 @@ describe('clicking a card button', () => {
     expect(posted().map((output) => output.text)).toEqual(['hello (it) ACME', 'you chose: yes']);
     const [update] = harness.fake.updates();
     expect(update).toMatchObject({ id: greeting().id, conversationId: greeting().conversationId });
-    expect(readCard(cardOf(update!.activity))).toEqual({ audience: 'customer', text: 'hello (it) ACME ✔ Yes', choices: [], links: [] });
+    expect(readCard(cardOf(update!.activity))).toEqual({
+      audience: 'customer',
+      text: 'hello (it) ACME ✔ Yes',
+      choices: [],
+      links: [],
+    });
   });
 
   it('runs no turn for a second submit of the same card, whichever button', async () => {
@@ -36,7 +41,11 @@ describe('clicking a card button', () => {
     expect((await click(greeting(), 'Unlink ACME')).status).toBe(200); // asks for confirmation only
     const confirmation = harness.fake.posted().at(-1)!;
     await click(confirmation, 'Yes, unlink');
-    expect(posted().map((output) => output.text)).toEqual(['hello (it) ACME', 'you chose: yes', 'Unlink ACME? You unlink ACME (VAT 01234567897).']);
+    expect(posted().map((output) => output.text)).toEqual([
+      'hello (it) ACME',
+      'you chose: yes',
+      'Unlink ACME? You unlink ACME (VAT 01234567897).',
+    ]);
     expect(harness.turnsStarted - turnsBefore).toBe(2); // the repeat and the confirmation: both duplicates
     expect(harness.fake.updates()).toHaveLength(1); // nothing redrawn for a duplicate
   });
@@ -64,7 +73,12 @@ describe('clicking a card button', () => {
     const confirmation = harness.fake.posted().at(-1)!;
     await click(confirmation, 'Yes, unlink');
     expect(posted().at(-1)!.text).toBe('you chose: unlink');
-    expect(harness.fake.updates().map((update) => update.id).sort()).toEqual([confirmation.id, greeting().id].sort());
+    expect(
+      harness.fake
+        .updates()
+        .map((update) => update.id)
+        .sort(),
+    ).toEqual([confirmation.id, greeting().id].sort());
     const before = harness.fake.posted().length;
     await click(confirmation, 'Yes, unlink');
     await click(greeting(), 'Yes');

@@ -20,7 +20,9 @@ describe('Teams channel in local mode (MicrosoftAppId empty)', () => {
 
   it('welcomes when the bot is added to a personal chat, in the activity locale', async () => {
     harness = await TeamsHarness.start({ flow: createTinyFlow(), locale: 'en-US' });
-    const response = await harness.post(harness.activity({ type: 'conversationUpdate', membersAdded: [{ ...USER }, { ...BOT }] }));
+    const response = await harness.post(
+      harness.activity({ type: 'conversationUpdate', membersAdded: [{ ...USER }, { ...BOT }] }),
+    );
     expect(response.status).toBe(200);
     expect(texts()).toEqual(['hello (en) ACME']);
     const [welcome] = harness.fake.posted();
@@ -31,11 +33,21 @@ describe('Teams channel in local mode (MicrosoftAppId empty)', () => {
   it('talks to the Emulator without credentials: no token in, none out', async () => {
     harness = await TeamsHarness.start({ flow: createTinyFlow() });
     // The Emulator sends no conversationType and no tenant.
-    const emulator = { channelId: 'emulator', conversation: { id: 'emu-1', isGroup: false, name: '' }, channelData: undefined, locale: 'en-US' } as Partial<Activity>;
-    expect((await harness.post(harness.activity({ ...emulator, type: 'conversationUpdate', membersAdded: [{ ...BOT }] }))).status).toBe(200);
+    const emulator = {
+      channelId: 'emulator',
+      conversation: { id: 'emu-1', isGroup: false, name: '' },
+      channelData: undefined,
+      locale: 'en-US',
+    } as Partial<Activity>;
+    expect(
+      (await harness.post(harness.activity({ ...emulator, type: 'conversationUpdate', membersAdded: [{ ...BOT }] })))
+        .status,
+    ).toBe(200);
     expect((await harness.post(harness.activity({ ...emulator, text: 'hi' }))).status).toBe(200);
     expect(texts()).toEqual(['hello (en) ACME', 'you said: hi']);
-    expect(harness.fake.posted().every((entry) => entry.conversationId === 'emu-1' && entry.authorization === undefined)).toBe(true);
+    expect(
+      harness.fake.posted().every((entry) => entry.conversationId === 'emu-1' && entry.authorization === undefined),
+    ).toBe(true);
   });
 
   it('ignores channels other than Teams and the Emulator', async () => {
@@ -67,7 +79,12 @@ describe('Teams channel in local mode (MicrosoftAppId empty)', () => {
     const cards = harness.fake.captured.map((entry) => cardOf(entry.activity));
     expect(cards.length).toBe(4);
     for (const card of cards) expect(cardProblems(card)).toEqual([]);
-    expect(texts()).toEqual([`hello (it) ${HOSTILE}`, `you said: ${HOSTILE}`, `${HOSTILE}: about ${HOSTILE}`, `Unlink ${HOSTILE}? You unlink ${HOSTILE} (VAT 01234567897).`]);
+    expect(texts()).toEqual([
+      `hello (it) ${HOSTILE}`,
+      `you said: ${HOSTILE}`,
+      `${HOSTILE}: about ${HOSTILE}`,
+      `Unlink ${HOSTILE}? You unlink ${HOSTILE} (VAT 01234567897).`,
+    ]);
   });
 
   it('delivers only customer messages: a helpdesk post is skipped without error', async () => {

@@ -42,7 +42,7 @@ describe('proactive delivery', () => {
     expect(await harness.store.pendingOutbox(CONVERSATION)).toEqual([]);
   });
 
-  it('keeps the order of a turn\'s messages through throttling', async () => {
+  it("keeps the order of a turn's messages through throttling", async () => {
     harness = await TeamsHarness.start({ flow: createTinyFlow() });
     await harness.post(harness.activity({ text: 'hi' }));
     harness.fake.failNext({ status: 429, times: 2 });
@@ -64,7 +64,11 @@ describe('proactive delivery', () => {
     harness.fake.failNext({ status: 429, times: 4 }); // the default policy makes 4 attempts
     expect((await harness.post(harness.activity({ text: 'burst' }))).status).toBe(200);
     expect(texts()).toEqual(['hello (it) ACME']);
-    expect((await harness.store.pendingOutbox(CONVERSATION)).map((item) => item.type)).toEqual(['message', 'message', 'message']);
+    expect((await harness.store.pendingOutbox(CONVERSATION)).map((item) => item.type)).toEqual([
+      'message',
+      'message',
+      'message',
+    ]);
     await harness.engine.flush(CONVERSATION); // what the outbox sweeper does
     expect(texts()).toEqual(['hello (it) ACME', 'part 1', 'part 2', 'part 3']);
   });
@@ -72,14 +76,18 @@ describe('proactive delivery', () => {
   it('refuses clearly to deliver without a stored reference', async () => {
     harness = await TeamsHarness.start({ flow: createTinyFlow() });
     const errors: string[] = [];
-    const delivery = { key: harness.key, conversationId: CONVERSATION, reference: undefined, message: { kind: 'prompt', step: 's', text: 't' } as const };
+    const delivery = {
+      key: harness.key,
+      conversationId: CONVERSATION,
+      reference: undefined,
+      message: { kind: 'prompt', step: 's', text: 't' } as const,
+    };
     await harness.channel.deliver(delivery).catch((error: AppError) => errors.push(error.code));
     expect(errors).toEqual(['tsid_delivery_failed']);
   });
 });
 
-
-describe('no pacing of a turn\'s messages (Slack\'s old 1 message/second has no Teams equivalent)', () => {
+describe("no pacing of a turn's messages (Slack's old 1 message/second has no Teams equivalent)", () => {
   it('after a card click, the three replies of the turn reach the connector in order, the last within 300 ms of the click', async () => {
     harness = await TeamsHarness.start({ flow: createTinyFlow() });
     await harness.post(harness.activity({ text: 'hi' }));
@@ -129,7 +137,11 @@ describe('an unexpected failure in a turn', () => {
     expect((await harness.post(harness.activity({ text: 'hi' }))).status).toBe(200);
     expect(texts()).toEqual([systemText('retryLater', 'it')]);
     expect(harness.logs.filter((entry) => entry.level === 'error')).toEqual([
-      { level: 'error', message: 'Teams turn failed', fields: { channel: 'teams', code: 'tsid_internal', conversation: CONVERSATION, cause: 'TypeError' } },
+      {
+        level: 'error',
+        message: 'Teams turn failed',
+        fields: { channel: 'teams', code: 'tsid_internal', conversation: CONVERSATION, cause: 'TypeError' },
+      },
     ]);
   });
 });

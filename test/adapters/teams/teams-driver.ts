@@ -45,7 +45,9 @@ export class TeamsTranscriptDriver implements TranscriptDriver {
     const before = this.harness.fake.captured.length;
     await this.send(this.harness.activity({ value: action.data, replyToId: card.id }));
     if (action.data.tsid !== 'choice' || !action.data.confirm) return;
-    const confirmation = this.harness.fake.captured.slice(before).find((entry) => entry.method === 'POST' && isConfirmCard(cardOf(entry.activity)));
+    const confirmation = this.harness.fake.captured
+      .slice(before)
+      .find((entry) => entry.method === 'POST' && isConfirmCard(cardOf(entry.activity)));
     if (!confirmation) throw new Error(`"${label}" asked for a confirmation, but no confirmation card came`);
     this.hidden.add(confirmation.seq);
     const yes = submitActions(cardOf(confirmation.activity)).find((candidate) => candidate.data.tsid === 'confirmed')!;
@@ -62,9 +64,13 @@ export class TeamsTranscriptDriver implements TranscriptDriver {
   }
 
   async drain(): Promise<BotOutput[]> {
-    const posted = this.harness.fake.posted().filter((entry) => entry.seq > this.drained && !entry.conversationId.startsWith(HELPDESK_CHANNEL));
+    const posted = this.harness.fake
+      .posted()
+      .filter((entry) => entry.seq > this.drained && !entry.conversationId.startsWith(HELPDESK_CHANNEL));
     this.drained = this.harness.fake.captured.at(-1)?.seq ?? this.drained;
-    const customer = posted.filter((entry) => !this.hidden.has(entry.seq)).map((entry) => readCard(cardOf(entry.activity)));
+    const customer = posted
+      .filter((entry) => !this.hidden.has(entry.seq))
+      .map((entry) => readCard(cardOf(entry.activity)));
     return [...customer, ...(this.agent?.drain() ?? [])];
   }
 
@@ -89,7 +95,8 @@ export class TeamsTranscriptDriver implements TranscriptDriver {
   /** Posted activities with the latest PUT applied to each. */
   private currentCards(): CapturedActivity[] {
     const latest = new Map<string, CapturedActivity>();
-    for (const entry of this.harness.fake.captured) latest.set(entry.id, entry.method === 'PUT' ? { ...latest.get(entry.id)!, activity: entry.activity } : entry);
+    for (const entry of this.harness.fake.captured)
+      latest.set(entry.id, entry.method === 'PUT' ? { ...latest.get(entry.id)!, activity: entry.activity } : entry);
     return [...latest.values()].sort((a, b) => a.seq - b.seq);
   }
 
@@ -103,17 +110,29 @@ export class TeamsTranscriptDriver implements TranscriptDriver {
  * A transcript driver over Teams for a flow (the transcripts' or a test's own), with a
  * helpdesk in a Teams channel, or in a Slack channel when the transcript says `@helpdesk slack`.
  */
-export function teamsDriverFactory(flow: (options: DriverOptions) => FlowDefinition, prepareMessage?: PrepareMessage): DriverFactory {
+export function teamsDriverFactory(
+  flow: (options: DriverOptions) => FlowDefinition,
+  prepareMessage?: PrepareMessage,
+): DriverFactory {
   return async (options) => {
     const handoff = new HandoffService({ store: new MemoryHandoffStore(), steps: STEP_IDS });
     const locale = options.locale === 'en' ? 'en-US' : 'it-IT';
     if (options.helpdesk === 'slack') {
       // Started first: the Teams harness attaches its engine to the service last, so agents act on the Teams customer.
-      const slack = await SlackHarness.start({ flow: flow(options), helpdesk: { channel: SLACK_HELPDESK_CHANNEL, handoff } });
+      const slack = await SlackHarness.start({
+        flow: flow(options),
+        helpdesk: { channel: SLACK_HELPDESK_CHANNEL, handoff },
+      });
       const harness = await TeamsHarness.start({ flow: flow(options), prepareMessage, locale, handoff });
       return new TeamsTranscriptDriver(harness, new SlackHelpdeskAgent(slack), () => slack.close());
     }
-    const harness = await TeamsHarness.start({ flow: flow(options), prepareMessage, locale, handoff, helpdeskChannel: HELPDESK_CHANNEL });
+    const harness = await TeamsHarness.start({
+      flow: flow(options),
+      prepareMessage,
+      locale,
+      handoff,
+      helpdeskChannel: HELPDESK_CHANNEL,
+    });
     return new TeamsTranscriptDriver(harness, new TeamsHelpdeskAgent(harness));
   };
 }

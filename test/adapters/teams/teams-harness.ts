@@ -5,7 +5,14 @@ import { createTeamsChannel, type TeamsChannel } from '../../../adapters/teams/i
 import type { TeamsAuthOptions, TeamsCredentials } from '../../../adapters/teams/teams-auth.js';
 import type { TeamsLog } from '../../../adapters/teams/teams-log.js';
 import type { HandoffService } from '../../../src/handoff/index.js';
-import { audienceOf, ConversationEngine, type ConversationKey, type FlowDefinition, type PrepareMessage, type TurnHandler } from '../../../src/engine/index.js';
+import {
+  audienceOf,
+  ConversationEngine,
+  type ConversationKey,
+  type FlowDefinition,
+  type PrepareMessage,
+  type TurnHandler,
+} from '../../../src/engine/index.js';
 import { ManualClock } from '../../../src/scheduler/clock.js';
 import { ReminderRunner } from '../../../src/engine/reminder-runner.js';
 import { MemoryReminderScheduler } from '../../../src/scheduler/reminder-scheduler.js';
@@ -71,7 +78,8 @@ export class TeamsHarness {
       },
       status: (key) => engine!.status(key),
     };
-    const record = (level: string) => (fields: object, message: string) => void this.logs.push({ level, fields, message });
+    const record = (level: string) => (fields: object, message: string) =>
+      void this.logs.push({ level, fields, message });
     const log: TeamsLog = { info: record('info'), warn: record('warn'), error: record('error') };
     this.channel = createTeamsChannel({
       teams: { appId: '', appType: 'MultiTenant', ...options.teams },
@@ -80,7 +88,9 @@ export class TeamsHarness {
       retry: { baseDelayMs: 1000, sleep: async (ms) => void this.retryDelays.push(ms) },
       auth: options.auth?.(fake),
       handoff: options.handoff,
-      helpdesk: options.helpdeskChannel ? { channelId: options.helpdeskChannel, serviceUrl: fake.serviceUrl, tenantId: TENANT } : undefined,
+      helpdesk: options.helpdeskChannel
+        ? { channelId: options.helpdeskChannel, serviceUrl: fake.serviceUrl, tenantId: TENANT }
+        : undefined,
       onHelpdeskOutcome: (outcome) => void this.helpdeskOutcomes.push(outcome),
     });
     const handoff = options.handoff;
@@ -89,7 +99,10 @@ export class TeamsHarness {
       store: this.store,
       scheduler: this.scheduler,
       clock: this.clock,
-      deliver: (delivery) => (handoff && audienceOf(delivery.message) === 'helpdesk' ? handoff.deliver(delivery) : this.channel.deliver(delivery)),
+      deliver: (delivery) =>
+        handoff && audienceOf(delivery.message) === 'helpdesk'
+          ? handoff.deliver(delivery)
+          : this.channel.deliver(delivery),
       prepareMessage: options.prepareMessage,
     });
     handoff?.attach(engine);
@@ -120,7 +133,13 @@ export class TeamsHarness {
       timestamp: new Date(this.clock.now()),
       from: { ...USER },
       recipient: { ...BOT },
-      conversation: { id: PERSONAL_CONVERSATION, conversationType: 'personal', tenantId: TENANT, isGroup: false, name: '' },
+      conversation: {
+        id: PERSONAL_CONVERSATION,
+        conversationType: 'personal',
+        tenantId: TENANT,
+        isGroup: false,
+        name: '',
+      },
       channelData: { tenant: { id: TENANT } },
       ...(this.options.locale ? { locale: this.options.locale } : {}),
       ...fields,
@@ -128,7 +147,10 @@ export class TeamsHarness {
   }
 
   /** POSTs an activity to /api/messages; resolves once the bot answered the request. */
-  async post(activity: Partial<Activity> | string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  async post(
+    activity: Partial<Activity> | string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: string }> {
     const response = await fetch(this.messagesUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },

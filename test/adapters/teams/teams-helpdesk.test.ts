@@ -16,21 +16,47 @@ afterEach(async () => {
 
 async function start(agents?: string[]) {
   const handoff = new HandoffService({ store: new MemoryHandoffStore(), steps: STEP_IDS, agents });
-  harness = await TeamsHarness.start({ flow: transcriptFlow({}), handoff, helpdeskChannel: HELPDESK_CHANNEL, locale: 'it-IT' });
+  harness = await TeamsHarness.start({
+    flow: transcriptFlow({}),
+    handoff,
+    helpdeskChannel: HELPDESK_CHANNEL,
+    locale: 'it-IT',
+  });
   const h = harness;
   const say = async (text: string) => void (await h.post(h.activity({ text })));
   return { harness: h, agent: new TeamsHelpdeskAgent(h), say };
 }
 
-const helpdeskPosts = (h: TeamsHarness) => h.fake.posted().filter((entry) => entry.conversationId.startsWith(HELPDESK_CHANNEL));
-const personalPosts = (h: TeamsHarness) => h.fake.posted().filter((entry) => !entry.conversationId.startsWith(HELPDESK_CHANNEL));
+const helpdeskPosts = (h: TeamsHarness) =>
+  h.fake.posted().filter((entry) => entry.conversationId.startsWith(HELPDESK_CHANNEL));
+const personalPosts = (h: TeamsHarness) =>
+  h.fake.posted().filter((entry) => !entry.conversationId.startsWith(HELPDESK_CHANNEL));
 const HOSTILE = '<at>Tutti</at> [clic](https://evil.example) **grassetto** evil.example {{DATE(2026-01-01T00:00:00Z)}}';
 
 /** A message from someone in the helpdesk channel, at the channel's top level (a new thread). */
-function channelMessage(h: TeamsHarness, id: string, text: string, entities: object[], from = teamsAgent('Giulia')): Partial<Activity> {
+function channelMessage(
+  h: TeamsHarness,
+  id: string,
+  text: string,
+  entities: object[],
+  from = teamsAgent('Giulia'),
+): Partial<Activity> {
   return {
-    type: 'message', id, channelId: 'msteams', serviceUrl: h.fake.serviceUrl, from, recipient: { ...BOT }, text, entities,
-    conversation: { id: `${HELPDESK_CHANNEL};messageid=${id}`, conversationType: 'channel', tenantId: TENANT, isGroup: true, name: '' },
+    type: 'message',
+    id,
+    channelId: 'msteams',
+    serviceUrl: h.fake.serviceUrl,
+    from,
+    recipient: { ...BOT },
+    text,
+    entities,
+    conversation: {
+      id: `${HELPDESK_CHANNEL};messageid=${id}`,
+      conversationType: 'channel',
+      tenantId: TENANT,
+      isGroup: true,
+      name: '',
+    },
     channelData: { channel: { id: HELPDESK_CHANNEL }, team: { id: TEAM_ID }, tenant: { id: TENANT } },
   } as Partial<Activity>;
 }
@@ -94,6 +120,9 @@ describe('the Teams helpdesk', () => {
     expect(readHelpdeskCard(personalPosts(h).at(-1)!.activity).text).toContain('Connetti Team System ID');
     expect((await h.engine.status(h.key))?.step).toBe('tsid.connect');
     const answers = helpdeskPosts(h).map((entry) => readHelpdeskCard(entry.activity).text);
-    expect(answers).toEqual([expect.stringContaining('no conversation with this person'), 'The guide is open in their personal chat at tsid.connect.']);
+    expect(answers).toEqual([
+      expect.stringContaining('no conversation with this person'),
+      'The guide is open in their personal chat at tsid.connect.',
+    ]);
   });
 });

@@ -21,7 +21,9 @@ describe('a message in a team channel', () => {
   it('continues in the personal chat (opened for the author) and only points there in the channel', async () => {
     harness = await TeamsHarness.start({ flow: createTinyFlow() });
     expect((await harness.post(inChannel('hello'))).status).toBe(200);
-    expect(harness.fake.created).toEqual([expect.objectContaining({ isGroup: false, members: [{ id: USER.id, name: '' }], tenantId: TENANT })]);
+    expect(harness.fake.created).toEqual([
+      expect.objectContaining({ isGroup: false, members: [{ id: USER.id, name: '' }], tenantId: TENANT }),
+    ]);
     expect(where()).toEqual([
       ['a:personal-1', 'hello (it) ACME'],
       [CHANNEL, systemText('notUnderstoodHere', 'it')],

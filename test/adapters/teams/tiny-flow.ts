@@ -21,7 +21,12 @@ export const greeting = (locale: Locale, company: string): FlowEffect =>
         id: 'unlink',
         label: `Unlink ${company}`,
         style: 'danger',
-        confirm: { title: `Unlink ${company}?`, text: `You unlink ${company} (VAT 01234567897).`, yes: 'Yes, unlink', no: 'Cancel' },
+        confirm: {
+          title: `Unlink ${company}?`,
+          text: `You unlink ${company} (VAT 01234567897).`,
+          yes: 'Yes, unlink',
+          no: 'Cancel',
+        },
       },
     ],
     links: [{ label: 'Portal', url: 'https://portal.example/login' }],
@@ -51,10 +56,16 @@ export function createTinyFlow(company = 'ACME'): FlowDefinition {
         on: {
           'user.text': {
             actions: enqueueActions(({ context, event, enqueue }) => {
-              if (event.text === 'remind') enqueue.emit({ type: 'reminder.schedule', reminderId: 'invite-1', delayMs: 30 * 60_000 });
+              if (event.text === 'remind')
+                enqueue.emit({ type: 'reminder.schedule', reminderId: 'invite-1', delayMs: 30 * 60_000 });
               else if (event.text === 'burst') for (const part of burst()) enqueue.emit(part);
-              else if (event.text === 'ask') enqueue.emit(say('how many?', { choices: [{ id: 'burst', label: 'Three' }] }));
-              else if (event.text === 'agent') enqueue.emit({ type: 'message', message: { kind: 'agent.text', agentName: context.company, text: `about ${context.company}` } });
+              else if (event.text === 'ask')
+                enqueue.emit(say('how many?', { choices: [{ id: 'burst', label: 'Three' }] }));
+              else if (event.text === 'agent')
+                enqueue.emit({
+                  type: 'message',
+                  message: { kind: 'agent.text', agentName: context.company, text: `about ${context.company}` },
+                });
               else if (event.text === 'helpdesk') {
                 enqueue.emit({ type: 'message', message: { kind: 'handoff.relay', text: 'for the agents' } });
                 enqueue.emit(say('after the helpdesk post'));

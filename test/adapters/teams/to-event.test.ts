@@ -34,13 +34,22 @@ describe('toTeamsInput: messages', () => {
   it('keeps in the reference only what delivery needs: no display names', () => {
     const input = toTeamsInput(base({ text: 'x' }), teams);
     const reference = input.kind === 'turn' ? (input.inbound.reference as Record<string, { name?: string }>) : {};
-    expect(reference).toMatchObject({ channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/emea/', conversation: { id: 'a:conv' } });
+    expect(reference).toMatchObject({
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      conversation: { id: 'a:conv' },
+    });
     expect(JSON.stringify(reference)).not.toContain('Anna');
   });
 
   it('falls back to channelData.tenant and from.id', () => {
     const input = toTeamsInput(
-      base({ text: 'x', from: { id: '29:u', name: '' }, conversation: { id: 'c', isGroup: false, name: '', conversationType: 'personal' }, channelData: { tenant: { id: 'T2' } } }),
+      base({
+        text: 'x',
+        from: { id: '29:u', name: '' },
+        conversation: { id: 'c', isGroup: false, name: '', conversationType: 'personal' },
+        channelData: { tenant: { id: 'T2' } },
+      }),
       teams,
     );
     expect(input).toMatchObject({ inbound: { key: { tenant: 'T2', user: '29:u' } } });
@@ -48,8 +57,13 @@ describe('toTeamsInput: messages', () => {
 
   it('ignores other channels, other activity types and empty messages', () => {
     expect(toTeamsInput(base({ channelId: 'emulator', text: 'x' }), teams)).toMatchObject({ kind: 'ignore' });
-    expect(toTeamsInput(base({ channelId: 'emulator', text: 'x' }), { allowedChannels: ['msteams', 'emulator'] })).toMatchObject({ kind: 'turn' });
-    expect(toTeamsInput(base({ channelId: 'webchat', text: 'x' }), teams)).toMatchObject({ kind: 'ignore', reason: 'channel webchat not served' });
+    expect(
+      toTeamsInput(base({ channelId: 'emulator', text: 'x' }), { allowedChannels: ['msteams', 'emulator'] }),
+    ).toMatchObject({ kind: 'turn' });
+    expect(toTeamsInput(base({ channelId: 'webchat', text: 'x' }), teams)).toMatchObject({
+      kind: 'ignore',
+      reason: 'channel webchat not served',
+    });
     expect(toTeamsInput(base({ type: 'typing' }), teams)).toMatchObject({ kind: 'ignore' });
     expect(toTeamsInput(base({ text: '   ' }), teams)).toMatchObject({ kind: 'ignore' });
     expect(toTeamsInput(base({ text: 'x', from: undefined }), teams)).toMatchObject({ kind: 'ignore' });
@@ -58,10 +72,21 @@ describe('toTeamsInput: messages', () => {
   it('sends a team-channel message, its bot mention removed, to the personal chat', () => {
     const activity = base({
       text: '<at>TSID</at> ciao',
-      conversation: { id: '19:abc@thread.tacv2;messageid=1', conversationType: 'channel', tenantId: 'T1', isGroup: true, name: '' },
+      conversation: {
+        id: '19:abc@thread.tacv2;messageid=1',
+        conversationType: 'channel',
+        tenantId: 'T1',
+        isGroup: true,
+        name: '',
+      },
       entities: [{ type: 'mention', text: '<at>TSID</at>', mentioned: bot }],
     });
-    expect(toTeamsInput(activity, teams)).toEqual({ kind: 'elsewhere', key: { channel: 'teams', tenant: 'T1', user: 'aad-1' }, locale: 'it', text: 'ciao' });
+    expect(toTeamsInput(activity, teams)).toEqual({
+      kind: 'elsewhere',
+      key: { channel: 'teams', tenant: 'T1', user: 'aad-1' },
+      locale: 'it',
+      text: 'ciao',
+    });
   });
 });
 
@@ -80,13 +105,25 @@ describe('toTeamsInput: card submits', () => {
 
   it('a choice with a confirmation asks first; the confirmed "yes" counts for the original card', () => {
     const confirm = { title: 'Sicuro?', text: 'Scolleghi ACME (P.IVA 01234567897)', yes: 'Sì', no: 'No' };
-    expect(submit({ tsid: 'choice', choiceId: 'unlink', label: 'Scollega', confirm })).toMatchObject({ kind: 'confirm', choiceId: 'unlink', confirm, origin: 'm5' });
-    expect(submit({ tsid: 'confirmed', choiceId: 'unlink', label: 'Sì', prompt: 'Sicuro?', origin: 'm5' }, 'm6')).toMatchObject({
+    expect(submit({ tsid: 'choice', choiceId: 'unlink', label: 'Scollega', confirm })).toMatchObject({
+      kind: 'confirm',
+      choiceId: 'unlink',
+      confirm,
+      origin: 'm5',
+    });
+    expect(
+      submit({ tsid: 'confirmed', choiceId: 'unlink', label: 'Sì', prompt: 'Sicuro?', origin: 'm5' }, 'm6'),
+    ).toMatchObject({
       kind: 'turn',
       inbound: { event: { type: 'user.choice', choiceId: 'unlink' }, idempotencyKey: 'teams:card:a:conv:m5' },
       answered: { cardIds: ['m6', 'm5'] },
     });
-    expect(submit({ tsid: 'cancelled', label: 'No', prompt: 'Sicuro?' }, 'm6')).toEqual({ kind: 'cancel', cardId: 'm6', label: 'No', prompt: 'Sicuro?' });
+    expect(submit({ tsid: 'cancelled', label: 'No', prompt: 'Sicuro?' }, 'm6')).toEqual({
+      kind: 'cancel',
+      cardId: 'm6',
+      label: 'No',
+      prompt: 'Sicuro?',
+    });
   });
 
   it.each([
@@ -108,7 +145,10 @@ describe('toTeamsInput: conversationUpdate', () => {
   const update = (fields: Partial<Activity>) => toTeamsInput(base({ type: 'conversationUpdate', ...fields }), teams);
 
   it('the bot added to a personal chat starts the guide', () => {
-    expect(update({ membersAdded: [bot] })).toMatchObject({ kind: 'turn', inbound: { event: { type: 'session.start' }, locale: 'it' } });
+    expect(update({ membersAdded: [bot] })).toMatchObject({
+      kind: 'turn',
+      inbound: { event: { type: 'session.start' }, locale: 'it' },
+    });
   });
 
   it('ignores other members joining, and the bot added to a team', () => {

@@ -39,7 +39,10 @@ async function startOurs(): Promise<{ server: Server; stop: () => Promise<unknow
 const running =
   spec.kind === 'ours'
     ? await startOurs()
-    : await (spec.kind === 'bolt-echo' ? startBoltEcho(spec) : startTeamsEcho(spec)).then((server) => ({ server, stop: () => closeServer(server) }));
+    : await (spec.kind === 'bolt-echo' ? startBoltEcho(spec) : startTeamsEcho(spec)).then((server) => ({
+        server,
+        stop: () => closeServer(server),
+      }));
 process.once('SIGTERM', () => {
   void running.stop().finally(() => process.exit(0));
 });

@@ -14,10 +14,14 @@ export interface BotProcess {
 
 /** Starts `node --import tsx bot-process.ts <spec>` and waits for its port. */
 export async function spawnBot(spec: BotSpec, nodeFlags: string[] = []): Promise<BotProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', BOT_PROCESS, JSON.stringify(spec)], {
-    env: { ...process.env, NODE_OPTIONS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...nodeFlags, '--import', 'tsx', BOT_PROCESS, JSON.stringify(spec)],
+    {
+      env: { ...process.env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr = (stderr + String(chunk)).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -26,7 +30,10 @@ export async function spawnBot(spec: BotSpec, nodeFlags: string[] = []): Promise
       child.kill('SIGKILL');
       reject(new Error(`${spec.kind} did not start in 60 s: ${stderr}`));
     }, 60_000);
-    createInterface({ input: child.stdout! }).once('line', (line) => (clearTimeout(timer), resolve((JSON.parse(line) as { port: number }).port)));
+    createInterface({ input: child.stdout! }).once(
+      'line',
+      (line) => (clearTimeout(timer), resolve((JSON.parse(line) as { port: number }).port)),
+    );
     void exited.then(() => reject(new Error(`${spec.kind} exited: ${stderr}`)));
   });
   return {

@@ -16,7 +16,14 @@ export interface Calibrated {
  * each request brings (the closed loop then knows when a turn is complete), and the Redis
  * round trips each costs. Fails when the walk does not end with `expectEnd`.
  */
-export async function calibrate(client: WireClient, steps: Step[], user: string, openMonitor: () => Promise<SingleNodeConnection>, expectEnd: string, quietMs = 80): Promise<Calibrated> {
+export async function calibrate(
+  client: WireClient,
+  steps: Step[],
+  user: string,
+  openMonitor: () => Promise<SingleNodeConnection>,
+  expectEnd: string,
+  quietMs = 80,
+): Promise<Calibrated> {
   const requests = client.requests(steps);
   const tracked = client.open(user);
   const watch = await watchRoundTrips(await openMonitor(), () => [user]);
@@ -34,6 +41,7 @@ export async function calibrate(client: WireClient, steps: Step[], user: string,
   }
   const trips = await watch.stop();
   const lastText = client.lastText(tracked);
-  if (!lastText.includes(expectEnd)) throw new Error(`${client.channel}: the walk ended with "${lastText.slice(0, 200)}", not "${expectEnd}"`);
+  if (!lastText.includes(expectEnd))
+    throw new Error(`${client.channel}: the walk ended with "${lastText.slice(0, 200)}", not "${expectEnd}"`);
   return { script: { requests, messages }, roundTrips: trips / requests.length, lastText };
 }

@@ -23,9 +23,19 @@ export async function cloneParked(probe: SingleNodeConnection, template: string,
   for (const { key, type } of shared) {
     if (type === 'zset') {
       const scored = await probe.zRangeWithScores(key, 0, -1);
-      members.push({ key, type, entries: scored.filter((entry) => entry.value.includes(template)).map((entry) => [entry.value, String(entry.score)]) });
+      members.push({
+        key,
+        type,
+        entries: scored
+          .filter((entry) => entry.value.includes(template))
+          .map((entry) => [entry.value, String(entry.score)]),
+      });
     } else if (type === 'hash') {
-      members.push({ key, type, entries: Object.entries(await probe.hGetAll(key)).filter(([field]) => field.includes(template)) });
+      members.push({
+        key,
+        type,
+        entries: Object.entries(await probe.hGetAll(key)).filter(([field]) => field.includes(template)),
+      });
     }
   }
   for (const user of copies) {
@@ -34,7 +44,9 @@ export async function cloneParked(probe: SingleNodeConnection, template: string,
       ...own.map(({ key, dump, ttl }) => probe.restore(rename(key), ttl, dump, { REPLACE: true })),
       ...members.flatMap(({ key, type, entries }) =>
         entries.map(([member, value]) =>
-          type === 'zset' ? probe.zAdd(key, { score: Number(value), value: rename(member) }) : probe.hSet(key, rename(member), rename(value)),
+          type === 'zset'
+            ? probe.zAdd(key, { score: Number(value), value: rename(member) })
+            : probe.hSet(key, rename(member), rename(value)),
         ),
       ),
     ]);

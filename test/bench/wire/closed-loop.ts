@@ -55,17 +55,25 @@ export async function closedLoop(options: LoopOptions): Promise<LoopResult> {
   let created = 0;
   const start = (slot: number): Playing => {
     const script = options.scripts[slot % options.scripts.length]!;
-    return { tracked: client.open(`${options.userPrefix}${String(created++).padStart(7, '0')}`), script, next: 0, expected: 0 };
+    return {
+      tracked: client.open(`${options.userPrefix}${String(created++).padStart(7, '0')}`),
+      script,
+      next: 0,
+      expected: 0,
+    };
   };
   const result: LoopResult = { turns: 0, seconds: 0, latencies: [], acks: [], errors: 0 };
   const windowStart = performance.now() + options.warmupMs;
   const windowEnd = windowStart + options.measureMs;
-  const at = (ms: number, edge: 'start' | 'end') => new Promise<void>((resolve) => setTimeout(() => void Promise.resolve(options.mark(edge)).then(resolve), ms));
+  const at = (ms: number, edge: 'start' | 'end') =>
+    new Promise<void>((resolve) => setTimeout(() => void Promise.resolve(options.mark(edge)).then(resolve), ms));
   const marks = Promise.all([at(options.warmupMs, 'start'), at(options.warmupMs + options.measureMs, 'end')]);
   const playingNow: Playing[] = [];
 
   const customer = async (index: number) => {
-    const mine = Array.from({ length: Math.max(1, Math.ceil(options.conversations / concurrency)) }, (_, k) => start(index + k * concurrency));
+    const mine = Array.from({ length: Math.max(1, Math.ceil(options.conversations / concurrency)) }, (_, k) =>
+      start(index + k * concurrency),
+    );
     playingNow.push(...mine);
     for (let k = 0; performance.now() < windowEnd; k = (k + 1) % mine.length) {
       const playing = mine[k]!;

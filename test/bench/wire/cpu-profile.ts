@@ -19,7 +19,13 @@ function placeOf(frame: ProfileNode['callFrame']): string {
   if (pkg) return pkg[1]!;
   const own = /\/(src\/[^/]+|adapters\/[^/]+|flows\/[^/]+|test\/[^/]+)\//.exec(url);
   if (own) return own[1]!;
-  if (url.startsWith('node:')) return `node:${url.slice(5).replace(/^internal\//, '').split('/')[0]}`;
+  if (url.startsWith('node:'))
+    return `node:${
+      url
+        .slice(5)
+        .replace(/^internal\//, '')
+        .split('/')[0]
+    }`;
   return url ? 'other' : `native ${functionName || '(anonymous)'}`;
 }
 
@@ -40,5 +46,8 @@ export function summariseProfiles(dir: string): string[] {
     });
   }
   const top = [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, 20);
-  return ['# where our bot spends its CPU (self time, --cpu-prof, all rounds):', ...top.map(([place, micros]) => `  ${((100 * micros) / total).toFixed(1).padStart(5)}%  ${place}`)];
+  return [
+    '# where our bot spends its CPU (self time, --cpu-prof, all rounds):',
+    ...top.map(([place, micros]) => `  ${((100 * micros) / total).toFixed(1).padStart(5)}%  ${place}`),
+  ];
 }

@@ -8,7 +8,13 @@ import { FloorSnapshots } from './floor-snapshot.js';
 export async function startBoltEcho(spec: BotSpec): Promise<Server> {
   const snapshots = new FloorSnapshots(spec.redisUrl);
   const receiver = new ExpressReceiver({ signingSecret: SIGNING_SECRET, endpoints: '/slack/events' });
-  const app = new App({ token: BENCH_SLACK_TOKEN, receiver, convoStore: false, deferInitialization: true, clientOptions: { slackApiUrl: spec.slackApiUrl } });
+  const app = new App({
+    token: BENCH_SLACK_TOKEN,
+    receiver,
+    convoStore: false,
+    deferInitialization: true,
+    clientOptions: { slackApiUrl: spec.slackApiUrl },
+  });
   app.message(async ({ message, client }) => {
     const { channel, user, text } = message as { channel: string; user: string; text?: string };
     const turns = await snapshots.turn(`slack:${user}`, text ?? '');

@@ -1,4 +1,8 @@
-import { createRedisConnection, waitUntilReady, type SingleNodeConnection } from '../../../src/store/redis-connection.js';
+import {
+  createRedisConnection,
+  waitUntilReady,
+  type SingleNodeConnection,
+} from '../../../src/store/redis-connection.js';
 
 /**
  * The state a framework echo bot keeps: one JSON snapshot per conversation, read and written
@@ -19,7 +23,10 @@ export class FloorSnapshots {
         await connection.watch(key);
         const previous = JSON.parse((await connection.get(key)) ?? '{"turns":0}') as { turns: number };
         const next = { turns: previous.turns + 1, last: text, at: Date.now() };
-        const written = await connection.multi().set(key, JSON.stringify(next), { PX: 30 * 86_400_000 }).exec();
+        const written = await connection
+          .multi()
+          .set(key, JSON.stringify(next), { PX: 30 * 86_400_000 })
+          .exec();
         if (written) return next.turns;
       }
     } finally {

@@ -14,7 +14,8 @@ export async function startTeamsEcho(spec: BotSpec): Promise<Server> {
     { openIdMetadataUrl: spec.openIdMetadataUrl, credentialsFactory: new OfflineCredentials(BENCH_APP_ID) },
   );
   const adapter = new CloudAdapter(auth);
-  adapter.onTurnError = async (_context, error) => console.error(`teams echo: ${error instanceof Error ? error.name : 'error'}`);
+  adapter.onTurnError = async (_context, error) =>
+    console.error(`teams echo: ${error instanceof Error ? error.name : 'error'}`);
   const app = express();
   app.post('/api/messages', express.json({ limit: '256kb' }), async (req, res) => {
     await adapter.process(req, res, async (context) => {

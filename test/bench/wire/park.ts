@@ -54,13 +54,18 @@ export async function parkConversations(options: {
         if (status !== 200) throw new Error(`parking: HTTP ${status}`);
         await tracked.until((expected += options.messages[step]!), 15_000);
       }
-      if (!client.lastText(tracked).includes(INVITE_QUESTION)) throw new Error(`parking: ended at "${client.lastText(tracked).slice(0, 120)}"`);
+      if (!client.lastText(tracked).includes(INVITE_QUESTION))
+        throw new Error(`parking: ended at "${client.lastText(tracked).slice(0, 120)}"`);
       client.close(tracked);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, walked) }, park));
   await new Promise((resolve) => setTimeout(resolve, 500)); // deliveries acknowledged, outbox emptied
-  await cloneParked(probe, parkedUser(0), Array.from({ length: count - walked }, (_, i) => parkedUser(walked + i)));
+  await cloneParked(
+    probe,
+    parkedUser(0),
+    Array.from({ length: count - walked }, (_, i) => parkedUser(walked + i)),
+  );
   const grown = (await usedMemory(probe)) - before;
   const byKind: Record<string, number> = {};
   let keys = 0;

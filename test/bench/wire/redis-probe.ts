@@ -3,12 +3,23 @@ import type { SingleNodeConnection } from '../../../src/store/redis-connection.j
 /** Calls per command from `INFO commandstats` (commands run inside Lua scripts included, as Redis counts them). */
 export async function commandCalls(connection: SingleNodeConnection): Promise<Map<string, number>> {
   const calls = new Map<string, number>();
-  for (const match of (await connection.info('commandstats')).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls.set(match[1]!, Number(match[2]));
+  for (const match of (await connection.info('commandstats')).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm))
+    calls.set(match[1]!, Number(match[2]));
   return calls;
 }
 
 /** What the benchmark's own probing issues: not the bot's work. */
-const PROBES = new Set(['info', 'memory', 'scan', 'dbsize', 'ping', 'client|setname', 'client|setinfo', 'hello', 'monitor']);
+const PROBES = new Set([
+  'info',
+  'memory',
+  'scan',
+  'dbsize',
+  'ping',
+  'client|setname',
+  'client|setinfo',
+  'hello',
+  'monitor',
+]);
 
 /** Calls per command between two readings, without the probes. */
 export function callsBetween(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
@@ -33,7 +44,10 @@ export async function redisPid(connection: SingleNodeConnection): Promise<number
  * sent that names `marker` (the conversation's user id: background loops do not), with a
  * MULTI … EXEC block counted once since the client sends it in one write.
  */
-export async function watchRoundTrips(monitor: SingleNodeConnection, markers: () => string[]): Promise<{ stop: () => Promise<number> }> {
+export async function watchRoundTrips(
+  monitor: SingleNodeConnection,
+  markers: () => string[],
+): Promise<{ stop: () => Promise<number> }> {
   let trips = 0;
   const blocks = new Map<string, boolean>(); // client → whether its open MULTI block names a marker
   const names = (line: string) => markers().some((marker) => line.includes(marker));

@@ -46,10 +46,15 @@ export class SlackClient implements WireClient {
   }
 
   async send(tracked: Tracked, request: Request): Promise<number> {
-    if ('say' in request) return (await this.requestsTo.event(dmMessage(tracked.user, asSlackSendsIt(request.say)), { team: TEAM })).status;
+    if ('say' in request)
+      return (await this.requestsTo.event(dmMessage(tracked.user, asSlackSendsIt(request.say)), { team: TEAM })).status;
     if (!('click' in request)) throw new Error('Slack has no confirmation cards');
     const shown = tracked.latest.map(({ id, body }) => ({ ts: id, blocks: body.blocks, text: String(body.text) }));
-    const payload = clickPayload(shown, request.click, { team: TEAM, user: tracked.user, responseUrl: `${this.fake.origin}/respond/${randomUUID()}` });
+    const payload = clickPayload(shown, request.click, {
+      team: TEAM,
+      user: tracked.user,
+      responseUrl: `${this.fake.origin}/respond/${randomUUID()}`,
+    });
     return (await this.requestsTo.interaction(payload)).status;
   }
 

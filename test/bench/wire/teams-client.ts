@@ -11,7 +11,8 @@ const conversationOf = (user: string) => `a:bench-${user}`;
 export function teamsRouter(fake: FakeConnector): Router {
   const router = new Router();
   fake.keepActivities = false;
-  fake.onActivity = (entry) => router.deliver(entry.conversationId, { id: entry.id, body: entry.activity }, entry.method === 'PUT');
+  fake.onActivity = (entry) =>
+    router.deliver(entry.conversationId, { id: entry.id, body: entry.activity }, entry.method === 'PUT');
   return router;
 }
 
@@ -81,7 +82,13 @@ export class TeamsClient implements WireClient {
       timestamp: new Date().toISOString(),
       from: { id: `29:${user}`, aadObjectId: user, name: 'Bench Customer' },
       recipient: { ...BOT },
-      conversation: { id: conversationOf(user), conversationType: 'personal', tenantId: TENANT, isGroup: false, name: '' },
+      conversation: {
+        id: conversationOf(user),
+        conversationType: 'personal',
+        tenantId: TENANT,
+        isGroup: false,
+        name: '',
+      },
       channelData: { tenant: { id: TENANT } },
       locale: 'it-IT',
       ...fields,

@@ -9,12 +9,31 @@ const say = (text: string): Step => ({ say: text });
 const click = (label: string): Step => ({ click: label });
 const unlink = (company: string): Step => ({ click: `Sì, scollega ${company}`, confirm: true });
 /** A company from its review step to the TS Digital invite (unlink, green chain, its data, "Continua"). */
-const chain = (company: string): Step[] => [click('Fatto'), unlink(company), click('Fatto'), click('Fatto'), click('Fatto'), click('Fatto')];
+const chain = (company: string): Step[] => [
+  click('Fatto'),
+  unlink(company),
+  click('Fatto'),
+  click('Fatto'),
+  click('Fatto'),
+  click('Fatto'),
+];
 
 /** Transcripts 03 up to the invite question: existing TS ID, one company (also what is parked). */
 export const TO_INVITE: Step[] = [
-  say('ciao'), click('Sì'), click('Sì'), click('Fatto'), click('Fatto'), click('Fatto'), click('Fatto'), click('Sì'),
-  say('luca@pizzeria.it'), click('Fatto'), click('Fatto'), say('Pizzeria Luca'), click('Sì, è corretto'), ...chain('Pizzeria Luca'),
+  say('ciao'),
+  click('Sì'),
+  click('Sì'),
+  click('Fatto'),
+  click('Fatto'),
+  click('Fatto'),
+  click('Fatto'),
+  click('Sì'),
+  say('luca@pizzeria.it'),
+  click('Fatto'),
+  click('Fatto'),
+  say('Pizzeria Luca'),
+  click('Sì, è corretto'),
+  ...chain('Pizzeria Luca'),
 ];
 
 /** Existing TS ID, one company, invite accepted, chain green. */
@@ -22,10 +41,27 @@ export const EXISTING_ONE_COMPANY: Step[] = [...TO_INVITE, click('Invito accetta
 
 /** No TS ID, two companies: the first invite accepted, the second never arrives (the portal fallback). */
 export const NEW_TWO_COMPANIES: Step[] = [
-  say('ciao'), click('No'), say('sì'), click('Fatto'), say('fatto!'), click('Fatto'), say('Fatto'), click('Sì'),
-  say('mario.rossi@example.it'), click('Fatto'), click('Fatto'), say('Bar Roma 01234567897, Trattoria Da Gino'), click('Sì, è corretto'),
-  click('Ho capito'), ...chain('Bar Roma'), click('Invito accettato'), click('È verde'),
-  ...chain('Trattoria Da Gino'), click("L'e-mail non è arrivata"), click('Fatto'), click('È verde'),
+  say('ciao'),
+  click('No'),
+  say('sì'),
+  click('Fatto'),
+  say('fatto!'),
+  click('Fatto'),
+  say('Fatto'),
+  click('Sì'),
+  say('mario.rossi@example.it'),
+  click('Fatto'),
+  click('Fatto'),
+  say('Bar Roma 01234567897, Trattoria Da Gino'),
+  click('Sì, è corretto'),
+  click('Ho capito'),
+  ...chain('Bar Roma'),
+  click('Invito accettato'),
+  click('È verde'),
+  ...chain('Trattoria Da Gino'),
+  click("L'e-mail non è arrivata"),
+  click('Fatto'),
+  click('È verde'),
 ];
 
 export const WALKS = { newTwoCompanies: NEW_TWO_COMPANIES, existingOneCompany: EXISTING_ONE_COMPANY };

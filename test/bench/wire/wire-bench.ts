@@ -1,4 +1,9 @@
-import { closeRedisConnection, createRedisConnection, waitUntilReady, type SingleNodeConnection } from '../../../src/store/redis-connection.js';
+import {
+  closeRedisConnection,
+  createRedisConnection,
+  waitUntilReady,
+  type SingleNodeConnection,
+} from '../../../src/store/redis-connection.js';
 import { FakeSlackApi } from '../../adapters/slack/fake-slack-api.js';
 import { channelToken, signingKey } from '../../adapters/teams/bot-tokens.js';
 import { FakeConnector } from '../../adapters/teams/fake-connector.js';
@@ -66,7 +71,10 @@ export interface ChannelReport {
   /** Redis round trips per request, by MONITOR during calibration (client commands naming the conversation; MULTI…EXEC once). */
   roundTripsPerTurn: { ours: Record<string, number>; floor: number };
   /** Per concurrency (`c16`, `c64`): both bots and their ratios. */
-  byConcurrency: Record<string, { ours: Measured; floor: Measured; cpuRatio: number; tpsRatio: number; redisCpuRatio: number }>;
+  byConcurrency: Record<
+    string,
+    { ours: Measured; floor: Measured; cpuRatio: number; tpsRatio: number; redisCpuRatio: number }
+  >;
 }
 
 export interface WireReport {
@@ -107,17 +115,29 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
     return connection;
   };
   const probe = await connect();
-  if (options.redisUrl && (await probe.dbSize()) > 0) throw new Error(`${options.redisUrl} is not empty: give the benchmark an empty database (it flushes it at the end)`);
+  if (options.redisUrl && (await probe.dbSize()) > 0)
+    throw new Error(
+      `${options.redisUrl} is not empty: give the benchmark an empty database (it flushes it at the end)`,
+    );
   const fakeSlack = await FakeSlackApi.start();
   const connector = await FakeConnector.start();
   const key = await signingKey('bench-key');
   connector.jwks = { keys: [key.jwk] };
   const token = await channelToken(key, { aud: BENCH_APP_ID, serviceurl: connector.serviceUrl, expiresInS: 6 * 3600 });
-  const spec = (kind: BotSpec['kind']): BotSpec => ({ kind, redisUrl, slackApiUrl: fakeSlack.apiUrl, openIdMetadataUrl: connector.openIdMetadataUrl });
+  const spec = (kind: BotSpec['kind']): BotSpec => ({
+    kind,
+    redisUrl,
+    slackApiUrl: fakeSlack.apiUrl,
+    openIdMetadataUrl: connector.openIdMetadataUrl,
+  });
   const bots: BotProcess[] = [];
   try {
     // Started together; the ones that did start are stopped in `finally` if another failed.
-    const started = await Promise.allSettled((['ours', 'bolt-echo', 'teams-echo'] as const).map((kind) => spawnBot(spec(kind), kind === 'ours' ? options.ourNodeFlags : [])));
+    const started = await Promise.allSettled(
+      (['ours', 'bolt-echo', 'teams-echo'] as const).map((kind) =>
+        spawnBot(spec(kind), kind === 'ours' ? options.ourNodeFlags : []),
+      ),
+    );
     for (const outcome of started) if (outcome.status === 'fulfilled') bots.push(outcome.value);
     const failed = started.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
@@ -132,20 +152,37 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
       },
       teams: {
         ours: { client: new TeamsClient(`${ours!.base}/api/messages`, teamsRoutes, connector, token), pid: ours!.pid },
-        floor: { client: new TeamsClient(`${teamsEcho!.base}/api/messages`, teamsRoutes, connector, token), pid: teamsEcho!.pid },
+        floor: {
+          client: new TeamsClient(`${teamsEcho!.base}/api/messages`, teamsRoutes, connector, token),
+          pid: teamsEcho!.pid,
+        },
       },
     };
 
     // Calibration: each walk once per channel, alone; the floor's one echo per message.
-    const scripts: Record<Channel, Record<Bot, Script[]>> = { slack: { ours: [], floor: [] }, teams: { ours: [], floor: [] } };
-    const trips: Record<Channel, ChannelReport['roundTripsPerTurn']> = { slack: { ours: {}, floor: 0 }, teams: { ours: {}, floor: 0 } };
+    const scripts: Record<Channel, Record<Bot, Script[]>> = {
+      slack: { ours: [], floor: [] },
+      teams: { ours: [], floor: [] },
+    };
+    const trips: Record<Channel, ChannelReport['roundTripsPerTurn']> = {
+      slack: { ours: {}, floor: 0 },
+      teams: { ours: {}, floor: 0 },
+    };
     for (const channel of ['slack', 'teams'] as const) {
       const prefix = channel === 'slack' ? 'UBENCHCAL' : 'bench-cal-';
       for (const [name, steps] of Object.entries(WALKS)) {
-        const calibrated = await calibrate(clients[channel].ours.client, steps, `${prefix}${name.toUpperCase()}`, connect, FINISHED);
+        const calibrated = await calibrate(
+          clients[channel].ours.client,
+          steps,
+          `${prefix}${name.toUpperCase()}`,
+          connect,
+          FINISHED,
+        );
         scripts[channel].ours.push(calibrated.script);
         trips[channel].ours[name] = round(calibrated.roundTrips);
-        log(`calibrated ${channel} ${name}: ${calibrated.script.requests.length} requests, ${calibrated.script.messages.reduce((a, b) => a + b, 0)} messages`);
+        log(
+          `calibrated ${channel} ${name}: ${calibrated.script.requests.length} requests, ${calibrated.script.messages.reduce((a, b) => a + b, 0)} messages`,
+        );
       }
       const echo = Array.from({ length: 5 }, (_, i) => ({ say: `ciao ${i}` }));
       const floor = await calibrate(clients[channel].floor.client, echo, `${prefix}FLOOR`, connect, 'echo');
@@ -172,7 +209,11 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
               measureMs: options.measureMs,
               userPrefix: channel === 'slack' ? `UBENCH${serial}X` : `bench-${serial}-`,
               mark: async (edge) => {
-                marks[edge] = { bot: processCpuMicros(pid), redis: processCpuMicros(redisProcess), calls: await commandCalls(probe) };
+                marks[edge] = {
+                  bot: processCpuMicros(pid),
+                  redis: processCpuMicros(redisProcess),
+                  calls: await commandCalls(probe),
+                };
               },
             });
             serial++;
@@ -188,7 +229,9 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
             };
             const id = `${channel}/${bot}/${concurrency}`;
             rounds.set(id, [...(rounds.get(id) ?? []), round]);
-            log(`round ${rep + 1} ${id}: ${round.turns} turns, ${round.errors} errors${round.firstError ? ` (${round.firstError})` : ''}, ${round.turns > 0 ? Math.round(round.botCpu / round.turns) : '-'} µs bot CPU per turn`);
+            log(
+              `round ${rep + 1} ${id}: ${round.turns} turns, ${round.errors} errors${round.firstError ? ` (${round.firstError})` : ''}, ${round.turns > 0 ? Math.round(round.botCpu / round.turns) : '-'} µs bot CPU per turn`,
+            );
           }
         }
       }
@@ -196,7 +239,15 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
 
     const existing = Object.keys(WALKS).indexOf('existingOneCompany');
     const messages = scripts.slack.ours[existing]!.messages;
-    const parked = await parkConversations({ client: clients.slack.ours.client, messages, probe, count: options.parked, walk: options.parkedWalked, concurrency: 64, log });
+    const parked = await parkConversations({
+      client: clients.slack.ours.client,
+      messages,
+      probe,
+      count: options.parked,
+      walk: options.parkedWalked,
+      concurrency: 64,
+      log,
+    });
     const report = (channel: Channel): ChannelReport => {
       const byConcurrency: ChannelReport['byConcurrency'] = {};
       for (const concurrency of options.concurrencies) {
@@ -221,7 +272,13 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
       };
     };
     const { log: _log, ourNodeFlags: _flags, ...settings } = options;
-    return { slack: report('slack'), teams: report('teams'), parkedBytes: parked.usedMemoryPerConversation, parked, settings: { ...settings, seconds: Math.round((Date.now() - began) / 1000) } };
+    return {
+      slack: report('slack'),
+      teams: report('teams'),
+      parkedBytes: parked.usedMemoryPerConversation,
+      parked,
+      settings: { ...settings, seconds: Math.round((Date.now() - began) / 1000) },
+    };
   } finally {
     await Promise.all(bots.map((bot) => bot.stop()));
     if (options.redisUrl) await probe.flushDb();
@@ -233,7 +290,8 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
 }
 
 function summarise(rounds: Round[], seconds: number): Measured {
-  const per = (value: (round: Round) => number) => median(rounds.map((round) => (round.turns > 0 ? value(round) / round.turns : NaN)));
+  const per = (value: (round: Round) => number) =>
+    median(rounds.map((round) => (round.turns > 0 ? value(round) / round.turns : NaN)));
   const commands = new Set(rounds.flatMap((round) => [...round.calls.keys()]));
   const commandsPerTurn: Record<string, number> = {};
   for (const command of commands) commandsPerTurn[command] = round(per((r) => r.calls.get(command) ?? 0));
