@@ -49,12 +49,10 @@ export function createWebChat(options: WebChatOptions): WebChat {
     const key: ConversationKey = { channel: 'local', tenant: WEB_TENANT, user: session };
     const event = parsed.toEvent(sessions.session(session).agent);
     if (!event) {
-      res
-        .status(400)
-        .json({
-          error: 'tsid_request_invalid',
-          text: 'Unknown local command. Try /agent take NAME, /agent say NAME: text, /agent back STEP, /agent close, /login EMAIL.',
-        });
+      res.status(400).json({
+        error: 'tsid_request_invalid',
+        text: 'Unknown local command. Try /agent take NAME, /agent say NAME: text, /agent back STEP, /agent close, /login EMAIL.',
+      });
       return;
     }
     if (parsed.clientId === undefined || !sessions.hasClientId(session, parsed.clientId)) echo(session, parsed);
@@ -73,12 +71,10 @@ export function createWebChat(options: WebChatOptions): WebChat {
         return;
       }
       options.onError?.(appError);
-      res
-        .status(500)
-        .json({
-          error: 'tsid_internal',
-          text: parsed.locale === 'en' ? 'Something went wrong.' : 'Qualcosa è andato storto.',
-        });
+      res.status(500).json({
+        error: 'tsid_internal',
+        text: parsed.locale === 'en' ? 'Something went wrong.' : 'Qualcosa è andato storto.',
+      });
     }
   }
 

@@ -94,5 +94,5 @@ export function fromAgentCommand(body: unknown): HelpdeskRequest | undefined {
   if (!team || !id || extra !== undefined) return { kind: 'ignore', reason: 'malformed' };
   const trigger = str(command.trigger_id);
   const actor: HelpdeskActor = { platform: 'slack', id, name: str(command.user_name) ?? id };
-  return { kind: 'start', actor, team, customer: mention[1]!, step, idempotencyKey: trigger && `slack:cmd:${trigger}` };
+  return { kind: 'start', actor, team, customer: mention[1], step, idempotencyKey: trigger && `slack:cmd:${trigger}` };
 }

@@ -5,7 +5,7 @@
  */
 
 /** Every character that could start markup in a TextBlock: escaped with a backslash. */
-const SPECIAL = /[\\`*_[\](){}<>~#|!&+\-]/g;
+const SPECIAL = /[\\`*_[\](){}<>~#|!&+-]/g;
 /** Invisible, and not part of a domain or a scheme: breaks auto-linking, shows nothing. */
 const WORD_JOINER = '\u2060';
 

@@ -132,6 +132,7 @@ export class TeamsHelpdesk implements HelpdeskPort {
           failure = error;
         }
       });
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrown as the connector threw it
       if (failure !== undefined) throw failure;
     });
   }

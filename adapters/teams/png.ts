@@ -42,6 +42,6 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
 /** CRC-32 as PNG chunks use it (ISO 3309). */
 function crc32(data: Uint8Array): number {
   let c = 0xffffffff;
-  for (const byte of data) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
+  for (const byte of data) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }

@@ -163,5 +163,6 @@ async function sendProactive(
       failure = error;
     }
   });
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrown as the connector threw it
   if (failure !== undefined) throw failure;
 }

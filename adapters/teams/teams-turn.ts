@@ -10,8 +10,8 @@ import type { TeamsHelpdeskHooks } from './helpdesk-turn.js';
 export interface TeamsTurnDeps {
   turns: TurnHandler;
   allowedChannels: readonly string[];
-  /** Opens the user's personal chat; undefined when that is not possible. */
-  openPersonalChat: (context: TurnContext) => Promise<Inbound['reference'] | undefined>;
+  /** Opens the user's personal chat; undefined when that is not possible (`reference` is `unknown`, undefined included). */
+  openPersonalChat: (context: TurnContext) => Promise<Inbound['reference']>;
   /** Runs a connector call with the channel's retry policy. */
   retry: <T>(call: () => Promise<T>) => Promise<T>;
   log: TeamsLog;

@@ -180,6 +180,7 @@ export type PromptId = keyof typeof prompts;
 
 /** Builds a prompt message for the conversation's current step. */
 export function buildPrompt(id: PromptId, context: FlowContext, settings: FlowSettings): PromptMessage {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it (the rule misreads the contextual type)
   const { choices: built, ...rest } = (prompts[id] as Build)(context, settings);
   return { kind: 'prompt', step: context.step, ...rest, ...(built && built.length > 0 ? { choices: built } : {}) };
 }

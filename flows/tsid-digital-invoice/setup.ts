@@ -1,5 +1,5 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
-import type { CompanyStatus, FlowEffect, HandoffSummary, InboundEvent, Locale } from '../../src/contract/messages.js';
+import type { CompanyStatus, FlowEffect, HandoffSummary, InboundEvent } from '../../src/contract/messages.js';
 import { t, type CopyKey } from './copy.js';
 import { buildNotice, buildPrompt, companyLabel, type PromptId } from './prompts.js';
 import { stamped } from './stamp.js';
@@ -51,7 +51,7 @@ export function flowSetup(settings: FlowSettings) {
       context: {} as FlowContext,
       events: {} as FlowEvent,
       emitted: {} as FlowEffect,
-      input: {} as FlowInput,
+      input: {},
     },
     actions: {
       /** Ask the customer something: remembers the prompt so it can be repeated or re-rendered. */
@@ -124,7 +124,7 @@ export function flowSetup(settings: FlowSettings) {
           message({ type: 'message', message: { kind: 'prompt', step: context.step, text: statusText(context) } }),
         );
       }),
-      setLocale: assign(({ event }) => (event.type === 'cmd.language' ? { locale: event.locale as Locale } : {})),
+      setLocale: assign(({ event }) => (event.type === 'cmd.language' ? { locale: event.locale } : {})),
       remember: assign(({ context, event }) => {
         const text = event.type === 'user.text' || event.type === 'user.choice' ? event.text : undefined;
         // Kept for a hand-off summary, which a whole helpdesk channel reads: e-mails and VAT numbers masked.

@@ -52,4 +52,4 @@ await engine.handle({
   locale: process.argv.includes('--en') ? 'en' : config.defaultLocale,
 });
 await runTerminalChat({ turns: engine, input: process.stdin, output: process.stdout }, () => choices);
-reminders.stop();
+await reminders.stop();

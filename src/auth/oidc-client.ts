@@ -124,7 +124,7 @@ function guardedFetch(base: typeof fetch): client.CustomFetch {
   return async (url, init) => {
     let response: Response;
     try {
-      response = await base(url, init as RequestInit);
+      response = await base(url, init);
     } catch (cause) {
       throw new ProviderUnreachable(`${init.method} ${new URL(url).host}`, { cause });
     }

@@ -61,7 +61,7 @@ function toRow(line: number, [platform, user, locale, step]: string[]): Campaign
   return {
     line,
     platform: platform as CampaignPlatform,
-    user: user!,
+    user: user,
     ...(locale ? { locale: locale as Locale } : {}),
     ...(step ? { step } : {}),
   };

@@ -37,7 +37,7 @@ export function funnelOf(data: CampaignData, steps: readonly string[], doneStep:
     if (progress.reached[doneStep] !== undefined) continue;
     const since = progress.last?.at ?? data.outcomes.get(customer.id)!.at;
     if (now - since > DAY_MS) {
-      const step = progress.last?.step ?? customer.step ?? steps[0]!;
+      const step = progress.last?.step ?? customer.step ?? steps[0];
       stuckAt.set(step, (stuckAt.get(step) ?? 0) + 1);
     }
   }

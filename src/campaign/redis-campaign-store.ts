@@ -115,7 +115,7 @@ export class RedisCampaignStore implements CampaignStore {
       if (reply[0] !== 'go') return { kind: 'idle' };
       return {
         kind: 'go',
-        customer: JSON.parse(reply[2]!) as CampaignCustomer,
+        customer: JSON.parse(reply[2]) as CampaignCustomer,
         attempt: Number(reply[3]),
         grantedAt: Number(reply[4]),
       };
@@ -204,9 +204,9 @@ export class RedisCampaignStore implements CampaignStore {
       );
       const byCustomer = new Map<string, CustomerProgress>();
       const of = (id: string) => byCustomer.get(id) ?? byCustomer.set(id, { reached: {}, flags: {} }).get(id)!;
-      for (const [field, at] of Object.entries(reached!)) of(before(field)).reached[after(field)] = Number(at);
-      for (const [field, at] of Object.entries(flags!)) of(before(field)).flags[after(field)] = Number(at);
-      for (const [id, value] of Object.entries(last!)) of(id).last = { step: before(value), at: Number(after(value)) };
+      for (const [field, at] of Object.entries(reached)) of(before(field)).reached[after(field)] = Number(at);
+      for (const [field, at] of Object.entries(flags)) of(before(field)).flags[after(field)] = Number(at);
+      for (const [id, value] of Object.entries(last)) of(id).last = { step: before(value), at: Number(after(value)) };
       return byCustomer;
     });
   }

@@ -13,12 +13,7 @@ export interface TurnOutcome {
  * Runs one event through the flow with XState's pure `transition()`: nothing is executed,
  * emitted effects are returned. `persisted` undefined starts a new conversation.
  */
-export function runTurn(
-  flow: FlowDefinition,
-  persisted: unknown | undefined,
-  event: InboundEvent,
-  start: FlowStart,
-): TurnOutcome {
+export function runTurn(flow: FlowDefinition, persisted: unknown, event: InboundEvent, start: FlowStart): TurnOutcome {
   const effects: FlowEffect[] = [];
   let snapshot: AnyMachineSnapshot;
   if (persisted === undefined) {
@@ -40,7 +35,7 @@ export function runTurn(
 
 /** Revives a stored snapshot without starting an actor (no entry actions re-run). */
 export function restore(flow: FlowDefinition, stored: unknown): AnyMachineSnapshot {
-  return createActor(flow.machine, { snapshot: expand(flow, stored) as never, input: {} as never }).getSnapshot();
+  return createActor(flow.machine, { snapshot: expand(flow, stored) as never, input: {} }).getSnapshot();
 }
 
 interface PersistedSnapshot {

@@ -108,7 +108,7 @@ export class RedisHandoffStore implements HandoffStore {
         [this.key(requestId)],
         [JSON.stringify(agent)],
       )) as string[];
-      if (outcome === 'owned') return { outcome, owner: JSON.parse(owner!) as HandoffAgent };
+      if (outcome === 'owned') return { outcome, owner: JSON.parse(owner) as HandoffAgent };
       return { outcome: outcome as 'taken' | 'finished' | 'missing' };
     });
   }

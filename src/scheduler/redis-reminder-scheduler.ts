@@ -76,7 +76,7 @@ export class RedisReminderScheduler implements ReminderScheduler {
       }
       for (let i = 0; i < this.shards && claimed.length < limit; i += 1) {
         const shard = (start + i) % this.shards;
-        if (earliest[shard] === undefined || earliest[shard]! > now) continue;
+        if (earliest[shard] === undefined || earliest[shard] > now) continue;
         const keys = [this.key(shard, 'due'), this.key(shard, 'jobs')];
         const reply = (await claimDueScript.run(this.redis, keys, [now, limit - claimed.length, leaseMs])) as string[];
         for (let j = 0; j + 1 < reply.length; j += 2) claimed.push(parseEntry(reply[j], reply[j + 1]));

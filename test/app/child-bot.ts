@@ -29,8 +29,8 @@ export async function spawnBot(script: string, env: Record<string, string>, port
   });
   const lines: string[] = [];
   const collect = (chunk: Buffer) => lines.push(...String(chunk).split('\n').filter(Boolean));
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const exited = new Promise<number | string>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   );

@@ -20,13 +20,13 @@ function readmeTableNames(): string[] {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('HTTP endpoints:'));
   const rows = section.split('\n').filter((line) => line.startsWith('| `'));
-  return rows.flatMap((row) => [...row.split('|')[1]!.matchAll(/`([A-Za-z_]+)`/g)].map((m) => m[1]!));
+  return rows.flatMap((row) => [...row.split('|')[1].matchAll(/`([A-Za-z_]+)`/g)].map((m) => m[1]));
 }
 
 /** The names assigned in .env.example, commented out or not. */
 function envExampleNames(): string[] {
   const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
-  return [...example.matchAll(/^#?\s*([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]!);
+  return [...example.matchAll(/^#?\s*([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]);
 }
 
 describe('the configuration schema', () => {

@@ -12,7 +12,7 @@ export async function statusOf(url: string): Promise<number> {
 /** Resolves once GET `url` answers `status`; rejects after `timeoutMs`. */
 export async function waitForStatus(url: string, status: number, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let last = 0;
+  let last: number;
   while ((last = await statusOf(url)) !== status) {
     if (Date.now() > deadline) throw new Error(`${url} answered ${last}, not ${status}, for ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 25));

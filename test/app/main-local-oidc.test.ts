@@ -49,7 +49,7 @@ describe('a local identity provider on http://127.0.0.1', () => {
     let seen: ChatEntryJson[] = await chat.poll();
     for (let turn = 0; turn < 12 && seen.at(-1)?.step !== 'tsid.verify'; turn++) {
       // Part A's first answers (yes, yes, done, ...) lead an existing TS ID holder to tsid.verify.
-      await chat.click(seen.at(-1)!.choices![0]!.label, seen);
+      await chat.click(seen.at(-1)!.choices![0].label, seen);
       seen = await chat.poll();
     }
     const verify = seen.at(-1)!;

@@ -17,7 +17,7 @@ beforeAll(async () => {
   connection = await connectRedis(redis.url);
 });
 afterAll(async () => {
-  connection.destroy();
+  await connection.destroy();
   await redis.dispose();
 });
 

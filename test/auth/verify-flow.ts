@@ -8,7 +8,7 @@ import type { FlowEffect, InboundEvent } from '../../src/contract/messages.js';
  */
 const machine = setup({
   types: {
-    context: {} as { email?: string; emailVerified?: boolean; subject?: string },
+    context: {},
     events: {} as InboundEvent,
     emitted: {} as FlowEffect,
   },

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { createTsidFlow } from '../../flows/tsid-digital-invoice/index.js';
-import { ConversationEngine, type InboundEvent } from '../../src/engine/index.js';
+import { ConversationEngine } from '../../src/engine/index.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { MemoryReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
 import { MemoryConversationStore } from '../../src/store/conversation-store.js';
@@ -45,7 +45,7 @@ export async function flowTurns(): Promise<string[]> {
   const run = async (customers: number, offset: number) => {
     for (let c = 0; c < customers; c++) {
       const key = { channel: 'local' as const, tenant: 'bench', user: `u${offset + c}` };
-      for (const text of GUIDE) await engine.handle({ key, event: { type: 'user.text', text } as InboundEvent });
+      for (const text of GUIDE) await engine.handle({ key, event: { type: 'user.text', text } });
     }
   };
   await run(50, 0); // warm-up

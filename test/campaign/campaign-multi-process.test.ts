@@ -42,7 +42,7 @@ async function countSingleTurns(users: string[], keyPrefix: string): Promise<num
   const conversations = new RedisConversationStore(redis, { prefix: keyPrefix, retentionMs: 60_000 });
   let once = 0;
   for (const user of users) if ((await conversations.load(`slack:T1:${user}`))?.revision === 1) once++;
-  redis.destroy();
+  await redis.destroy();
   return once;
 }
 
@@ -51,7 +51,7 @@ function maxPerSecond(granted: number[]): number {
   const sorted = [...granted].sort((a, b) => a - b);
   let max = 0;
   for (let first = 0, last = 0; last < sorted.length; last++) {
-    while (sorted[last]! - sorted[first]! >= 1000) first++;
+    while (sorted[last] - sorted[first] >= 1000) first++;
     max = Math.max(max, last - first + 1);
   }
   return max;
@@ -114,8 +114,8 @@ describe('a campaign delivered by two bot processes', () => {
       );
       throw error;
     });
-    first!.child.kill('SIGKILL');
-    await first!.exited;
+    first.child.kill('SIGKILL');
+    await first.exited;
     fake.rateLimit('conversations.open', 3, 1); // Slack says "slow down" three times: the pace waits Retry-After
     spawnBot();
 
@@ -133,7 +133,7 @@ describe('a campaign delivered by two bot processes', () => {
     const outcomes = await store.outcomes(name);
     const startsSaved = await countSingleTurns(users, prefix);
     await deleteKeys(redis, prefix);
-    redis.destroy();
+    await redis.destroy();
 
     const perDm = new Map<string, number>();
     for (const call of intros()) perDm.set(String(call.args.channel), (perDm.get(String(call.args.channel)) ?? 0) + 1);

@@ -51,7 +51,7 @@ afterAll(async () => {
   await bot.stop();
   await fake.close();
   await deleteKeys(redis, prefix);
-  redis.destroy();
+  await redis.destroy();
 });
 
 const dm = (id: string) => fake.served('chat.postMessage').filter((call) => call.args.channel === `D${id}`);
@@ -62,7 +62,7 @@ async function command(by: string, text: string): Promise<string> {
   const response = await slack.command({ user_id: by, text, response_url: `${fake.origin}/respond/${randomUUID()}` });
   expect(response.status).toBe(200);
   await fake.waitFor(() => answers().length > before, 'the answer to the command', 20_000);
-  return answers()[before]!;
+  return answers()[before];
 }
 
 const CSV = [

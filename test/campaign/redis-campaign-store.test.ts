@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await deleteKeys(redis, prefix);
-  redis.destroy();
+  await redis.destroy();
 });
 
 const customer = (user: string): CampaignCustomer => ({

@@ -64,7 +64,10 @@ function storeWhereTwoTurnsReadTheSameRevision() {
       const gate = waiting;
       await new Promise<void>((resolve) => {
         gate.push(resolve);
-        if (gate.length === 2) ((waiting = undefined), gate.forEach((release) => release()));
+        if (gate.length === 2) {
+          waiting = undefined;
+          gate.forEach((release) => release());
+        }
       });
       return loaded;
     },
@@ -189,7 +192,7 @@ describe('ConversationEngine', () => {
     // What the runner does with the entry it had already claimed.
     const result = await engine.handle({
       key,
-      event: { type: 'reminder.due', reminderId: claimed!.reminderId },
+      event: { type: 'reminder.due', reminderId: claimed.reminderId },
       idempotencyKey: 'reminder:late',
     });
     expect(result.status).toBe('ignored');

@@ -24,7 +24,7 @@ describe('copy', () => {
   it('has the same keys and the same placeholders in Italian and English', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(italian).sort());
     for (const key of Object.keys(italian) as (keyof typeof italian)[]) {
-      expect(`${key}: ${placeholders(en[key])}`).toBe(`${key}: ${placeholders(italian[key])}`);
+      expect(`${key}: ${placeholders(en[key]).join(',')}`).toBe(`${key}: ${placeholders(italian[key]).join(',')}`);
     }
   });
 

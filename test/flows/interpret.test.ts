@@ -84,7 +84,7 @@ describe('one-button prompts', () => {
       );
       for (const { id, choices } of prompts) {
         for (const word of WORDS)
-          expect(`${id} ${word}: ${matchChoice(word, choices)?.id}`).toBe(`${id} ${word}: ${choices[0]!.id}`);
+          expect(`${id} ${word}: ${matchChoice(word, choices)?.id}`).toBe(`${id} ${word}: ${choices[0].id}`);
       }
     },
   );

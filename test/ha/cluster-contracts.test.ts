@@ -30,8 +30,8 @@ it('ran every conversation and reminder Lua script on the cluster (runs last)', 
     ['slack:T1:U1', 1],
   );
   const scripts = Object.entries({ ...conversationScripts, ...reminderScripts }).filter(
-    ([, value]) => value instanceof RedisScript,
-  ) as [string, RedisScript][];
+    (entry): entry is [string, RedisScript] => entry[1] instanceof RedisScript,
+  );
   expect(scripts.length).toBe(10);
   expect(scripts.filter(([, script]) => !ran.has(script.sha)).map(([name]) => name)).toEqual([]);
 });

@@ -45,6 +45,6 @@ describe('the hand-off card', () => {
   it('bounds the last messages: the five newest, each cut to 300 characters', () => {
     expect(card.lastMessages).toHaveLength(5);
     expect(card.lastMessages[0]).toBe('tre');
-    expect([...card.lastMessages[4]!]).toHaveLength(300);
+    expect([...card.lastMessages[4]]).toHaveLength(300);
   });
 });

@@ -13,10 +13,10 @@ describe('posting a hand-off request', () => {
     expect(f.helpdesk.posts()).toHaveLength(1);
     const [request] = f.helpdeskDeliveries;
     expect(request?.message.kind).toBe('handoff.request');
-    await Promise.all([f.service.deliver(request!), f.service.deliver(request!)]);
-    await f.service.deliver(request!);
+    await Promise.all([f.service.deliver(request), f.service.deliver(request)]);
+    await f.service.deliver(request);
     expect(f.helpdesk.posts()).toHaveLength(1);
-    expect(f.helpdesk.posts()[0]!.card).toMatchObject({
+    expect(f.helpdesk.posts()[0].card).toMatchObject({
       title: 'hand-off requested (customer-asked) at tsid.intro',
       status: 'Waiting for an agent.',
       canTake: true,
@@ -70,7 +70,7 @@ describe('taking a hand-off', () => {
     const thread = await f.requestHandoff();
     const outcomes = await Promise.all([f.service.take(thread, giulia), f.service.take(thread, marco)]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(['done', 'refused']);
-    const owner = outcomes[0]!.status === 'done' ? 'Giulia' : 'Marco';
+    const owner = outcomes[0].status === 'done' ? 'Giulia' : 'Marco';
     expect(outcomes.find((o) => o.status === 'refused')?.message).toBe(`${owner} has already taken this hand-off.`);
     expect(f.texts()).toEqual([`${owner} dell'assistenza è con te ora.`]);
     const updates = f.helpdesk.calls.filter((call) => call.op === 'update');

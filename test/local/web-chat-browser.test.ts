@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/app/logger.js';
 import { startBot } from '../../src/app/main.js';
@@ -50,7 +50,7 @@ afterAll(async () => {
 
 /** A fresh browser session (its own cookie, so its own conversation) on the web chat. */
 async function openChat(width = 1000, height = 760): Promise<{ page: Page; done: () => Promise<void> }> {
-  const context = await (chromium.browser as Browser).createBrowserContext();
+  const context = await chromium.browser.createBrowserContext();
   const page = await context.newPage();
   // The page speaks the browser's language: an Italian customer's browser.
   await page.evaluateOnNewDocument(() => Object.defineProperty(navigator, 'language', { get: () => 'it-IT' }));
@@ -84,7 +84,7 @@ async function click(page: Page, label: string): Promise<void> {
   const labels = await Promise.all(buttons.map((b) => b.evaluate((node) => node.textContent)));
   const index = labels.lastIndexOf(label);
   if (index < 0) throw new Error(`no button "${label}" (have: ${labels.join(', ')})`);
-  await buttons[index]!.click();
+  await buttons[index].click();
 }
 
 /** Clicks each label in turn, waiting each time for the answer's text. */
@@ -183,7 +183,7 @@ describe('the web chat in headless Chromium', () => {
 
   it('can be used with the keyboard only: Tab reaches every button, Enter presses it', () =>
     withChat(async (page) => {
-      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.evaluate(() => document.activeElement?.blur());
       const reached: string[] = [];
       for (let i = 0; i < 12; i++) {
         await page.keyboard.press('Tab');
@@ -193,7 +193,7 @@ describe('the web chat in headless Chromium', () => {
       }
       const buttons = await page.$$eval('button', (nodes) => nodes.map((node) => `BUTTON:${node.textContent}`));
       expect(buttons.filter((button) => !reached.includes(button))).toEqual([]);
-      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.evaluate(() => document.activeElement?.blur());
       for (let i = 0; i < 12 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Sì'; i++)
         await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');

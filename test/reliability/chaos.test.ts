@@ -45,7 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const { child } of everyone) child.kill('SIGKILL');
   await deleteKeys(redis, prefix);
-  redis.destroy();
+  await redis.destroy();
 });
 
 function start(extra: Record<string, string>): ChildInstance {

@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const redis = await connectRedis();
   await deleteKeys(redis, prefix);
-  redis.destroy();
+  await redis.destroy();
   closeInstances(instances);
 });
 

@@ -33,12 +33,13 @@ const instance = await startInstance({
   replicaWaitMs: Number(env('REPLICA_WAIT_MS') || 0),
 });
 const stops: (() => Promise<void> | void)[] = [];
-process.once('SIGTERM', async () => {
+process.once('SIGTERM', () => void stopAll());
+async function stopAll(): Promise<void> {
   for (const stop of stops) await stop();
   closeRedisConnection(instance.connection);
   say({ t: 'bye' });
   process.exit(0);
-});
+}
 
 if (mode === 'reminders') {
   const runner = new ReminderRunner({

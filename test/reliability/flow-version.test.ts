@@ -30,7 +30,7 @@ const said = (id: string) => sent.filter((d) => d.conversationId === id).map((d)
 afterAll(async () => {
   const redis = await connectRedis();
   await deleteKeys(redis, prefix);
-  redis.destroy();
+  await redis.destroy();
   closeInstances(started);
 });
 

@@ -99,19 +99,21 @@ export function spawnInstance(env: Record<string, string>, script = ENGINE_PROCE
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  child.stdin!.on('error', () => undefined); // a killed child's stdin: writes after its death are dropped
+  child.stdin.on('error', () => undefined); // a killed child's stdin: writes after its death are dropped
   const lines: Record<string, unknown>[] = [];
   const waiters: {
     predicate: (line: Record<string, unknown>) => boolean;
     resolve: (line: Record<string, unknown>) => void;
   }[] = [];
   let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  createInterface({ input: child.stdout! }).on('line', (text) => {
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  createInterface({ input: child.stdout }).on('line', (text) => {
     const line = JSON.parse(text) as Record<string, unknown>;
     lines.push(line);
     for (const waiter of [...waiters]) {
-      if (waiter.predicate(line)) (waiters.splice(waiters.indexOf(waiter), 1), waiter.resolve(line));
+      if (!waiter.predicate(line)) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(line);
     }
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -132,6 +134,6 @@ export function spawnInstance(env: Record<string, string>, script = ENGINE_PROCE
       });
     });
   };
-  const send = (line: Record<string, unknown>) => void child.stdin!.write(`${JSON.stringify(line)}\n`);
+  const send = (line: Record<string, unknown>) => void child.stdin.write(`${JSON.stringify(line)}\n`);
   return { child, send, lines, waitFor, exited };
 }

@@ -96,7 +96,7 @@ async function slackTurn(user: string): Promise<SlackOutcome> {
   const before = slackOutcomesOf(id).length;
   await slack.slack.event(dmMessage(user, 'next'));
   await slack.fake.waitFor(() => slackOutcomesOf(id).length > before, `an outcome for ${id}`, 10_000);
-  const outcome = slackOutcomesOf(id)[before]!;
+  const outcome = slackOutcomesOf(id)[before];
   if (outcome.kind === 'failed') await sleep(50);
   return outcome;
 }

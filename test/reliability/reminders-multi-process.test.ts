@@ -26,7 +26,7 @@ afterAll(async () => {
   if (scheduling) closeInstances([scheduling]);
   const redis = await connectRedis();
   await deleteKeys(redis, prefix);
-  redis.destroy();
+  await redis.destroy();
 });
 
 /** Arms reminder r1 on each conversation through a turn, `delayMs()` ahead, 20 turns at a time. */

@@ -28,7 +28,7 @@ describe('ReminderRunner polling', () => {
       while (calls < 3) await new Promise((resolve) => setTimeout(resolve, 5));
       await new Promise((resolve) => setTimeout(resolve, 20));
     } finally {
-      runner.stop();
+      await runner.stop();
       process.off('unhandledRejection', onUnhandled);
     }
     expect(errors.length).toBeGreaterThanOrEqual(2);

@@ -36,7 +36,7 @@ export async function ensureBuilt(): Promise<boolean> {
 /** A package.json script (`start` by default), split into words. */
 export function startCommand(script = 'start'): string[] {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  return pkg.scripts[script]!.split(/\s+/);
+  return pkg.scripts[script].split(/\s+/);
 }
 
 /**

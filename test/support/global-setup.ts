@@ -44,7 +44,7 @@ async function checkAnswers(url: string): Promise<void> {
     await client.connect();
     await client.ping();
   } catch (error) {
-    throw new Error(`REDIS_URL is set but Redis does not answer there: ${(error as Error).message}`);
+    throw new Error(`REDIS_URL is set but Redis does not answer there: ${(error as Error).message}`, { cause: error });
   } finally {
     if (client.isOpen) client.destroy();
   }

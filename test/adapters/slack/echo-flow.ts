@@ -32,6 +32,7 @@ export function createEchoFlow(company = 'ACME'): FlowDefinition {
     types: {
       context: {} as { locale: Locale; company: string },
       events: {} as InboundEvent,
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it (the rule misreads the contextual type)
       input: {} as { locale?: Locale },
       emitted: {} as FlowEffect,
     },

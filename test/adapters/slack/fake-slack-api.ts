@@ -103,7 +103,7 @@ export class FakeSlackApi {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = req.url ?? '';
-    const method = url.startsWith('/respond/') ? 'respond' : url.replace(/^\/api\//, '').split('?')[0]!;
+    const method = url.startsWith('/respond/') ? 'respond' : url.replace(/^\/api\//, '').split('?')[0];
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
     const call: ApiCall = { method, args, rateLimited: false, at: Date.now() };
     if (this.keepCalls) this.calls.push(call);
@@ -120,10 +120,10 @@ export class FakeSlackApi {
     const window = this.windows.get(method);
     if (window) {
       const now = Date.now();
-      while (window.served.length > 0 && window.served[0]! <= now - window.windowMs) window.served.shift();
+      while (window.served.length > 0 && window.served[0] <= now - window.windowMs) window.served.shift();
       if (window.served.length >= window.max) {
         call.rateLimited = true;
-        const retryAfterSec = Math.max(1, Math.ceil((window.served[0]! + window.windowMs - now) / 1000));
+        const retryAfterSec = Math.max(1, Math.ceil((window.served[0] + window.windowMs - now) / 1000));
         res.writeHead(429, { 'retry-after': String(retryAfterSec), 'content-type': 'application/json' });
         return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       }

@@ -12,7 +12,7 @@ const source = readdirSync(root)
 function list(key: string): string[] {
   const lines = manifest.split('\n');
   const start = lines.findIndex((line) => line.trim() === `${key}:`);
-  const indent = lines[start]!.search(/\S/);
+  const indent = lines[start].search(/\S/);
   const items: string[] = [];
   for (const line of lines.slice(start + 1)) {
     if (line.trim().startsWith('#')) continue;
@@ -46,7 +46,7 @@ const EVENTS: Record<string, { event: string[]; scope?: string[] }> = {
 
 describe('the Slack app manifest', () => {
   const methods = [...new Set([...source.matchAll(/client\.(\w+)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`))].sort();
-  const listeners = [...new Set([...source.matchAll(/app\.event\('(\w+)'/g)].map((m) => m[1]!))].sort();
+  const listeners = [...new Set([...source.matchAll(/app\.event\('(\w+)'/g)].map((m) => m[1]))].sort();
 
   it('knows every Web API method and event the code uses', () => {
     expect(methods.filter((method) => !(method in SCOPES))).toEqual([]);
@@ -57,11 +57,11 @@ describe('the Slack app manifest', () => {
   it('asks for exactly the scopes and events used, plus the slash command', () => {
     const needed = [
       ...methods.flatMap((method) => SCOPES[method]),
-      ...listeners.flatMap((name) => EVENTS[name]!.scope),
+      ...listeners.flatMap((name) => EVENTS[name].scope),
       source.includes("app.command('/tsid'") ? 'commands' : undefined,
     ].filter((scope): scope is string => scope !== undefined);
     expect(list('bot')).toEqual([...new Set(needed)].sort());
-    expect(list('bot_events')).toEqual(listeners.flatMap((name) => EVENTS[name]!.event).sort());
+    expect(list('bot_events')).toEqual(listeners.flatMap((name) => EVENTS[name].event).sort());
   });
 
   it('points events, interactivity and /tsid at the one Bolt route', () => {

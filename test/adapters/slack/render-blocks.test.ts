@@ -91,7 +91,7 @@ describe('renderMessage', () => {
     const message = renderMessage(unlinkPrompt(HOSTILE));
     expectInert(message.blocks[0]);
     const [unlink] = (message.blocks[1] as { elements: { confirm: unknown }[] }).elements;
-    expectInert(unlink!.confirm);
+    expectInert(unlink.confirm);
     expectEscaped(message.text);
   });
 
@@ -117,13 +117,13 @@ describe('renderMessage', () => {
       message.blocks.at(-1) as unknown as {
         elements: { text: { text: string }; confirm: Record<string, { text: string }> }[];
       }
-    ).elements[0]!;
+    ).elements[0];
     expect([...button.text.text].length).toBe(75);
     expect(button.text.text.endsWith('…')).toBe(true);
     expect([
-      button.confirm.title!.text.length,
-      button.confirm.text!.text.length,
-      button.confirm.confirm!.text.length,
+      button.confirm.title.text.length,
+      button.confirm.text.text.length,
+      button.confirm.confirm.text.length,
     ]).toEqual([100, 300, 30]);
   });
 

@@ -49,7 +49,7 @@ describe('createSlackChannel', () => {
     for (const text of ['uno', 'due', 'tre']) await h.slack.event(dmMessage('U1', text));
     await h.outcomesAfter(3);
     expect(h.fake.served('auth.test')).toHaveLength(1);
-    expect(h.fake.served('auth.test')[0]!.args).toEqual({ token: 'xoxb-test' });
+    expect(h.fake.served('auth.test')[0].args).toEqual({ token: 'xoxb-test' });
     const health = await fetch(`${h.slack.base}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok' });
   });

@@ -37,7 +37,7 @@ describe('delivery to Slack', () => {
       'part 3',
     ]);
     // Retry-After: 1 was honoured (a lower bound: the retry cannot come sooner).
-    expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(990);
+    expect(posts[1].at - posts[0].at).toBeGreaterThanOrEqual(990);
   });
 
   it("posts a turn's messages at once, then paces the posts beyond the burst", async () => {
@@ -48,8 +48,8 @@ describe('delivery to Slack', () => {
     const at = h.fake.served('chat.postMessage').map((c) => c.at);
     expect(at).toHaveLength(7);
     // Five fit in the bucket (the greeting, a turn, most of the next); then one per interval.
-    expect(at[5]! - at[0]!).toBeGreaterThanOrEqual(390);
-    expect(at[6]! - at[5]!).toBeGreaterThanOrEqual(390);
+    expect(at[5] - at[0]).toBeGreaterThanOrEqual(390);
+    expect(at[6] - at[5]).toBeGreaterThanOrEqual(390);
   });
 
   it('after a click, the last message of a three-message turn is posted within 300 ms, the click marked answered', async () => {
@@ -67,7 +67,7 @@ describe('delivery to Slack', () => {
     await h.outcomesAfter(3);
     const posts = h.fake.served('chat.postMessage').slice(2);
     expect(posts.map((c) => String(c.args.text))).toEqual(['part 1', 'part 2', 'part 3']);
-    const lastAfterMs = posts[2]!.at - clickedAt;
+    const lastAfterMs = posts[2].at - clickedAt;
     console.log(`[figure] slack click to last of 3 posts (ms): ${lastAfterMs}`);
     // A generous functional bound (the old 1/s pacing took over 2 s), not a benchmark.
     expect(lastAfterMs).toBeLessThanOrEqual(300);
@@ -94,7 +94,7 @@ describe('delivery to Slack', () => {
       ['DU7', 'Ciao!'],
       ['DU7', 'Giulia: Eccomi'],
     ]);
-    expect(h.fake.served('chat.postMessage')[0]!.args).toMatchObject({
+    expect(h.fake.served('chat.postMessage')[0].args).toMatchObject({
       unfurl_links: 'false',
       unfurl_media: 'false',
       mrkdwn: 'false',
@@ -194,8 +194,8 @@ describe('delivery to Slack', () => {
     const views = h.fake.served('views.publish');
     expect(views.map((c) => c.args.user_id)).toEqual(['U1', 'U1']);
     const texts = (view: unknown) => JSON.stringify(view);
-    expect(texts(views[0]!.args.view)).toContain('/tsid start');
-    const home = views[1]!.args.view as { type: string; blocks: unknown[] };
+    expect(texts(views[0].args.view)).toContain('/tsid start');
+    const home = views[1].args.view as { type: string; blocks: unknown[] };
     expect(home.type).toBe('home');
     expect(texts(home)).toContain(JSON.stringify(`${HOSTILE} (P. IVA IT01234567890)`));
     expect(texts(home)).not.toContain('mrkdwn');

@@ -53,6 +53,8 @@ export class SlackHelpdeskAgent {
         };
         return this.roundTrip(() => this.harness.slack.event(message, { team: TEAM }), ['done']);
       }
+      default:
+        throw new Error(`not an agent action: ${event.type}`);
     }
   }
 

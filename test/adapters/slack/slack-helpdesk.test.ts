@@ -60,7 +60,7 @@ describe('the Slack helpdesk', () => {
       // As the customer typed it, shown verbatim: no ping, no mention, no link.
       expect(texts.map((t) => t.text).join('\n')).toContain('@channel guarda qui *subito* @U999 <!here>');
     }
-    expect(posts[1]!.args.thread_ts).toBe(
+    expect(posts[1].args.thread_ts).toBe(
       h.fake.served('chat.postMessage').find((c) => c.args.channel === HELPDESK_CHANNEL)!.ts,
     );
   });
@@ -98,7 +98,7 @@ describe('the Slack helpdesk', () => {
     expect(statuses).toEqual(['done', 'refused']);
     const accepted = dmTexts(h).filter((text) => text.includes("dell'assistenza è con te ora"));
     expect(accepted).toHaveLength(1);
-    const owner = accepted[0]!.startsWith('Giulia') ? 'Giulia' : 'Marco';
+    const owner = accepted[0].startsWith('Giulia') ? 'Giulia' : 'Marco';
     const loser = owner === 'Giulia' ? 'Marco' : 'Giulia';
     expect(h.fake.served('chat.postEphemeral').map((c) => [c.args.user, c.args.text])).toEqual([
       [agentId(loser), `${owner} has already taken this hand-off.`],

@@ -91,7 +91,7 @@ describe('Slack requests over HTTP', () => {
     await h.outcomesAfter(1);
     const click = clickPayload(messagesIn(h.fake, 'DU1'), 'Yes', who(h));
     const message = click.message as { blocks: { block_id?: string; elements?: Record<string, unknown>[] }[] };
-    const link = message.blocks.find((b) => b.block_id === 'links')!.elements![0]!;
+    const link = message.blocks.find((b) => b.block_id === 'links')!.elements![0];
     expect(
       (await h.slack.interaction({ ...click, actions: [{ ...link, block_id: 'links', action_ts: '1.2' }] })).status,
     ).toBe(200);

@@ -35,10 +35,10 @@ function readPng(png: Buffer) {
     at += 12 + length;
   }
   expect(chunks.map((chunk) => chunk.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
-  const header = chunks[0]!.data;
+  const header = chunks[0].data;
   const width = header.readUInt32BE(0);
   const height = header.readUInt32BE(4);
-  const rows = inflateSync(chunks[1]!.data);
+  const rows = inflateSync(chunks[1].data);
   expect(rows.length).toBe((width * 4 + 1) * height);
   const stride = width * 4 + 1;
   // Each row starts with its filter type; the pixels are read raw below, so it must be 0 (none).

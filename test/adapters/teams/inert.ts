@@ -13,7 +13,7 @@ export function markupIn(text: string): string | undefined {
       i++; // escaped: the next character is literal
       continue;
     }
-    if (MARKUP.has(text[i]!)) return `unescaped "${text[i]}" at ${i} in ${JSON.stringify(text)}`;
+    if (MARKUP.has(text[i])) return `unescaped "${text[i]}" at ${i} in ${JSON.stringify(text)}`;
   }
   if (/:\/\//.test(text)) return `a URL scheme in ${JSON.stringify(text)}`;
   if (/[\p{L}\p{N}]\.[\p{L}\p{N}]/u.test(text)) return `a domain-like "x.y" in ${JSON.stringify(text)}`;

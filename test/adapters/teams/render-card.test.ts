@@ -56,8 +56,8 @@ describe('renderPromptCard', () => {
       ['Action.OpenUrl', 'Portal', undefined],
     ]);
     const [unlink, skip] = submitActions(card);
-    expect(skip!.data).toEqual({ tsid: 'choice', choiceId: 'skip', label: 'Skip', prompt: prompt.text });
-    expect(unlink!.data).toMatchObject({ choiceId: 'unlink', confirm });
+    expect(skip.data).toEqual({ tsid: 'choice', choiceId: 'skip', label: 'Skip', prompt: prompt.text });
+    expect(unlink.data).toMatchObject({ choiceId: 'unlink', confirm });
   });
 
   it("each button's value parses back to what it carries", () => {
@@ -83,8 +83,8 @@ describe('the confirmation card', () => {
     });
     const [yes, no] = submitActions(card);
     expect(yes).toMatchObject({ style: 'destructive', data: { tsid: 'confirmed', choiceId: 'unlink', origin: 'm7' } });
-    expect(no!.data).toMatchObject({ tsid: 'cancelled', label: 'Cancel' });
-    expect(no!.style).toBeUndefined();
+    expect(no.data).toMatchObject({ tsid: 'cancelled', label: 'Cancel' });
+    expect(no.style).toBeUndefined();
   });
 });
 
@@ -125,7 +125,7 @@ describe('a hostile company name', () => {
 
   it('the check sees a raw name as markup (so it can fail)', () => {
     const raw = renderTextCard('x');
-    raw.body[0]!.text = HOSTILE;
+    raw.body[0].text = HOSTILE;
     expect(cardProblems(raw).length).toBeGreaterThan(0);
   });
 });

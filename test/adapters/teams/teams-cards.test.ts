@@ -18,7 +18,7 @@ async function click(card: CapturedActivity, title: string) {
   return harness.post(harness.activity({ value: JSON.parse(JSON.stringify(action.data)), replyToId: card.id }));
 }
 const posted = () => harness.fake.posted().map((entry) => readCard(cardOf(entry.activity)));
-const greeting = () => harness.fake.posted()[0]!;
+const greeting = () => harness.fake.posted()[0];
 
 describe('clicking a card button', () => {
   it('runs the choice as a turn and redraws the card as answered, without buttons', async () => {
@@ -26,7 +26,7 @@ describe('clicking a card button', () => {
     expect(posted().map((output) => output.text)).toEqual(['hello (it) ACME', 'you chose: yes']);
     const [update] = harness.fake.updates();
     expect(update).toMatchObject({ id: greeting().id, conversationId: greeting().conversationId });
-    expect(readCard(cardOf(update!.activity))).toEqual({
+    expect(readCard(cardOf(update.activity))).toEqual({
       audience: 'customer',
       text: 'hello (it) ACME ✔ Yes',
       choices: [],
@@ -57,7 +57,7 @@ describe('clicking a card button', () => {
       text: 'Unlink ACME? You unlink ACME (VAT 01234567897).',
       choices: ['Yes, unlink', 'Cancel'],
     });
-    expect(submitActions(cardOf(confirmation.activity))[0]!.style).toBe('destructive');
+    expect(submitActions(cardOf(confirmation.activity))[0].style).toBe('destructive');
     await click(confirmation, 'Cancel');
     expect(harness.turnsStarted).toBe(1); // the greeting only
     expect(harness.fake.updates().map((update) => [update.id, readCard(cardOf(update.activity)).text])).toEqual([

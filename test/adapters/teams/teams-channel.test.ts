@@ -27,7 +27,7 @@ describe('Teams channel in local mode (MicrosoftAppId empty)', () => {
     expect(texts()).toEqual(['hello (en) ACME']);
     const [welcome] = harness.fake.posted();
     expect(welcome).toMatchObject({ conversationId: PERSONAL_CONVERSATION, authorization: undefined });
-    expect(welcome!.activity).toMatchObject({ type: 'message', recipient: { id: USER.id }, from: { id: BOT.id } });
+    expect(welcome.activity).toMatchObject({ type: 'message', recipient: { id: USER.id }, from: { id: BOT.id } });
   });
 
   it('talks to the Emulator without credentials: no token in, none out', async () => {
@@ -73,7 +73,7 @@ describe('Teams channel in local mode (MicrosoftAppId empty)', () => {
     await harness.post(harness.activity({ text: 'hi' })); // greeting: text, danger button with confirmation
     await harness.post(harness.activity({ text: `${HOSTILE}` })); // echoed back
     await harness.post(harness.activity({ text: 'agent' })); // an agent named like the company
-    const greeting = harness.fake.posted()[0]!;
+    const greeting = harness.fake.posted()[0];
     const unlink = cardOf(greeting.activity).actions!.find((action) => action.title.startsWith('Unlink'))!;
     await harness.post(harness.activity({ value: (unlink as { data: object }).data, replyToId: greeting.id })); // confirmation card
     const cards = harness.fake.captured.map((entry) => cardOf(entry.activity));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { AppError } from '../../../src/errors.js';
+import { type AppError } from '../../../src/errors.js';
 import { systemText } from '../../../src/engine/index.js';
 import { cardOf, readCard, submitActions } from './read-cards.js';
 import { PERSONAL_CONVERSATION, TeamsHarness } from './teams-harness.js';
@@ -104,7 +104,7 @@ describe("no pacing of a turn's messages (Slack's old 1 message/second has no Te
       [PERSONAL_CONVERSATION, 'part 2'],
       [PERSONAL_CONVERSATION, 'part 3'],
     ]);
-    const lastAfterMs = replies[2]!.at - clickedAt;
+    const lastAfterMs = replies[2].at - clickedAt;
     console.log(`[figure] teams click to last of 3 replies (ms): ${lastAfterMs}`);
     // A generous functional bound (Slack's old 1/s pacing took over 2 s), not a benchmark.
     expect(lastAfterMs).toBeLessThanOrEqual(300);

@@ -70,9 +70,9 @@ describe('the Teams helpdesk', () => {
     await say(HOSTILE);
     const posts = helpdeskPosts(h);
     expect(posts).toHaveLength(2);
-    expect(posts[1]!.conversationId).toBe(posts[0]!.conversationId);
+    expect(posts[1].conversationId).toBe(posts[0].conversationId);
     for (const post of posts) {
-      const card = (post.activity.attachments as { content: HelpdeskCard }[])[0]!.content;
+      const card = (post.activity.attachments as { content: HelpdeskCard }[])[0].content;
       const problems = card.body.flatMap((block) => (block.type === 'TextBlock' ? (markupIn(block.text) ?? []) : []));
       expect(problems).toEqual([]);
       expect(JSON.stringify(post.activity)).not.toContain('"entities"');
@@ -85,7 +85,7 @@ describe('the Teams helpdesk', () => {
     await say('ciao');
     await say('operatore');
     const before = { personal: personalPosts(h).length, updates: h.fake.updates().length };
-    await h.post(h.activity({ value: { tsid: 'handoff', op: 'take' }, replyToId: helpdeskPosts(h)[0]!.id }));
+    await h.post(h.activity({ value: { tsid: 'handoff', op: 'take' }, replyToId: helpdeskPosts(h)[0].id }));
     expect(personalPosts(h).length).toBe(before.personal);
     expect(h.fake.updates().length).toBe(before.updates);
     expect(h.helpdeskOutcomes).toEqual([]);

@@ -14,7 +14,7 @@ import { BENCH_APP_ID, BENCH_SLACK_TOKEN, type BotSpec } from './bot-spec.js';
 import { startBoltEcho } from './floor-bolt.js';
 import { startTeamsEcho } from './floor-teams.js';
 
-const spec = JSON.parse(process.argv[2]!) as BotSpec;
+const spec = JSON.parse(process.argv[2]) as BotSpec;
 
 async function startOurs(): Promise<{ server: Server; stop: () => Promise<unknown> }> {
   const config = loadConfig({

@@ -13,7 +13,7 @@ export async function cloneParked(probe: SingleNodeConnection, template: string,
     for (const key of batch) {
       if (key.includes(template)) {
         const dump = await probe.withTypeMapping({ 36: Buffer }).dump(key);
-        if (dump) own.push({ key, dump: dump as unknown as Buffer, ttl: Math.max(0, await probe.pTTL(key)) });
+        if (dump) own.push({ key, dump: dump, ttl: Math.max(0, await probe.pTTL(key)) });
       } else {
         shared.push({ key, type: await probe.type(key) });
       }

@@ -54,7 +54,7 @@ export async function closedLoop(options: LoopOptions): Promise<LoopResult> {
   const timeoutMs = options.turnTimeoutMs ?? 15_000;
   let created = 0;
   const start = (slot: number): Playing => {
-    const script = options.scripts[slot % options.scripts.length]!;
+    const script = options.scripts[slot % options.scripts.length];
     return {
       tracked: client.open(`${options.userPrefix}${String(created++).padStart(7, '0')}`),
       script,
@@ -76,9 +76,9 @@ export async function closedLoop(options: LoopOptions): Promise<LoopResult> {
     );
     playingNow.push(...mine);
     for (let k = 0; performance.now() < windowEnd; k = (k + 1) % mine.length) {
-      const playing = mine[k]!;
-      const request = playing.script.requests[playing.next]!;
-      playing.expected += playing.script.messages[playing.next]!;
+      const playing = mine[k];
+      const request = playing.script.requests[playing.next];
+      playing.expected += playing.script.messages[playing.next];
       const t0 = performance.now();
       try {
         const status = await client.send(playing.tracked, request);
@@ -99,7 +99,7 @@ export async function closedLoop(options: LoopOptions): Promise<LoopResult> {
       if (playing.next >= playing.script.requests.length) {
         client.close(playing.tracked);
         mine[k] = start(index + k * concurrency);
-        playingNow.push(mine[k]!);
+        playingNow.push(mine[k]);
       }
     }
   };

@@ -16,9 +16,9 @@ interface Profile {
 function placeOf(frame: ProfileNode['callFrame']): string {
   const { url, functionName } = frame;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (pkg) return pkg[1]!;
+  if (pkg) return pkg[1];
   const own = /\/(src\/[^/]+|adapters\/[^/]+|flows\/[^/]+|test\/[^/]+)\//.exec(url);
-  if (own) return own[1]!;
+  if (own) return own[1];
   if (url.startsWith('node:'))
     return `node:${
       url

@@ -52,7 +52,7 @@ export async function parkConversations(options: {
       for (const [step, request] of requests.entries()) {
         const status = await client.send(tracked, request);
         if (status !== 200) throw new Error(`parking: HTTP ${status}`);
-        await tracked.until((expected += options.messages[step]!), 15_000);
+        await tracked.until((expected += options.messages[step]), 15_000);
       }
       if (!client.lastText(tracked).includes(INVITE_QUESTION))
         throw new Error(`parking: ended at "${client.lastText(tracked).slice(0, 120)}"`);
@@ -81,7 +81,7 @@ export async function parkConversations(options: {
     const growth = bytes - (sharedBefore.get(key) ?? 0);
     if (growth > 0) byKind[`${key} (shared)`] = growth;
   }
-  for (const kind of Object.keys(byKind)) byKind[kind] = round(byKind[kind]! / count);
+  for (const kind of Object.keys(byKind)) byKind[kind] = round(byKind[kind] / count);
   options.log(`parked ${count} conversations in ${Math.round((Date.now() - started) / 1000)} s`);
   return {
     conversations: count,

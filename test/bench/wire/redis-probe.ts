@@ -4,7 +4,7 @@ import type { SingleNodeConnection } from '../../../src/store/redis-connection.j
 export async function commandCalls(connection: SingleNodeConnection): Promise<Map<string, number>> {
   const calls = new Map<string, number>();
   for (const match of (await connection.info('commandstats')).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm))
-    calls.set(match[1]!, Number(match[2]));
+    calls.set(match[1], Number(match[2]));
   return calls;
 }
 

@@ -1,7 +1,7 @@
 import type { FakeConnector } from '../../adapters/teams/fake-connector.js';
 import { cardOf, isConfirmCard, readCard, submitActions } from '../../adapters/teams/read-cards.js';
 import { BOT, TENANT } from '../../adapters/teams/teams-harness.js';
-import { Router, type Received, type Tracked } from './tracked.js';
+import { Router, type Tracked } from './tracked.js';
 import type { Request, WireClient } from './wire-client.js';
 import type { Step } from './walks.js';
 
@@ -60,7 +60,7 @@ export class TeamsClient implements WireClient {
 
   /** The `Action.Submit` of the newest card with this button (or the confirmation card's "yes"). */
   private submit(tracked: Tracked, request: Exclude<Request, { say: string }>): { value: unknown; replyToId: string } {
-    for (const message of [...tracked.latest].reverse() as Received[]) {
+    for (const message of [...tracked.latest].reverse()) {
       if (!message.body.attachments) continue;
       const card = cardOf(message.body);
       const action =

@@ -147,14 +147,14 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
     const teamsRoutes = teamsRouter(connector);
     const clients: Record<Channel, Record<Bot, { client: WireClient; pid: number }>> = {
       slack: {
-        ours: { client: new SlackClient(ours!.base, slackRoutes, fakeSlack), pid: ours!.pid },
-        floor: { client: new SlackClient(boltEcho!.base, slackRoutes, fakeSlack), pid: boltEcho!.pid },
+        ours: { client: new SlackClient(ours.base, slackRoutes, fakeSlack), pid: ours.pid },
+        floor: { client: new SlackClient(boltEcho.base, slackRoutes, fakeSlack), pid: boltEcho.pid },
       },
       teams: {
-        ours: { client: new TeamsClient(`${ours!.base}/api/messages`, teamsRoutes, connector, token), pid: ours!.pid },
+        ours: { client: new TeamsClient(`${ours.base}/api/messages`, teamsRoutes, connector, token), pid: ours.pid },
         floor: {
-          client: new TeamsClient(`${teamsEcho!.base}/api/messages`, teamsRoutes, connector, token),
-          pid: teamsEcho!.pid,
+          client: new TeamsClient(`${teamsEcho.base}/api/messages`, teamsRoutes, connector, token),
+          pid: teamsEcho.pid,
         },
       },
     };
@@ -221,9 +221,9 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
               turns: result.turns,
               latencies: result.latencies,
               acks: result.acks,
-              botCpu: marks.end!.bot - marks.start!.bot,
-              redisCpu: marks.end!.redis - marks.start!.redis,
-              calls: callsBetween(marks.start!.calls, marks.end!.calls),
+              botCpu: marks.end.bot - marks.start.bot,
+              redisCpu: marks.end.redis - marks.start.redis,
+              calls: callsBetween(marks.start.calls, marks.end.calls),
               errors: result.errors,
               firstError: result.firstError,
             };
@@ -238,7 +238,7 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
     }
 
     const existing = Object.keys(WALKS).indexOf('existingOneCompany');
-    const messages = scripts.slack.ours[existing]!.messages;
+    const messages = scripts.slack.ours[existing].messages;
     const parked = await parkConversations({
       client: clients.slack.ours.client,
       messages,
@@ -262,7 +262,7 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
         };
       }
       const all = Object.values(byConcurrency);
-      const highest = byConcurrency[`c${Math.max(...options.concurrencies)}`]!;
+      const highest = byConcurrency[`c${Math.max(...options.concurrencies)}`];
       return {
         cpuRatio: Math.max(...all.map((entry) => entry.cpuRatio)),
         tpsRatio: Math.min(...all.map((entry) => entry.tpsRatio)),
