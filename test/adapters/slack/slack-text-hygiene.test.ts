@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { transcriptFlow } from '../../transcripts/flow-for-transcripts.js';
 import { readBlocks } from './read-blocks.js';
 import { dmMessage } from './signed-request.js';
-import { asSlackSendsIt } from './slack-driver.js';
+import { asSlackSendsIt, slackDriver } from './slack-driver.js';
 import { SlackHarness } from './slack-harness.js';
 import { clickPayload, messagesIn } from './slack-payloads.js';
 
@@ -115,5 +115,27 @@ describe('Slack: company names keep what was typed', () => {
     await c.say(`${'x'.repeat(29)}🐟${'y'.repeat(60)}`);
     expect(c.fresh().at(-1)?.text).toContain(`"${'x'.repeat(29)}🐟…"`);
     expect(sentStrings(c.h).filter((sent) => LONE_SURROGATE.test(sent))).toEqual([]);
+  });
+});
+
+describe('Slack: a hand-off relay survives a lone surrogate, both ways', () => {
+  it('relays "veleno \\uD83D" as "veleno \\uFFFD" and the three messages after it, each way', async () => {
+    const d = await slackDriver({});
+    try {
+      await d.say('ciao');
+      await d.say('operatore');
+      await d.inject({ type: 'agent.accepted', agentName: 'Marco' });
+      await d.drain();
+      for (const text of ['veleno \uD83D', 'uno', 'due', 'tre']) await d.say(text);
+      for (const text of ['ciao \uD83D', 'a', 'b', 'c'])
+        await d.inject({ type: 'agent.text', agentName: 'Marco', text });
+      const shown = await d.drain();
+      const helpdesk = shown.filter((output) => output.audience === 'helpdesk').map((output) => output.text);
+      const customerSaw = shown.filter((output) => output.audience === 'customer').map((output) => output.text);
+      expect(helpdesk).toEqual(['veleno \uFFFD', 'uno', 'due', 'tre'].map((text) => expect.stringContaining(text)));
+      expect(customerSaw).toEqual(['ciao \uFFFD', 'a', 'b', 'c'].map((text) => `Marco: ${text}`));
+    } finally {
+      await d.close();
+    }
   });
 });
