@@ -1,4 +1,6 @@
+import { truncateText } from '../../src/contract/text-hygiene.js';
 import { isAnswerWord } from './interpret.js';
+import { asciiForm, findPartitaIva, isValidPartitaIva } from './partita-iva.js';
 import { isEmailAddress } from './setup.js';
 import type { Company } from './types.js';
 import type { CopyKey, CopyParams } from './copy.js';
@@ -6,6 +8,8 @@ import type { CopyKey, CopyParams } from './copy.js';
 export const MAX_COMPANIES = 20;
 export const MAX_NAME_LENGTH = 80;
 export const MAX_LIST_LENGTH = 2000;
+
+export { isValidPartitaIva };
 
 export interface CompanyProblem {
   key: CopyKey;
@@ -17,21 +21,8 @@ export interface ParsedCompanies {
   problems: CompanyProblem[];
 }
 
-/** Partita IVA check digit (Luhn variant over 11 digits). */
-export function isValidPartitaIva(vat: string): boolean {
-  if (!/^\d{11}$/.test(vat)) return false;
-  let sum = 0;
-  for (let i = 0; i < 10; i++) {
-    const digit = Number(vat[i]);
-    if (i % 2 === 0) sum += digit;
-    else sum += digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-  }
-  return (10 - (sum % 10)) % 10 === Number(vat[10]);
-}
-
-// A run of digits (spaces allowed inside), optionally after "IT", "P.IVA", "Partita IVA", "VAT".
-const VAT_PATTERN =
-  /(?:\b(?:p\.?\s*iva|partita\s+iva|vat(?:\s+number)?)\s*[:.]?\s*)?(?:\bIT\s?)?(\d[\d ]{5,14}\d)\s*$/i;
+// An HTML entity's `;` (`&lt;`, `&#60;`: what a customer typed, as Slack shows it) does not end a company.
+const SEPARATORS = /(?:[\n,]|(?<!&(?:[a-z]{2,8}|#\d{1,7}|#x[\da-f]{1,6}));)+/i;
 
 /**
  * Reads the list a customer typed: one company per line or comma-separated, each a name
@@ -42,7 +33,7 @@ export function parseCompanies(text: string): ParsedCompanies {
     return { companies: [], problems: [{ key: 'problem.too-long', params: { max: MAX_LIST_LENGTH } }] };
   }
   const entries = text
-    .split(/[\n,;]+/)
+    .split(SEPARATORS)
     .map((entry) => entry.replace(/^\s*(?:\d+[.)]|[-*•])\s+/, '').trim())
     .filter(Boolean);
   const problems: CompanyProblem[] = [];
@@ -64,15 +55,16 @@ export function parseCompanies(text: string): ParsedCompanies {
 }
 
 function parseEntry(entry: string, problems: CompanyProblem[]): Company | undefined {
-  const match = VAT_PATTERN.exec(entry);
-  const name = (match ? entry.slice(0, match.index) : entry).replace(/[\s:(\-–]+$/, '').trim();
-  const vat = match?.[1].replace(/ /g, '');
+  const line = asciiForm(entry);
+  const found = findPartitaIva(line);
+  const name = (found ? found.before : line).replace(/[\s:(\-–]+$/, '').trim();
+  const vat = found?.vat;
   if (!name) {
     problems.push({ key: 'problem.name-missing', params: { vat: vat ?? '' } });
     return undefined;
   }
   if (name.length > MAX_NAME_LENGTH) {
-    problems.push({ key: 'problem.name-too-long', params: { max: MAX_NAME_LENGTH, name: name.slice(0, 30) } });
+    problems.push({ key: 'problem.name-too-long', params: { max: MAX_NAME_LENGTH, name: truncateText(name, 30) } });
     return undefined;
   }
   // Without a VAT number, a bare "fatto" or "stop" is a misplaced answer, not a company.
@@ -84,15 +76,25 @@ function parseEntry(entry: string, problems: CompanyProblem[]): Company | undefi
     problems.push({ key: 'problem.email', params: {} });
     return undefined;
   }
-  if (vat !== undefined && vat.length !== 11) {
+  return found ? vatChecked(name, found.vat, found.after, problems) : { name, status: 'pending' };
+}
+
+/** A number that looks like a VAT number is one, or a problem: it never joins the name. */
+function vatChecked(name: string, vat: string, after: 'nothing' | 'letters' | 'text', problems: CompanyProblem[]) {
+  if (after === 'text') {
+    problems.push({ key: 'problem.vat-not-last', params: { name } });
+    return undefined;
+  }
+  if (after === 'nothing' && vat.length !== 11) {
     problems.push({ key: 'problem.vat-length', params: { name, digits: vat.length } });
     return undefined;
   }
-  if (vat !== undefined && !isValidPartitaIva(vat)) {
+  if (!isValidPartitaIva(vat)) {
     problems.push({ key: 'problem.vat-invalid', params: { name, vat } });
     return undefined;
   }
-  return { name, vat, status: 'pending' };
+  const company: Company = { name, vat, status: 'pending' };
+  return company;
 }
 
 function sameName(a: string, b: string): boolean {

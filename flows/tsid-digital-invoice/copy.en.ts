@@ -93,12 +93,13 @@ export const en: Record<CopyKey, string> = {
   'invoice.settings-page': 'Go to "Impostazioni Account" → "TS Digital". There you see your companies.',
   'invoice.companies':
     'Write me the companies you see in the list, one per line or separated by commas. ' +
-    'If you like, add the VAT number ("Partita IVA") after the name (example: Bar Roma 01234567897).',
+    'If you like, add the VAT number ("Partita IVA") after the name (example: Bar Roma 01234560785).',
   'invoice.companies-problems': 'Something in the list needs fixing:\n{problems}\nPlease write the whole list again.',
   'invoice.companies-readback': 'I have these companies:\n{list}\nIs that right?',
   'invoice.companies-retype': 'OK, write the whole list of companies again, one per line or separated by commas.',
   'problem.vat-invalid': '"{name}": the VAT number {vat} is not valid, check the digits.',
   'problem.vat-length': '"{name}": a VAT number has 11 digits, I see {digits}.',
+  'problem.vat-not-last': '"{name}": write the VAT number at the end of the line, with nothing after it.',
   'problem.name-missing': 'The company name is missing for the VAT number {vat}.',
   'problem.name-too-long': 'A name is too long (at most {max} characters): "{name}…".',
   'problem.duplicate': '"{name}" appears twice.',

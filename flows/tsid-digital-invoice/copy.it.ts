@@ -97,13 +97,14 @@ export const it = {
   'invoice.settings-page': 'Vai in "Impostazioni Account" → "TS Digital". Lì vedi le tue aziende.',
   'invoice.companies':
     "Scrivimi le aziende che vedi nell'elenco, una per riga o separate da virgola. " +
-    'Se vuoi, aggiungi la Partita IVA dopo il nome (esempio: Bar Roma 01234567897).',
+    'Se vuoi, aggiungi la Partita IVA dopo il nome (esempio: Bar Roma 01234560785).',
   'invoice.companies-problems':
     "C'è qualcosa da sistemare nell'elenco:\n{problems}\nRiscrivi l'elenco completo, per favore.",
   'invoice.companies-readback': 'Ho capito queste aziende:\n{list}\nÈ corretto?',
   'invoice.companies-retype': "Ok, riscrivi l'elenco completo delle aziende, una per riga o separate da virgola.",
   'problem.vat-invalid': '"{name}": la Partita IVA {vat} non è valida, controlla le cifre.',
   'problem.vat-length': '"{name}": la Partita IVA ha 11 cifre, qui ne vedo {digits}.',
+  'problem.vat-not-last': '"{name}": scrivi la Partita IVA alla fine della riga, senza altro dopo.',
   'problem.name-missing': "Manca il nome dell'azienda per la Partita IVA {vat}.",
   'problem.name-too-long': 'Un nome è troppo lungo (massimo {max} caratteri): "{name}…".',
   'problem.duplicate': '"{name}" compare due volte.',

@@ -5,6 +5,7 @@ import { buildNotice, buildPrompt, companyLabel, type PromptId } from './prompts
 import { stamped } from './stamp.js';
 import { stepTitle } from './status.js';
 import { maskEmail, maskPersonalData } from '../../src/contract/privacy.js';
+import { truncateText } from '../../src/contract/text-hygiene.js';
 import { handoffSummary, statusText } from './status.js';
 import { COMPANY_STEPS, isStepId, type StepId } from './steps.js';
 import type { FlowContext, FlowInput, FlowSettings } from './types.js';
@@ -129,7 +130,7 @@ export function flowSetup(settings: FlowSettings) {
         const text = event.type === 'user.text' || event.type === 'user.choice' ? event.text : undefined;
         // Kept for a hand-off summary, which a whole helpdesk channel reads: e-mails and VAT numbers masked.
         return text
-          ? { recentTexts: [...context.recentTexts, maskPersonalData(text.slice(0, 500))].slice(-RECENT_TEXTS) }
+          ? { recentTexts: [...context.recentTexts, maskPersonalData(truncateText(text, 500))].slice(-RECENT_TEXTS) }
           : {};
       }),
       retry: assign(({ context }) => ({ retries: context.retries + 1 })),

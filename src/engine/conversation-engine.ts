@@ -12,6 +12,7 @@ import {
   type OutboundMessage,
   type StatusView,
 } from '../contract/messages.js';
+import { cleanInboundEvent } from './clean-inbound.js';
 import { PerKeyQueue } from './per-key-queue.js';
 import { expand, restore, runTurn, type TurnOutcome } from './run-turn.js';
 
@@ -102,8 +103,10 @@ export class ConversationEngine {
   /**
    * One turn. Rejects with `tsid_store_unavailable` when the store is down, and with
    * `tsid_flow_version` when a newer deploy saved the conversation (nothing is written then).
+   * Typed text in the event goes through `cleanText` first (src/contract/text-hygiene.ts).
    */
-  async handle(inbound: Inbound): Promise<TurnResult> {
+  async handle(received: Inbound): Promise<TurnResult> {
+    const inbound = { ...received, event: cleanInboundEvent(received.event) };
     const id = conversationId(inbound.key);
     let committed: Committed;
     try {

@@ -27,3 +27,4 @@ export interface TurnHandler {
   status(key: ConversationKey): Promise<StatusView | undefined>;
 }
 export { maskEmail, maskPersonalData, maskVat } from '../contract/privacy.js';
+export { cleanText, truncateText } from '../contract/text-hygiene.js';

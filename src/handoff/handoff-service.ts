@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError, asAppError } from '../errors.js';
 import {
+  cleanText,
   conversationId,
   type ConversationKey,
   type Delivery,
@@ -182,7 +183,8 @@ export class HandoffService {
    */
   async agentText(thread: string, actor: HelpdeskActor, text: string, idempotencyKey?: string): Promise<ActionOutcome> {
     const record = await this.options.store.byThread(thread);
-    if (!record || record.state !== 'open' || !text.trim()) return { status: 'ignored' };
+    // Judged as the engine will see it: a reply of control characters only is empty.
+    if (!record || record.state !== 'open' || !cleanText(text).trim()) return { status: 'ignored' };
     if (!record.owner)
       return {
         status: 'ignored',

@@ -18,7 +18,7 @@ const GUIDE: string[] = [
   'a@b.it',
   'fatto',
   'fatto',
-  'Bar Roma 01234567897, Trattoria',
+  'Bar Roma 01234560785, Trattoria',
   'sì',
   'ok',
   'fatto',

@@ -48,7 +48,7 @@ function guide() {
 /** A guide started by an agent at the company list, one company given: at its unlink step, answered. */
 async function atRelink(g: ReturnType<typeof guide>) {
   await g.send({ type: 'session.start', step: 'invoice.companies' });
-  await g.send({ type: 'user.text', text: 'Bar Roma 01234567897' });
+  await g.send({ type: 'user.text', text: 'Bar Roma 01234560785' });
   for (const label of ['Sì, è corretto', 'Fatto', 'Sì, scollega Bar Roma', 'Fatto']) await g.click(label);
   expect(g.said.at(-1)!.text).toContain('clicca la catena verde');
 }
@@ -75,7 +75,7 @@ describe('one action per message, in the chart', () => {
     await atRelink(g);
     const chain = g.said.at(-1)!;
     expect(await g.click('Fatto', chain)).toEqual([
-      'Il portale ti chiede i dati di Bar Roma (P.IVA 01234567897): inserisci quelli che hai annotato prima.',
+      'Il portale ti chiede i dati di Bar Roma (P.IVA 01234560785): inserisci quelli che hai annotato prima.',
     ]);
     const again = await g.click('Fatto', chain);
     expect(again[0]).toContain('Ora siamo qui: ricollegamento (catena verde).');

@@ -129,7 +129,7 @@ describe('the web chat in headless Chromium', () => {
         ['Fatto', 'Vai in "Impostazioni Account" → "TS Digital"'],
         ['Fatto', 'Scrivimi le aziende'],
       ]);
-      await type(page, 'Bar Roma 01234567897');
+      await type(page, 'Bar Roma 01234560785');
       await waitForText(page, 'È corretto?');
       await clickThrough(page, [
         ['Sì, è corretto', 'Azienda 1 di 1'],

@@ -52,7 +52,7 @@ export const NEW_TWO_COMPANIES: Step[] = [
   say('mario.rossi@example.it'),
   click('Fatto'),
   click('Fatto'),
-  say('Bar Roma 01234567897, Trattoria Da Gino'),
+  say('Bar Roma 01234560785, Trattoria Da Gino'),
   click('Sì, è corretto'),
   click('Ho capito'),
   ...chain('Bar Roma'),
