@@ -12,9 +12,24 @@ export interface ConversationKey {
   user: string;
 }
 
-/** Stable string id of a conversation, used by stores and schedulers. */
+/**
+ * Stable string id of a conversation, used by stores and schedulers (and inside Redis key
+ * names). Each part is escaped so that no two keys share an id (a tenant never holds a raw
+ * `:`) and no id can end a Redis Cluster hash tag (`{`, `}`), a hand-off request id (`#`) or
+ * a log line (controls). Real Slack, Teams and web-chat ids need no escape, so their ids are
+ * what they always were and stored conversations keep their keys.
+ */
 export function conversationId(key: ConversationKey): string {
-  return `${key.channel}:${key.tenant}:${key.user}`;
+  return `${key.channel}:${escapeIdPart(key.tenant, UNSAFE_IN_TENANT)}:${escapeIdPart(key.user, UNSAFE_IN_USER)}`;
+}
+
+// Everything but the characters platform ids are made of; the user may hold `:` (Teams `29:…`).
+const UNSAFE_IN_TENANT = /[^A-Za-z0-9._@+=/-]/g;
+const UNSAFE_IN_USER = /[^A-Za-z0-9._@+=/:-]/g;
+
+/** `%` and four hex digits a UTF-16 unit: fixed width, so the escape is one-to-one (lone surrogates too). */
+function escapeIdPart(part: string, unsafe: RegExp): string {
+  return part.replace(unsafe, (unit) => `%${unit.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 export type Locale = 'it' | 'en';

@@ -55,13 +55,33 @@ describe('RedisConversationStore on Redis', () => {
     message: { kind: 'prompt' as const, step: 's', text: 't' },
   });
 
-  it('keeps every key of a conversation in one hash slot (Redis Cluster)', async () => {
+  it('keeps every key of a conversation in one hash slot, its whole id the hash tag (a `}` in an id cannot cut it)', async () => {
     const { store, prefix } = newStore();
     await store.save(record(1), 0, [item('1.0')], { delivery: { key: 'Ev1', ttlMs: HOUR } });
     await store.claimOutboxItem(id, '1.0', 60_000);
     const keys = await keysMatching(redis, `${prefix}:{*`);
     expect(keys.sort()).toEqual(store.keysOf(id).sort());
-    expect(new Set(keys.map(hashTag))).toEqual(new Set([id.slice(0, id.indexOf('}'))]));
+    expect(new Set(keys.map(hashTag))).toEqual(new Set([id]));
+  });
+
+  it('gives identities that differ only in where a `:` falls keys of their own', async () => {
+    const { store, prefix } = newStore();
+    const first: ConversationKey = { channel: 'slack', tenant: 'T1:U2', user: 'X' };
+    const second: ConversationKey = { channel: 'slack', tenant: 'T1', user: 'U2:X' };
+    await store.save({ ...record(1), key: first }, 0, []);
+    await store.save({ ...record(1), key: second }, 0, []);
+    expect((await store.load(conversationId(first)))?.key).toEqual(first);
+    expect((await store.load(conversationId(second)))?.key).toEqual(second);
+    expect(await keysMatching(redis, `${prefix}:{*`)).toHaveLength(2);
+  });
+
+  it('puts no newline, brace or control character of an id into a key name', async () => {
+    const { store, prefix } = newStore();
+    const odd: ConversationKey = { channel: 'teams', tenant: 't{1}\n', user: 'u}\r\n{x\u0000#' };
+    await store.save({ ...record(1), key: odd }, 0, [item('1.0')]);
+    const keys = await keysMatching(redis, `${prefix}:{*`);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const name of keys) expect(name.slice(prefix.length + 1)).toMatch(/^\{[^{}\p{Cc}]+\}:[a-z]+$/u);
   });
 
   it('sets the retention on the record and the outbox, and refreshes it on every save', async () => {
