@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { onFreePort, PortTakenError } from '../support/free-port.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -19,9 +20,24 @@ export interface ChildBot {
 
 /**
  * Spawns `node --import tsx <script>` (a path from the repository root) on a free port
- * with exactly `env` (plus PATH and the port), and waits for its "started" log line.
+ * with exactly `env` (plus PATH and the port), and waits for its "started" log line. A bot
+ * that finds its port taken (EADDRINUSE) is started again on another.
  */
-export async function spawnBot(script: string, env: Record<string, string>, port: number): Promise<ChildBot> {
+export function spawnBot(script: string, env: Record<string, string>): Promise<ChildBot> {
+  return onFreePort(async (port) => {
+    const bot = spawnOn(script, env, port);
+    try {
+      await bot.waitForLine('tsid-assistant started');
+      return bot;
+    } catch (error) {
+      await bot.kill();
+      if (bot.lines.some((line) => line.includes('EADDRINUSE'))) throw new PortTakenError((error as Error).message);
+      throw error;
+    }
+  });
+}
+
+function spawnOn(script: string, env: Record<string, string>, port: number): ChildBot {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'info', ...env },
@@ -58,6 +74,5 @@ export async function spawnBot(script: string, env: Record<string, string>, port
       await exited;
     },
   };
-  await bot.waitForLine('tsid-assistant started');
   return bot;
 }

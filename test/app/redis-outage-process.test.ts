@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { WebBrowser } from '../local/web-browser.js';
-import { freePort, startRedisServer } from '../support/redis.js';
+import { startRedisServer } from '../support/redis.js';
 import { spawnBot, type ChildBot } from './child-bot.js';
 import { sleep, statusOf, waitForStatus } from './http-probe.js';
 
@@ -22,11 +22,7 @@ const unhandled = (bot: ChildBot) => bot.lines.filter((line) => /unhandled|uncau
 describe('the bot process (src/app/main.ts runProcess) without its Redis', () => {
   it('stays up through a Redis outage of many reminder polls, is not ready meanwhile, and serves a turn once Redis is back', async () => {
     const redis = await startRedisServer();
-    const bot = await spawnBot(
-      'test/app/bot-process.ts',
-      { REDIS_URL: redis.url, POLL_MS: String(POLL_MS) },
-      await freePort(),
-    );
+    const bot = await spawnBot('test/app/bot-process.ts', { REDIS_URL: redis.url, POLL_MS: String(POLL_MS) });
     try {
       await waitForStatus(`${bot.base}/readyz`, 200);
       await redis.stop();
@@ -49,11 +45,10 @@ describe('the bot process (src/app/main.ts runProcess) without its Redis', () =>
   }, 60_000);
 
   it('stays up and not ready when Redis is never reachable (REDIS_URL=redis://127.0.0.1:1)', async () => {
-    const bot = await spawnBot(
-      'test/app/bot-process.ts',
-      { REDIS_URL: 'redis://127.0.0.1:1', POLL_MS: String(POLL_MS) },
-      await freePort(),
-    );
+    const bot = await spawnBot('test/app/bot-process.ts', {
+      REDIS_URL: 'redis://127.0.0.1:1',
+      POLL_MS: String(POLL_MS),
+    });
     try {
       await staysUp(bot, 2 * OUTAGE_POLLS);
       expect(await statusOf(`${bot.base}/readyz`)).toBe(503);

@@ -4,7 +4,7 @@ import type { RedisConnection } from '../../src/store/redis-connection.js';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
 import { dmMessage, SIGNING_SECRET, SlackRequests } from '../adapters/slack/signed-request.js';
 import { connectRedis } from '../support/redis-client.js';
-import { freePort, startRedisServer, type RedisServer } from '../support/redis.js';
+import { startRedisServer, type RedisServer } from '../support/redis.js';
 import { spawnBot, type ChildBot } from './child-bot.js';
 import { statusOf } from './http-probe.js';
 
@@ -42,7 +42,7 @@ async function withSlackBot(
     SLACK_API_URL: fake.apiUrl,
     SHUTDOWN_TIMEOUT: shutdownTimeout,
   };
-  const bot = await spawnBot('src/app/main.ts', env, await freePort()).catch(async (error: unknown) => {
+  const bot = await spawnBot('src/app/main.ts', env).catch(async (error: unknown) => {
     await fake.close();
     throw error;
   });

@@ -70,12 +70,21 @@ export const REDIS_MISSING_HELP =
   'Redis tests need a Redis: set REDIS_URL=redis://host:port, or install redis-server (Debian: apt-get install -y redis-server; .ci/run does it).';
 
 /**
- * Starts a private redis-server. `persistent` turns on an fsync-always append-only file in
- * a temporary directory, so a stop and start keeps every acknowledged write.
+ * Starts a private redis-server on a free loopback port (another port when the probed one is
+ * taken before redis binds it). `persistent` turns on an fsync-always append-only file in a
+ * temporary directory, so a stop and start keeps every acknowledged write.
  */
-export async function startRedisServer(options: { persistent?: boolean; binary?: string } = {}): Promise<RedisServer> {
+export function startRedisServer(
+  options: { persistent?: boolean; binary?: string; pickPort?: () => Promise<number> } = {},
+): Promise<RedisServer> {
+  return onFreePort((port) => startRedisServerOn(port, options), 5, options.pickPort);
+}
+
+async function startRedisServerOn(
+  port: number,
+  options: { persistent?: boolean; binary?: string },
+): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tsid-redis-'));
-  const port = await freePort();
   const cleanUp = () => rmSync(dir, { recursive: true, force: true });
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''];
   args.push(...(options.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']));
@@ -109,11 +118,43 @@ export async function startRedisServer(options: { persistent?: boolean; binary?:
   return server;
 }
 
-/** Spawns `binary args` and resolves once 127.0.0.1:`port` answers PING (it is killed if it never does). */
+/** A server could not bind its port (someone took it after the probe): another port may work. */
+export class PortTakenError extends Error {}
+
+/**
+ * Runs `start` on a free loopback port, and again on another one (at most `tries` in all)
+ * when it fails with PortTakenError: a probed port is free only until someone else binds it.
+ */
+export async function onFreePort<T>(
+  start: (port: number) => Promise<T>,
+  tries = 5,
+  pickPort: () => Promise<number> = freePort,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start(await pickPort());
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= tries) throw error;
+    }
+  }
+}
+
+/** What a redis-server prints when a port it needs (client or cluster bus) is taken. */
+const PORT_TAKEN = /Address already in use/i;
+
+/**
+ * Spawns `binary args` and resolves once 127.0.0.1:`port` answers PING (it is killed if it
+ * never does). A start failure carries the end of the server's own log (redis logs to stdout);
+ * a taken port is a PortTakenError.
+ */
 export async function launch(binary: string, args: string[], port: number): Promise<ChildProcess> {
-  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  // Read for as long as it runs (a full pipe would stall redis); keep only the end.
+  const keep = (chunk: Buffer) => (log = (log + String(chunk)).slice(-8_000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const tail = () => log.trim().split('\n').slice(-15).join('\n');
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -122,16 +163,24 @@ export async function launch(binary: string, args: string[], port: number): Prom
         ),
       ),
     );
-    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) at start: ${stderr.trim()}`)));
+    child.once('exit', (code) => {
+      const reason = `redis-server (port ${port}) exited (${code}) at start; its log:\n${tail()}`;
+      reject(PORT_TAKEN.test(log) ? new PortTakenError(reason) : new Error(reason));
+    });
   });
   failed.catch(() => undefined);
   const deadline = Date.now() + 5000;
   for (;;) {
     const answered = await Promise.race([ping(port), failed]);
-    if (answered) return child;
+    // The answer may come from another server that took the port first: ours then fails to bind.
+    if (answered && (await Promise.race([processIdOf(port), failed])) === child.pid) return child;
+    if (answered) {
+      child.kill('SIGKILL');
+      throw new PortTakenError(`port ${port} is answered by another redis-server; its log:\n${tail()}`);
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`redis-server on port ${port} did not answer PING within 5 s`);
+      throw new Error(`redis-server on port ${port} did not answer PING within 5 s; its log:\n${tail()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -149,6 +198,27 @@ export function ping(port: number, host = '127.0.0.1'): Promise<boolean> {
     });
     socket.once('timeout', () => (socket.destroy(), resolve(false)));
     socket.once('error', () => resolve(false));
+    socket.once('close', () => resolve(false));
+  });
+}
+
+/** The `process_id` a Redis (or Sentinel) on 127.0.0.1:`port` reports in INFO server. */
+function processIdOf(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    let reply = '';
+    socket.setTimeout(1000);
+    socket.once('connect', () => socket.write('INFO server\r\n'));
+    socket.on('data', (data) => {
+      reply += String(data);
+      const match = /process_id:(\d+)/.exec(reply);
+      if (!match) return;
+      socket.destroy();
+      resolve(Number(match[1]));
+    });
+    socket.once('timeout', () => (socket.destroy(), resolve(undefined)));
+    socket.once('error', () => resolve(undefined));
+    socket.once('close', () => resolve(undefined));
   });
 }
 

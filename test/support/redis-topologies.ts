@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, launch } from './global-setup.js';
+import { freePort, launch, onFreePort } from './global-setup.js';
 
 const run = promisify(execFile);
 
@@ -73,11 +73,12 @@ export class RedisClusterTopology {
     const nodes: RedisNode[] = [];
     const topology = new RedisClusterTopology(nodes, dir);
     try {
+      // One node at a time, each on ports that are free when it binds them (retried if not).
       for (let i = 0; i < 6; i += 1) {
-        const [port, busPort] = [await freePort(), await freePort()];
         const nodeDir = mkdtempSync(join(dir, `node-${i}-`));
-        nodes.push(
-          new RedisNode(port, [
+        const node = await onFreePort(async (port) => {
+          const busPort = await freePort();
+          const candidate = new RedisNode(port, [
             '--port',
             String(port),
             '--cluster-port',
@@ -91,10 +92,12 @@ export class RedisClusterTopology {
             'nodes.conf',
             '--cluster-node-timeout',
             String(options.nodeTimeoutMs ?? 1000),
-          ]),
-        );
+          ]);
+          await candidate.start();
+          return candidate;
+        });
+        nodes.push(node);
       }
-      await Promise.all(nodes.map((node) => node.start()));
       const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
       await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '1', '--cluster-yes']);
       await topology.waitHealthy();
@@ -165,46 +168,57 @@ export class RedisSentinelTopology {
 
   static async start(): Promise<RedisSentinelTopology> {
     const dir = mkdtempSync(join(tmpdir(), 'tsid-sentinel-'));
-    const [masterPort, replicaPort] = [await freePort(), await freePort()];
     const dataDir = (name: string) => mkdtempSync(join(dir, name));
-    const master = new RedisNode(masterPort, ['--port', String(masterPort), '--dir', dataDir('master'), ...BASE_ARGS]);
-    const replica = new RedisNode(replicaPort, [
-      '--port',
-      String(replicaPort),
-      '--dir',
-      dataDir('replica'),
-      ...BASE_ARGS,
-      '--replicaof',
-      '127.0.0.1',
-      String(masterPort),
-    ]);
-    const sentinels: RedisNode[] = [];
-    for (let i = 0; i < 3; i += 1) {
-      const port = await freePort();
-      const conf = join(dir, `sentinel-${i}.conf`);
-      writeFileSync(
-        conf,
-        [
-          `port ${port}`,
-          'bind 127.0.0.1',
-          `dir ${dataDir(`sentinel-${i}`)}`,
-          `sentinel monitor ${RedisSentinelTopology.masterName} 127.0.0.1 ${masterPort} 2`,
-          `sentinel down-after-milliseconds ${RedisSentinelTopology.masterName} 1000`,
-          `sentinel failover-timeout ${RedisSentinelTopology.masterName} 5000`,
-          '',
-        ].join('\n'),
-      );
-      sentinels.push(new RedisNode(port, [conf, '--sentinel']));
-    }
-    const topology = new RedisSentinelTopology(master, replica, sentinels, dir);
+    const nodes: RedisNode[] = [];
+    // Each process on a port that is free when it binds it (retried if not); the replica and
+    // the sentinels name the master's port, so the master starts first.
+    const startOn = async (args: (port: number) => string[]) => {
+      const node = await onFreePort(async (port) => {
+        const candidate = new RedisNode(port, args(port));
+        await candidate.start();
+        return candidate;
+      });
+      nodes.push(node);
+      return node;
+    };
     try {
-      await master.start();
-      await replica.start();
-      await Promise.all(sentinels.map((sentinel) => sentinel.start()));
+      const master = await startOn((port) => ['--port', String(port), '--dir', dataDir('master'), ...BASE_ARGS]);
+      const replica = await startOn((port) => [
+        '--port',
+        String(port),
+        '--dir',
+        dataDir('replica'),
+        ...BASE_ARGS,
+        '--replicaof',
+        '127.0.0.1',
+        String(master.port),
+      ]);
+      const sentinels: RedisNode[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        const sentinel = await startOn((port) => {
+          const conf = join(dir, `sentinel-${i}-${port}.conf`);
+          writeFileSync(
+            conf,
+            [
+              `port ${port}`,
+              'bind 127.0.0.1',
+              `dir ${dataDir(`sentinel-${i}-`)}`,
+              `sentinel monitor ${RedisSentinelTopology.masterName} 127.0.0.1 ${master.port} 2`,
+              `sentinel down-after-milliseconds ${RedisSentinelTopology.masterName} 1000`,
+              `sentinel failover-timeout ${RedisSentinelTopology.masterName} 5000`,
+              '',
+            ].join('\n'),
+          );
+          return [conf, '--sentinel'];
+        });
+        sentinels.push(sentinel);
+      }
+      const topology = new RedisSentinelTopology(master, replica, sentinels, dir);
       await topology.waitHealthy();
       return topology;
     } catch (error) {
-      await topology.dispose();
+      await Promise.all(nodes.map((node) => node.kill()));
+      rmSync(dir, { recursive: true, force: true });
       throw error;
     }
   }
