@@ -66,7 +66,7 @@ const users = (count: number) =>
 
 describe('SIGTERM to the bot process (src/app/main.ts)', () => {
   it(
-    'with 50 turns in flight: refuses new requests, delivers or keeps every reply, exits 0',
+    'with 50 turns in flight: refuses new requests, delivers every reply and empties the outbox before it exits 0',
     () =>
       withSlackBot(400, '20s', async ({ fake, bot, slack }) => {
         const customers = users(50);
@@ -82,21 +82,25 @@ describe('SIGTERM to the bot process (src/app/main.ts)', () => {
         expect(late.status).toBe(503);
         expect(await bot.exited).toBe(0);
 
-        const lost: string[] = [];
-        let delivered = 0;
-        for (const user of customers) {
-          const posted = fake
-            .served('chat.postMessage')
-            .some((call) => call.args.channel === `D${user}` && call.answered);
-          if (posted) delivered++;
-          else if ((await outboxLength(user)) === 0) lost.push(user);
-        }
+        // The fake marks a post answered even when the bot is gone by then; an empty outbox in Redis says the bot
+        // itself saw each post succeed before it exited.
+        const replies = await Promise.all(
+          customers.map(async (user) => ({
+            user,
+            posts: fake.served('chat.postMessage').filter((call) => call.args.channel === `D${user}` && call.answered)
+              .length,
+            outbox: await outboxLength(user),
+          })),
+        );
+        const delivered = replies.filter((reply) => reply.posts === 1 && reply.outbox === 0).length;
         console.log(
           `[figure] replies answered by the fake Slack API at SIGTERM: ${answeredAtSignal}/${customers.length}`,
         );
-        console.log(`[figure] replies delivered before exit: ${delivered}/${customers.length}`);
-        expect(lost).toEqual([]);
-        expect(delivered).toBe(customers.length); // a clean shutdown finishes the turns and flushes their outbox
+        console.log(
+          `[figure] replies delivered (posted once, outbox empty) before exit: ${delivered}/${customers.length}`,
+        );
+        // A clean shutdown finishes the turns and flushes their outbox.
+        expect(replies.filter((reply) => reply.posts !== 1 || reply.outbox !== 0)).toEqual([]);
         expect(fake.served('chat.postMessage').some((call) => call.args.channel === 'DULATE')).toBe(false);
         expect(bot.lines.some((line) => line.includes('shut down cleanly'))).toBe(true);
       }),

@@ -17,6 +17,33 @@ function setup(store: LoginLinkStore = new MemoryLoginLinkStore()) {
   return { login, clock };
 }
 
+// Random ids from 64 symbols: two of SAMPLE share 8 leading characters with odds about SAMPLE² / 2 / 64⁸ ≈ 1e-8.
+const SAMPLE = 2000;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+// Chi-square with 63 degrees of freedom: mean 63, sd 11; 200 is more than 12 sd out (never by chance),
+// while a character that never changes scores about SAMPLE × 63 = 126,000.
+const CHI_SQUARE_BOUND = 200;
+
+/** The most leading characters any two ids share (neighbours once sorted). */
+function longestSharedPrefix(ids: string[]): number {
+  const sorted = [...ids].sort();
+  let longest = 0;
+  for (let i = 1; i < sorted.length; i++) {
+    let n = 0;
+    while (n < sorted[i].length && sorted[i][n] === sorted[i - 1][n]) n++;
+    longest = Math.max(longest, n);
+  }
+  return longest;
+}
+
+/** Pearson's chi-square of the characters against a uniform draw from ALPHABET. */
+function chiSquare(chars: string[]): number {
+  const expected = chars.length / ALPHABET.length;
+  const counts = new Map<string, number>();
+  for (const char of chars) counts.set(char, (counts.get(char) ?? 0) + 1);
+  return [...ALPHABET].reduce((sum, char) => sum + ((counts.get(char) ?? 0) - expected) ** 2 / expected, 0);
+}
+
 describe('prepareMessage (attaching a personal login link)', () => {
   it("appends a link with the flow's label to a prompt that asks for one, keeping its other links", async () => {
     const store = new MemoryLoginLinkStore();
@@ -53,6 +80,20 @@ describe('prepareMessage (attaching a personal login link)', () => {
       urls.add((prepared as { links: { url: string }[] }).links[0].url);
     }
     expect(urls.size).toBe(200);
+  });
+
+  it('draws link ids at random: 32 base64url characters (192 bits), no long shared prefix, every position uniform', async () => {
+    const { login } = setup();
+    const message: OutboundMessage = { kind: 'prompt', step: 'tsid.verify', text: 'x', loginLink: true };
+    const ids: string[] = [];
+    for (let i = 0; i < SAMPLE; i++) {
+      const prepared = await login.prepareMessage(message, key);
+      ids.push((prepared as { links: { url: string }[] }).links[0].url.split('/').at(-1)!);
+    }
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{32}$/); // 32 × log2(64) = 192 bits at most
+    expect(longestSharedPrefix(ids)).toBeLessThan(8);
+    const byPosition = Array.from({ length: 32 }, (_, position) => chiSquare(ids.map((id) => id[position])));
+    expect(Math.max(...byPosition)).toBeLessThan(CHI_SQUARE_BOUND);
   });
 
   it('uses a bilingual label when the flow gave none', async () => {

@@ -9,7 +9,39 @@ describe('Partita IVA', () => {
     expect(isValidPartitaIva('1234567890')).toBe(false);
     expect(isValidPartitaIva('0123456789a')).toBe(false);
   });
+
+  it('accepts a valid number whatever its check digit (0 included) and refuses every other last digit', () => {
+    const byCheckDigit = new Map<string, string>();
+    for (let n = 0; byCheckDigit.size < 10; n++) {
+      const prefix = String((n * 7_919_113 + 104_729) % 10_000_000_000).padStart(10, '0');
+      const valid = withLuhnCheckDigit(prefix);
+      byCheckDigit.set(valid[10], valid);
+      for (let digit = 0; digit <= 9; digit++) {
+        const candidate = prefix + String(digit);
+        expect([candidate, isValidPartitaIva(candidate)]).toEqual([candidate, candidate === valid]);
+      }
+    }
+    expect([...byCheckDigit.keys()].sort().join('')).toBe('0123456789');
+  });
 });
+
+/**
+ * The Partita IVA check digit is the Luhn one: a number is valid when its Luhn sum, doubling every
+ * second digit from the right, is a multiple of 10. Found by trying each last digit, independently
+ * of the code under test.
+ */
+function withLuhnCheckDigit(prefix: string): string {
+  const luhnValid = (digits: string) =>
+    [...digits].reverse().reduce((sum, char, index) => {
+      const doubled = Number(char) * (index % 2 === 1 ? 2 : 1);
+      return sum + Math.floor(doubled / 10) + (doubled % 10);
+    }, 0) %
+      10 ===
+    0;
+  const found = [...'0123456789'].map((digit) => prefix + digit).filter(luhnValid);
+  if (found.length !== 1) throw new Error(`expected one Luhn check digit for ${prefix}, found ${found.length}`);
+  return found[0];
+}
 
 describe('parseCompanies', () => {
   it('reads one per line or comma-separated, with optional VAT numbers in common spellings', () => {

@@ -151,6 +151,27 @@ describe('who may act', () => {
     expect(await f.service.handBack(thread, marco, 'tsid.login')).toMatchObject({ status: 'refused' });
     expect((await f.store.current(conversationId(f.key)))?.state).toBe('open');
   });
+
+  it('knows the owner by user id: a second agent with the same display name cannot act as the owner', async () => {
+    const f = handoffFixture();
+    const owner = { platform: 'slack' as const, id: 'UGIULIA1', name: 'Giulia' };
+    const namesake = { platform: 'slack' as const, id: 'UGIULIA2', name: 'Giulia' };
+    f.helpdesk.members.add(owner.id).add(namesake.id);
+    const thread = await f.requestHandoff();
+    expect((await f.service.take(thread, owner)).status).toBe('done');
+    f.texts();
+    expect(await f.service.take(thread, namesake)).toMatchObject({
+      status: 'refused',
+      message: 'Giulia has already taken this hand-off.',
+    });
+    expect((await f.service.agentText(thread, namesake, 'non sono io')).status).toBe('ignored');
+    expect((await f.service.handBack(thread, namesake, 'tsid.login')).status).toBe('refused');
+    expect((await f.service.close(thread, namesake)).status).toBe('refused');
+    expect(f.texts()).toEqual([]);
+    expect(await f.store.current(conversationId(f.key))).toMatchObject({ state: 'open', owner: { id: 'UGIULIA1' } });
+    expect((await f.service.agentText(thread, owner, 'sono io')).status).toBe('done');
+    expect((await f.service.close(thread, owner)).status).toBe('done');
+  });
 });
 
 describe('handing back', () => {

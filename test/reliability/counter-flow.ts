@@ -4,7 +4,8 @@ import type { FlowDefinition, FlowEffect, FlowStart, InboundEvent, OutboundMessa
 /**
  * A tiny flow for store, scheduler and reliability tests: it counts the customer's answers,
  * says one message per event, and can arm and cancel a reminder. Commands (typed or as a
- * choice id): `remind <ms>` arms a reminder; anything else is an answer that counts and
+ * choice id): `remind <ms>` arms a reminder; `erase` erases the conversation (its pending
+ * reminders left to the engine, as a flow may); anything else is an answer that counts and
  * cancels every pending reminder. A due reminder is said only while still pending.
  */
 interface CounterContext {
@@ -17,7 +18,8 @@ interface CounterContext {
   restartedAt?: string;
 }
 
-type CounterEvent = { type: 'answer' } | { type: 'remind'; delayMs: number } | { type: 'due'; reminderId: string };
+type CounterEvent =
+  { type: 'answer' } | { type: 'remind'; delayMs: number } | { type: 'due'; reminderId: string } | { type: 'erase' };
 
 const say = (text: string): FlowEffect => ({ type: 'message', message: { kind: 'prompt', step: 'counting', text } });
 
@@ -58,6 +60,7 @@ const machine = setup({
             enqueue.emit(say(`armed ${reminderId}`));
           }),
         },
+        erase: { actions: emit({ type: 'data.erase' }) },
         due: {
           guard: ({ context, event }) => context.pending.includes(event.reminderId),
           actions: enqueueActions(({ context, event, enqueue }) => {
@@ -74,6 +77,7 @@ function interpret(event: InboundEvent): CounterEvent {
   const command = event.type === 'user.text' ? event.text : event.type === 'user.choice' ? event.choiceId : '';
   const remind = /^remind (\d+)$/.exec(command);
   if (remind) return { type: 'remind', delayMs: Number(remind[1]) };
+  if (command === 'erase') return { type: 'erase' };
   if (event.type === 'reminder.due') return { type: 'due', reminderId: event.reminderId };
   return { type: 'answer' };
 }

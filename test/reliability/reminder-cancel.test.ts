@@ -114,3 +114,18 @@ describe('a reminder cancelled by the customer answering just before it is due',
     expect(said(key)).toEqual(['hello', 'armed r1', 'reminder r1']);
   });
 });
+
+describe('the reminders of a conversation the customer erased', () => {
+  it('are gone from the scheduler: no instance claims them when due, and nothing is delivered', async () => {
+    const key = newKey('erased');
+    await armReminder(key);
+    await engineOf(0).handle({ key, event: { type: 'user.choice', choiceId: `remind ${2 * REMIND_IN}` } });
+    expect((await engineOf(1).handle({ key, event: { type: 'user.text', text: 'erase' } })).status).toBe('erased');
+    clock.advance(REMIND_IN);
+    expect(await everyInstancePolls()).toBe(0);
+    clock.advance(24 * 3_600_000);
+    expect(await everyInstancePolls()).toBe(0);
+    expect(said(key)).toEqual(['hello', 'armed r1', 'armed r2']);
+    expect(await instances[0].store.load(conversationId(key))).toBeUndefined();
+  });
+});

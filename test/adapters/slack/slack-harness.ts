@@ -28,6 +28,10 @@ export interface HarnessOptions {
   prepareMessage?: PrepareMessage;
   /** A helpdesk in this Slack channel, worked through this hand-off service (attached to the harness engine). */
   helpdesk?: { channel: string; handoff: HandoffService };
+  /** How long the helpdesk member list is trusted (default 0: always asked again). */
+  helpdeskMemberCacheMs?: number;
+  /** The channel's wall clock (request window, member cache); default Date.now. */
+  now?: () => number;
 }
 
 /**
@@ -65,7 +69,8 @@ export class SlackHarness {
       onOutcome: (outcome) => outcomes.push(outcome),
       helpdeskChannel: options.helpdesk?.channel,
       handoff: options.helpdesk?.handoff,
-      helpdeskMemberCacheMs: 0,
+      helpdeskMemberCacheMs: options.helpdeskMemberCacheMs ?? 0,
+      now: options.now,
     });
     const handoff = options.helpdesk?.handoff;
     const engine = new ConversationEngine({

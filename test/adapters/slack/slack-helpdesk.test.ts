@@ -4,7 +4,7 @@ import { STEP_IDS } from '../../../flows/tsid-digital-invoice/index.js';
 import { HandoffService, MemoryHandoffStore } from '../../../src/handoff/index.js';
 import { transcriptFlow } from '../../transcripts/flow-for-transcripts.js';
 import { dmMessage } from './signed-request.js';
-import { SlackHarness } from './slack-harness.js';
+import { SlackHarness, type HarnessOptions } from './slack-harness.js';
 import { agentId, HELPDESK_CHANNEL, SlackHelpdeskAgent } from './slack-helpdesk-agent.js';
 
 let harness: SlackHarness | undefined;
@@ -13,9 +13,13 @@ afterEach(async () => {
   harness = undefined;
 });
 
-async function start() {
+async function start(options: Pick<HarnessOptions, 'helpdeskMemberCacheMs' | 'now'> = {}) {
   const handoff = new HandoffService({ store: new MemoryHandoffStore(), steps: STEP_IDS });
-  harness = await SlackHarness.start({ flow: transcriptFlow({}), helpdesk: { channel: HELPDESK_CHANNEL, handoff } });
+  harness = await SlackHarness.start({
+    flow: transcriptFlow({}),
+    helpdesk: { channel: HELPDESK_CHANNEL, handoff },
+    ...options,
+  });
   const agent = new SlackHelpdeskAgent(harness);
   harness.fake.members.get(HELPDESK_CHANNEL)!.add(agentId('Giulia')).add(agentId('Marco'));
   const h = harness;
@@ -80,6 +84,22 @@ describe('the Slack helpdesk', () => {
     expect(h.fake.served('chat.update').filter((call) => call.args.channel === HELPDESK_CHANNEL)).toEqual([]);
     expect(dmTexts(h).length).toBe(dmBefore);
     expect((await h.engine.status({ channel: 'slack', tenant: 'T1', user: 'U1' }))?.step).toBe('tsid.intro');
+  });
+
+  it('takes agent rights from someone removed from the helpdesk channel once the member cache time has passed', async () => {
+    // Slack's clock, ahead of the real one by `skew`: the signed requests stay inside Slack's 5-minute window.
+    let skew = 0;
+    const { harness: h, agent, say } = await start({ helpdeskMemberCacheMs: 60_000, now: () => Date.now() + skew });
+    await say('ciao');
+    await say('operatore');
+    await agent.click(agent.newestPost(), 'Marco', HANDOFF_ACTIONS.take, ['done']);
+    h.fake.members.get(HELPDESK_CHANNEL)!.delete(agentId('Marco'));
+    skew = 61_000;
+    await agent.click(agent.newestPost(), 'Marco', HANDOFF_ACTIONS.close, ['refused']);
+    expect(h.fake.served('chat.postEphemeral').map((call) => [call.args.user, call.args.text])).toEqual([
+      [agentId('Marco'), 'Only helpdesk agents can act on hand-offs.'],
+    ]);
+    expect(h.fake.served('conversations.members')).toHaveLength(2);
   });
 
   it('gives the hand-off to one of two agents clicking at once; the other is told who has it', async () => {
