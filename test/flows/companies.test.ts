@@ -13,7 +13,9 @@ describe('Partita IVA', () => {
   it('accepts a valid number whatever its check digit (0 included) and refuses every other last digit', () => {
     const byCheckDigit = new Map<string, string>();
     for (let n = 0; byCheckDigit.size < 10; n++) {
-      const prefix = String((n * 7_919_113 + 104_729) % 10_000_000_000).padStart(10, '0');
+      // Seven digits (never all zero), then an office code the Agenzia delle Entrate assigns.
+      const office = ['001', '042', '100', '120', '121', '888', '999'][n % 7];
+      const prefix = String((n * 7_919_113 + 104_729) % 10_000_000).padStart(7, '0') + office;
       const valid = withLuhnCheckDigit(prefix);
       byCheckDigit.set(valid[10], valid);
       for (let digit = 0; digit <= 9; digit++) {
