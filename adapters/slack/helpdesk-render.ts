@@ -1,17 +1,24 @@
 import type { types } from '@slack/bolt';
+import { limitWords } from '../../src/engine/index.js';
 import type { HandoffCard, ThreadNote } from '../../src/handoff/index.js';
 import { plain, type SlackMessage } from './render-blocks.js';
-import { clip, escapeSlackText, splitText } from './slack-text.js';
+import { fallbackText, fit, fitSections, SLACK_LIMITS as LIMITS } from './slack-limits.js';
+import { splitText } from './slack-text.js';
 
 /** The `action_id`s of the hand-off post's controls (the post itself says which hand-off). */
 export const HANDOFF_ACTIONS = { take: 'handoff:take', handBack: 'handoff:handback', close: 'handoff:close' } as const;
 export const HANDOFF_ACTION_PREFIX = 'handoff:';
 
-// Block Kit limits: section text 3,000, a field 2,000, 10 fields per section, 100 options per select.
-const SECTION_MAX = 3000;
-const FIELD_MAX = 2000;
-const FIELDS_PER_SECTION = 10;
+// Block Kit limits: see slack-limits.ts for where each number comes from.
+const SECTION_MAX = LIMITS.sectionText;
+const FIELD_MAX = LIMITS.fieldText;
+const FIELDS_PER_SECTION = LIMITS.fieldsPerSection;
 const OPTIONS_MAX = 100;
+/** The post stays far under 50 blocks: 3 sections of facts (30), 10 last messages, and the fixed ones. */
+const FACT_SECTIONS_MAX = 3;
+const LAST_MESSAGES_MAX = 10;
+/** The helpdesk reads English (the agents' side is not localised). */
+const words = limitWords('en');
 
 /**
  * The hand-off post in the helpdesk channel. Every text is `plain_text` (the fallback is
@@ -20,33 +27,34 @@ const OPTIONS_MAX = 100;
  */
 export function renderHandoffCard(card: HandoffCard): SlackMessage {
   const blocks: types.KnownBlock[] = [
-    { type: 'section', block_id: 'handoff.title', text: plain(clip(card.title, SECTION_MAX)) },
+    { type: 'section', block_id: 'handoff.title', text: plain(fit(card.title, SECTION_MAX)) },
   ];
-  for (let i = 0; i < card.facts.length; i += FIELDS_PER_SECTION) {
+  const factsShown = FIELDS_PER_SECTION * FACT_SECTIONS_MAX;
+  for (let i = 0; i < Math.min(card.facts.length, factsShown); i += FIELDS_PER_SECTION) {
     const fields = card.facts
       .slice(i, i + FIELDS_PER_SECTION)
-      .map((fact) => plain(clip(`${fact.label}: ${fact.value}`, FIELD_MAX)));
+      .map((fact) => plain(fit(`${fact.label}: ${fact.value}`, FIELD_MAX)));
     blocks.push({ type: 'section', fields });
   }
+  if (card.facts.length > factsShown)
+    blocks.push({ type: 'context', elements: [plain(words.more(card.facts.length - factsShown))] });
   if (card.lastMessages.length > 0) {
     blocks.push({ type: 'context', elements: [plain('Last messages from the customer:')] });
-    for (const text of card.lastMessages) blocks.push({ type: 'section', text: plain(clip(`“${text}”`, SECTION_MAX)) });
+    const shown = card.lastMessages.slice(-LAST_MESSAGES_MAX);
+    for (const text of shown) blocks.push({ type: 'section', text: plain(fit(`“${text}”`, SECTION_MAX)) });
   }
-  blocks.push({ type: 'context', block_id: 'handoff.status', elements: [plain(card.status)] });
+  blocks.push({ type: 'context', block_id: 'handoff.status', elements: [plain(fit(card.status, LIMITS.contextText))] });
   const controls = controlsOf(card);
   if (controls.length > 0) blocks.push({ type: 'actions', block_id: 'handoff.actions', elements: controls });
-  return { text: escapeSlackText(`${card.title}. ${card.status}`), blocks };
+  return { text: fallbackText(`${card.title}. ${card.status}`, words.shortened), blocks };
 }
 
 /** A line in the hand-off's thread: the customer's words or the bot's note, inert. */
 export function renderThreadNote(note: ThreadNote): SlackMessage {
   const from = note.from === 'customer' ? 'Customer:' : 'Bot:';
-  const sections = splitText(note.text, SECTION_MAX).map((piece): types.SectionBlock => ({
-    type: 'section',
-    text: plain(piece || ' '),
-  }));
+  const sections = fitSections(splitText(note.text, SECTION_MAX), LIMITS.blocksPerMessage - 1, words.shortened);
   return {
-    text: escapeSlackText(`${from} ${note.text}`),
+    text: fallbackText(`${from} ${note.text}`, words.shortened),
     blocks: [{ type: 'context', elements: [plain(from)] }, ...sections],
   };
 }
@@ -66,7 +74,9 @@ function controlsOf(card: HandoffCard): (types.Button | types.StaticSelect)[] {
     type: 'static_select',
     action_id: HANDOFF_ACTIONS.handBack,
     placeholder: plain('Hand back to the bot at…'),
-    options: card.steps.slice(0, OPTIONS_MAX).map((step) => ({ text: plain(clip(step, 75)), value: step })),
+    options: card.steps
+      .slice(0, OPTIONS_MAX)
+      .map((step) => ({ text: plain(fit(step, LIMITS.optionText)), value: step })),
   });
   controls.push({
     type: 'button',

@@ -1,6 +1,13 @@
 import type { types } from '@slack/bolt';
-import type { AgentTextMessage, Choice, Link, PromptMessage } from '../../src/engine/index.js';
-import { clip, escapeSlackText, splitText } from './slack-text.js';
+import {
+  limitWords,
+  type AgentTextMessage,
+  type Choice,
+  type Link,
+  type PromptMessage,
+} from '../../src/engine/index.js';
+import { fallbackText, fit, fitSections, SLACK_LIMITS as LIMITS } from './slack-limits.js';
+import { clip, splitText } from './slack-text.js';
 
 /** What `chat.postMessage` / `chat.update` get: blocks plus the notification fallback. */
 export interface SlackMessage {
@@ -16,32 +23,39 @@ export const LINK_ACTION = 'link:';
 export const CHOICES_BLOCK = 'choices';
 const LINKS_BLOCK = 'links';
 
-// Block Kit limits (https://docs.slack.dev/reference/block-kit): section 3,000, button 75,
-// confirm title 100, confirm text 300, confirm buttons 30, actions block 25 elements.
-const SECTION_MAX = 3000;
-const BUTTON_MAX = 75;
-const ACTIONS_MAX = 25;
+// Block Kit limits: see slack-limits.ts for where each number comes from.
+const SECTION_MAX = LIMITS.sectionText;
+const BUTTON_MAX = LIMITS.buttonText;
+const ACTIONS_MAX = LIMITS.actionsElements;
+/** Buttons beyond this many actions blocks are not shown (the flow offers a handful). */
+const ACTIONS_BLOCKS_MAX = 4;
 
 /**
  * Renders a customer message as Block Kit. Every text is a `plain_text` object, so
  * nothing the customer typed (a company name) can become markup, a mention or a link.
  */
 export function renderMessage(message: PromptMessage | AgentTextMessage): SlackMessage {
+  const { shortened } = limitWords(message.locale);
   if (message.kind === 'agent.text') {
     const from = `${message.agentName}:`;
     return {
-      text: escapeSlackText(`${from} ${message.text}`),
-      blocks: [{ type: 'context', elements: [plain(clip(from, SECTION_MAX))] }, ...sections(message.text)],
+      text: fallbackText(`${from} ${message.text}`, shortened),
+      blocks: [
+        { type: 'context', elements: [plain(fit(from, LIMITS.contextText))] },
+        ...sections(message.text, LIMITS.blocksPerMessage - 1, shortened),
+      ],
     };
   }
-  const blocks: types.KnownBlock[] = sections(message.text);
+  const actions: types.ActionsBlock[] = [];
   chunk(message.choices ?? [], ACTIONS_MAX).forEach((choices, index) => {
-    blocks.push({ type: 'actions', block_id: blockId(CHOICES_BLOCK, index), elements: choices.map(choiceButton) });
+    actions.push({ type: 'actions', block_id: blockId(CHOICES_BLOCK, index), elements: choices.map(choiceButton) });
   });
   chunk(message.links ?? [], ACTIONS_MAX).forEach((links, index) => {
-    blocks.push({ type: 'actions', block_id: blockId(LINKS_BLOCK, index), elements: links.map(linkButton) });
+    actions.push({ type: 'actions', block_id: blockId(LINKS_BLOCK, index), elements: links.map(linkButton) });
   });
-  return { text: escapeSlackText(message.text), blocks };
+  const shown = actions.slice(0, ACTIONS_BLOCKS_MAX);
+  const blocks = [...sections(message.text, LIMITS.blocksPerMessage - shown.length, shortened), ...shown];
+  return { text: fallbackText(message.text, shortened), blocks };
 }
 
 /**
@@ -59,12 +73,14 @@ export function renderAnswered(blocks: unknown, answer: string): types.KnownBloc
 }
 
 /** A plain sentence as a message (the runtime's own words). */
-export function renderText(text: string): SlackMessage {
-  return { text: escapeSlackText(text), blocks: sections(text) };
+export function renderText(text: string, locale?: PromptMessage['locale']): SlackMessage {
+  const { shortened } = limitWords(locale);
+  return { text: fallbackText(text, shortened), blocks: sections(text, LIMITS.blocksPerMessage, shortened) };
 }
 
-function sections(text: string): types.SectionBlock[] {
-  return splitText(text, SECTION_MAX).map((piece) => ({ type: 'section', text: plain(piece || ' ') }));
+/** The text as sections of at most 3,000 characters, at most `maxBlocks` of them. */
+function sections(text: string, maxBlocks: number, shortened: string): types.SectionBlock[] {
+  return fitSections(splitText(text, SECTION_MAX), maxBlocks, shortened);
 }
 
 function choiceButton(choice: Choice): types.Button {
@@ -72,15 +88,15 @@ function choiceButton(choice: Choice): types.Button {
     type: 'button',
     action_id: `${CHOICE_ACTION}${choice.id}`,
     value: choice.id,
-    text: plain(clip(choice.label, BUTTON_MAX)),
+    text: plain(fit(choice.label, BUTTON_MAX)),
   };
   if (choice.style) button.style = choice.style;
   if (choice.confirm) {
     button.confirm = {
-      title: plain(clip(choice.confirm.title, 100)),
-      text: plain(clip(choice.confirm.text, 300)),
-      confirm: plain(clip(choice.confirm.yes, 30)),
-      deny: plain(clip(choice.confirm.no, 30)),
+      title: plain(fit(choice.confirm.title, LIMITS.confirmTitle)),
+      text: plain(fit(choice.confirm.text, LIMITS.confirmText)),
+      confirm: plain(fit(choice.confirm.yes, LIMITS.confirmButton)),
+      deny: plain(fit(choice.confirm.no, LIMITS.confirmButton)),
       style: choice.style === 'danger' ? 'danger' : 'primary',
     };
   }
@@ -91,7 +107,7 @@ function linkButton(link: Link, index: number): types.Button {
   return {
     type: 'button',
     action_id: `${LINK_ACTION}${index}`,
-    text: plain(clip(link.label, BUTTON_MAX)),
+    text: plain(fit(link.label, BUTTON_MAX)),
     url: link.url,
   };
 }

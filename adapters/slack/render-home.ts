@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Locale, StatusView } from '../../src/engine/index.js';
 import { plain } from './render-blocks.js';
-import { clip } from './slack-text.js';
+import { fit, SLACK_LIMITS as LIMITS } from './slack-limits.js';
 
 /** The App Home's own words (the flow localises the step and the statuses). */
 const copy = {
@@ -25,8 +25,9 @@ const copy = {
   },
 } as const;
 
-// A Home view holds at most 100 blocks; header, step, divider and heading take 4.
-const MAX_COMPANIES = 90;
+// A Home view holds at most 100 blocks (slack-limits.ts); header, step, divider, heading
+// and the "…and N more" line take 5.
+const MAX_COMPANIES = LIMITS.blocksPerView - 10;
 
 /**
  * The App Home tab: where the customer is in the guide and each company's status.
@@ -34,20 +35,23 @@ const MAX_COMPANIES = 90;
  */
 export function renderHome(status: StatusView | undefined, locale: Locale): types.HomeView {
   const words = copy[status?.locale ?? locale];
-  const blocks: types.KnownBlock[] = [{ type: 'header', text: plain(words.title) }];
+  const blocks: types.KnownBlock[] = [{ type: 'header', text: plain(fit(words.title, LIMITS.headerText)) }];
   if (!status) {
     blocks.push({ type: 'section', text: plain(words.notStarted) });
     return { type: 'home', blocks };
   }
   blocks.push(
-    { type: 'section', fields: [plain(words.where), plain(clip(status.stepTitle, 2000))] },
+    { type: 'section', fields: [plain(words.where), plain(fit(status.stepTitle, LIMITS.fieldText))] },
     { type: 'divider' },
     { type: 'section', text: plain(words.companies) },
   );
   if (status.companies.length === 0) blocks.push({ type: 'context', elements: [plain(words.noCompanies)] });
   for (const company of status.companies.slice(0, MAX_COMPANIES)) {
     const name = company.vat ? `${company.name} (${words.vat} ${company.vat})` : company.name;
-    blocks.push({ type: 'section', fields: [plain(clip(name, 2000)), plain(clip(company.statusLabel, 2000))] });
+    blocks.push({
+      type: 'section',
+      fields: [plain(fit(name, LIMITS.fieldText)), plain(fit(company.statusLabel, LIMITS.fieldText))],
+    });
   }
   const hidden = status.companies.length - MAX_COMPANIES;
   if (hidden > 0) blocks.push({ type: 'context', elements: [plain(words.more(hidden))] });

@@ -36,14 +36,15 @@ export function clip(text: string, max: number): string {
 }
 
 /**
- * Splits text into pieces of at most `max` characters, preferring paragraph, then line,
- * then word boundaries (a section block holds 3,000 characters).
+ * Splits text into pieces of at most `max` UTF-16 units (never fewer characters than Slack
+ * counts; a pair is never split), preferring paragraph, then line, then word boundaries
+ * (a section block holds 3,000 characters).
  */
 export function splitText(text: string, max: number): string[] {
   const pieces: string[] = [];
   let rest = text;
-  while ([...rest].length > max) {
-    const head = [...rest].slice(0, max).join('');
+  while (rest.length > max) {
+    const head = headOf(rest, max);
     const cut = Math.max(head.lastIndexOf('\n\n'), head.lastIndexOf('\n'), head.lastIndexOf(' '));
     const at = cut > max / 2 ? cut : head.length;
     pieces.push(rest.slice(0, at).trimEnd());
@@ -51,6 +52,16 @@ export function splitText(text: string, max: number): string[] {
   }
   if (rest.length > 0 || pieces.length === 0) pieces.push(rest);
   return pieces;
+}
+
+/** The longest run of whole code points from the start of `text` within `max` UTF-16 units. */
+export function headOf(text: string, max: number): string {
+  let end = 0;
+  for (const char of text) {
+    if (end + char.length > max) break;
+    end += char.length;
+  }
+  return text.slice(0, end);
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

@@ -1,4 +1,12 @@
-import type { AgentTextMessage, Choice, Link, PromptMessage } from '../../src/engine/index.js';
+import {
+  limitWords,
+  type AgentTextMessage,
+  type Choice,
+  type Link,
+  type Locale,
+  type PromptMessage,
+} from '../../src/engine/index.js';
+import { fitActivity, fitLines, FULL_BUDGET, type TextBudget } from './card-limits.js';
 import { cardLines, clip, escapeCardText } from './card-text.js';
 import type { ConfirmSpec, SubmitValue } from './submit-value.js';
 
@@ -49,35 +57,43 @@ export interface CardActivity {
   attachments: { contentType: typeof ADAPTIVE_CARD; content: AdaptiveCard }[];
 }
 
-// Titles longer than this are cut by Teams anyway; data must stay well under the 28 KB message cap.
+// Titles longer than this are cut by Teams anyway; the whole activity stays under Teams'
+// size limit (card-limits.ts): every renderer takes a text budget, and `fitActivity` picks it.
 const TITLE_MAX = 80;
 const PROMPT_IN_DATA_MAX = 2000;
+/** A name or an answer shown in bold above or below the text. */
+const HEADING_MAX = 200;
 
-/** The card for a customer message: the prompt with its buttons, or an agent's words. */
+/**
+ * The card for a customer message: the prompt with its buttons, or an agent's words, cut
+ * (and saying so) where the whole activity would pass Teams' size limit.
+ */
 export function renderMessage(message: PromptMessage | AgentTextMessage): CardActivity {
-  return cardActivity(message.kind === 'agent.text' ? renderAgentCard(message) : renderPromptCard(message));
+  return fitActivity((budget) =>
+    cardActivity(message.kind === 'agent.text' ? renderAgentCard(message, budget) : renderPromptCard(message, budget)),
+  );
 }
 
 /** A prompt: its text, a submit button per choice, an open-URL button per link. */
-export function renderPromptCard(message: PromptMessage): AdaptiveCard {
-  const prompt = clip(message.text, PROMPT_IN_DATA_MAX);
+export function renderPromptCard(message: PromptMessage, budget: TextBudget = FULL_BUDGET): AdaptiveCard {
+  const prompt = clip(message.text, Math.min(PROMPT_IN_DATA_MAX, budget.chars));
   const actions = [
     ...(message.choices ?? []).map((choice) => choiceAction(choice, prompt)),
     ...(message.links ?? []).flatMap(linkAction),
   ];
-  return card(textBlocks(message.text), actions);
+  return card(textBlocks(message.text, budget, message.locale), actions);
 }
 
 /** What an agent wrote, headed by the agent's name so it reads as theirs, not the bot's. */
-export function renderAgentCard(message: AgentTextMessage): AdaptiveCard {
+export function renderAgentCard(message: AgentTextMessage, budget: TextBudget = FULL_BUDGET): AdaptiveCard {
   const from: TextBlock = {
     type: 'TextBlock',
-    text: escapeCardText(`${message.agentName}:`),
+    text: escapeCardText(clip(`${message.agentName}:`, HEADING_MAX)),
     wrap: true,
     weight: 'Bolder',
     isSubtle: true,
   };
-  return card([from, ...textBlocks(message.text)]);
+  return card([from, ...textBlocks(message.text, { ...budget, blocks: budget.blocks - 1 }, message.locale)]);
 }
 
 /**
@@ -85,16 +101,19 @@ export function renderAgentCard(message: AgentTextMessage): AdaptiveCard {
  * name the company and its VAT number), a destructive "yes" that counts as the choice,
  * and a "no" that only closes the question. `origin` is the card the choice was on.
  */
-export function renderConfirmCard(request: {
-  choiceId: string;
-  label?: string;
-  prompt?: string;
-  confirm: ConfirmSpec;
-  origin?: string;
-}): AdaptiveCard {
+export function renderConfirmCard(
+  request: { choiceId: string; label?: string; prompt?: string; confirm: ConfirmSpec; origin?: string },
+  budget: TextBudget = FULL_BUDGET,
+  locale?: Locale,
+): AdaptiveCard {
   const { confirm } = request;
-  const title: TextBlock = { type: 'TextBlock', text: escapeCardText(confirm.title), wrap: true, weight: 'Bolder' };
-  const prompt = clip(`${confirm.title}\n${confirm.text}`, PROMPT_IN_DATA_MAX);
+  const title: TextBlock = {
+    type: 'TextBlock',
+    text: escapeCardText(clip(confirm.title, HEADING_MAX)),
+    wrap: true,
+    weight: 'Bolder',
+  };
+  const prompt = clip(`${confirm.title}\n${confirm.text}`, Math.min(PROMPT_IN_DATA_MAX, budget.chars));
   const yes: SubmitAction = {
     type: 'Action.Submit',
     title: clip(confirm.yes, TITLE_MAX),
@@ -106,24 +125,29 @@ export function renderConfirmCard(request: {
     title: clip(confirm.no, TITLE_MAX),
     data: { tsid: 'cancelled', label: confirm.no, prompt },
   };
-  return card([title, ...textBlocks(confirm.text)], [yes, no]);
+  return card([title, ...textBlocks(confirm.text, { ...budget, blocks: budget.blocks - 1 }, locale)], [yes, no]);
 }
 
 /** A card after its answer: the question and the answer, no buttons left to click. */
-export function renderAnsweredCard(prompt: string, answer: string): AdaptiveCard {
+export function renderAnsweredCard(
+  prompt: string,
+  answer: string,
+  budget: TextBudget = FULL_BUDGET,
+  locale?: Locale,
+): AdaptiveCard {
   const answered: TextBlock = {
     type: 'TextBlock',
-    text: escapeCardText(`✔ ${answer}`),
+    text: escapeCardText(clip(`✔ ${answer}`, HEADING_MAX)),
     wrap: true,
     weight: 'Bolder',
     spacing: 'Medium',
   };
-  return card([...textBlocks(prompt), answered]);
+  return card([...textBlocks(prompt, { ...budget, blocks: budget.blocks - 1 }, locale), answered]);
 }
 
 /** A card with text only (runtime sentences such as "try again in a minute"). */
-export function renderTextCard(text: string): AdaptiveCard {
-  return card(textBlocks(text));
+export function renderTextCard(text: string, budget: TextBudget = FULL_BUDGET, locale?: Locale): AdaptiveCard {
+  return card(textBlocks(text, budget, locale));
 }
 
 export function cardActivity(content: AdaptiveCard): CardActivity {
@@ -159,8 +183,9 @@ function linkAction(link: Link): OpenUrlAction[] {
   return [{ type: 'Action.OpenUrl', title: clip(link.label, TITLE_MAX), url: url.href }];
 }
 
-function textBlocks(text: string): TextBlock[] {
-  const lines = cardLines(text);
+/** The text's lines as TextBlocks, within `budget` (the last one kept says "(shortened)" when cut). */
+function textBlocks(text: string, budget: TextBudget, locale: Locale | undefined): TextBlock[] {
+  const lines = fitLines(cardLines(text), budget, limitWords(locale).shortened);
   if (lines.length === 0) return [{ type: 'TextBlock', text: ' ', wrap: true }];
   return lines.map((line) => ({
     type: 'TextBlock',

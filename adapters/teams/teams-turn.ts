@@ -1,8 +1,9 @@
 import type { TurnContext } from 'botbuilder';
 import { asAppError, isTemporary } from '../../src/errors.js';
 import { systemText, type Inbound, type TurnHandler, type TurnResult } from '../../src/engine/index.js';
+import { fitActivity } from './card-limits.js';
 import { cardActivity, renderAnsweredCard, renderConfirmCard, renderTextCard } from './render-card.js';
-import { toTeamsInput, type AnsweredCards, type TeamsInput } from './to-event.js';
+import { localeOf, toTeamsInput, type AnsweredCards, type TeamsInput } from './to-event.js';
 import type { TeamsLog } from './teams-log.js';
 import type { TeamsHelpdeskHooks } from './helpdesk-turn.js';
 
@@ -33,7 +34,11 @@ export async function handleTeamsActivity(context: TurnContext, deps: TeamsTurnD
       return;
     }
     case 'confirm':
-      await deps.retry(() => context.sendActivity(cardActivity(renderConfirmCard(input))));
+      await deps.retry(() =>
+        context.sendActivity(
+          fitActivity((budget) => cardActivity(renderConfirmCard(input, budget, localeOf(context.activity)))),
+        ),
+      );
       return;
     case 'cancel':
       if (input.cardId)
@@ -71,7 +76,10 @@ async function runTurn(context: TurnContext, deps: TeamsTurnDeps, inbound: Inbou
  * idempotency key stops a second submit anyway.
  */
 async function markAnswered(context: TurnContext, deps: TeamsTurnDeps, answered: AnsweredCards): Promise<void> {
-  const card = cardActivity(renderAnsweredCard(answered.prompt, answered.label));
+  const locale = localeOf(context.activity);
+  const card = fitActivity((budget) =>
+    cardActivity(renderAnsweredCard(answered.prompt, answered.label, budget, locale)),
+  );
   for (const id of answered.cardIds) {
     try {
       await deps.retry(() => context.updateActivity({ ...card, id }));
@@ -113,7 +121,7 @@ async function continueInPersonalChat(
 }
 
 async function sayDirectly(context: TurnContext, deps: TeamsTurnDeps, text: string): Promise<void> {
-  await deps.retry(() => context.sendActivity(cardActivity(renderTextCard(text))));
+  await deps.retry(() => context.sendActivity(fitActivity((budget) => cardActivity(renderTextCard(text, budget)))));
 }
 
 function describe(error: unknown): string {

@@ -108,6 +108,7 @@ export const en: Record<CopyKey, string> = {
   'problem.empty': 'I did not find any company name.',
   'problem.answer-word': '"{name}" looks like an answer, not a company. If it is its name, add the VAT number.',
   'problem.email': 'An e-mail address is not the name of a company.',
+  'problem.more': '… and {count} more.',
   'invoice.multi-warning':
     'Careful: you have more than one company. While you work on them, make sure no other TS ID session is active on the machine. ' +
     'Handle each point of sale on a different machine, or use a private window in your browser.',

@@ -113,6 +113,7 @@ export const it = {
   'problem.empty': 'Non ho trovato nessun nome di azienda.',
   'problem.answer-word': '"{name}" sembra una risposta, non un\'azienda. Se è il suo nome, aggiungi la Partita IVA.',
   'problem.email': "Un indirizzo e-mail non è il nome di un'azienda.",
+  'problem.more': '… e altri {count}.',
   'invoice.multi-warning':
     'Attenzione: hai più aziende. Mentre le gestisci, assicurati che sulla macchina non ci siano altre sessioni di TS ID attive. ' +
     'Ti consiglio di gestire ogni punto vendita da una macchina diversa, oppure di usare la navigazione privata del browser.',

@@ -1,7 +1,7 @@
 import { assign } from 'xstate';
 import { parseCompanies } from './companies.js';
-import { t } from './copy.js';
 import { ask, companyIs, handOff, notice, picked, remindIn, stageEntry, stepEntry } from './dsl.js';
+import { problemLines } from './problem-list.js';
 import type { FlowSetup } from './setup.js';
 import type { FlowSettings } from './types.js';
 
@@ -33,7 +33,7 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
               target: '.fixing',
               reenter: true,
               actions: assign(({ context, event }) => ({
-                companyProblems: parseCompanies(event.text).problems.map((p) => t(context.locale, p.key, p.params)),
+                companyProblems: problemLines(parseCompanies(event.text).problems, context.locale),
               })),
             },
             {

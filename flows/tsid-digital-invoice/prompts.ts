@@ -182,7 +182,13 @@ export type PromptId = keyof typeof prompts;
 export function buildPrompt(id: PromptId, context: FlowContext, settings: FlowSettings): PromptMessage {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it (the rule misreads the contextual type)
   const { choices: built, ...rest } = (prompts[id] as Build)(context, settings);
-  return { kind: 'prompt', step: context.step, ...rest, ...(built && built.length > 0 ? { choices: built } : {}) };
+  return {
+    kind: 'prompt',
+    step: context.step,
+    locale: context.locale,
+    ...rest,
+    ...(built && built.length > 0 ? { choices: built } : {}),
+  };
 }
 
 /** A one-off sentence (no choices) at the current step. */
@@ -191,5 +197,5 @@ export function buildNotice(
   context: FlowContext,
   params: Record<string, string | number> = {},
 ): PromptMessage {
-  return { kind: 'prompt', step: context.step, text: t(context.locale, key, params) };
+  return { kind: 'prompt', step: context.step, locale: context.locale, text: t(context.locale, key, params) };
 }

@@ -107,7 +107,10 @@ export function flowSetup(settings: FlowSettings) {
         enqueue.emit(
           message({
             type: 'message',
-            message: stamped({ kind: 'prompt', step: context.step, text, choices: context.offered }, context),
+            message: stamped(
+              { kind: 'prompt', step: context.step, locale: context.locale, text, choices: context.offered },
+              context,
+            ),
           }),
         );
       }),
@@ -122,7 +125,10 @@ export function flowSetup(settings: FlowSettings) {
       }),
       sayStatus: enqueueActions(({ context, enqueue }) => {
         enqueue.emit(
-          message({ type: 'message', message: { kind: 'prompt', step: context.step, text: statusText(context) } }),
+          message({
+            type: 'message',
+            message: { kind: 'prompt', step: context.step, locale: context.locale, text: statusText(context) },
+          }),
         );
       }),
       setLocale: assign(({ event }) => (event.type === 'cmd.language' ? { locale: event.locale } : {})),
@@ -162,10 +168,18 @@ export function flowSetup(settings: FlowSettings) {
         const text = event.type === 'user.text' || event.type === 'user.choice' ? event.text : undefined;
         if (text) enqueue.emit(message({ type: 'message', message: { kind: 'handoff.relay', text } }));
       }),
-      relayToCustomer: enqueueActions(({ event, enqueue }) => {
+      relayToCustomer: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'agent.text') return;
         enqueue.emit(
-          message({ type: 'message', message: { kind: 'agent.text', agentName: event.agentName, text: event.text } }),
+          message({
+            type: 'message',
+            message: {
+              kind: 'agent.text',
+              agentName: event.agentName,
+              text: event.text,
+              locale: context.locale,
+            },
+          }),
         );
       }),
       clampCurrent: assign(({ context }) => ({

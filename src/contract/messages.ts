@@ -84,6 +84,8 @@ export interface PromptMessage {
   loginLink?: boolean;
   /** The localised label of that login link (the flow knows the language, src/auth does not). */
   loginLabel?: string;
+  /** The language of `text`, for the adapters' own words ("(shortened)"); Italian when absent. */
+  locale?: Locale;
 }
 
 /** What an agent wrote in the helpdesk, relayed to the customer. */
@@ -91,6 +93,8 @@ export interface AgentTextMessage {
   kind: 'agent.text';
   agentName: string;
   text: string;
+  /** The customer's language, for the adapters' own words ("(shortened)"); Italian when absent. */
+  locale?: Locale;
 }
 
 export type CompanyStatus =

@@ -18,6 +18,7 @@ export {
 } from './conversation-engine.js';
 export { runTurn, restore, type TurnOutcome } from './run-turn.js';
 export { systemText, type SystemTextId } from './system-text.js';
+export { limitWords, type LimitWords } from './limit-text.js';
 export { PerKeyQueue } from './per-key-queue.js';
 
 /** What an adapter needs of the engine: run one turn. */

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeServer } from '../../../src/app/server.js';
+import { slackLimitError } from './slack-limits-check.js';
 
 /** One Web API call as the fake received it. */
 export interface ApiCall {
@@ -129,6 +130,9 @@ export class FakeSlackApi {
       }
       window.served.push(now);
     }
+    // Like Slack: too many blocks, a long section or text are refused, not posted.
+    const tooBig = slackLimitError(method, args);
+    if (tooBig) return json(res, { ok: false, error: tooBig });
     const failure = this.failures.get(method);
     if (failure && failure.times > 0) {
       failure.times--;

@@ -2,6 +2,7 @@ import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeServer } from '../../../src/app/server.js';
+import { connectorLimitError } from './teams-limits-check.js';
 
 /** One activity the bot sent (POST) or rewrote (PUT), as the connector received it. */
 export interface CapturedActivity {
@@ -40,6 +41,8 @@ export class FakeConnector {
   attempts = 0;
   /** Every request of any kind this connector received. */
   requests = 0;
+  /** Activities refused with 413 for their size. */
+  refusedTooLarge = 0;
   /** Answer 403 to conversation creation (the user has not installed the app personally). */
   refuseConversations = false;
   /** GET members answers: Teams user id → AAD object id. */
@@ -63,7 +66,15 @@ export class FakeConnector {
     const app = express();
     let connector: FakeConnector | undefined;
     app.use((_req, _res, next) => void (connector && connector.requests++, next()));
-    app.use(express.json({ limit: '1mb' }));
+    // Keeps the raw size: Teams refuses an activity past its limit with 413 (teams-limits-check.ts).
+    app.use(express.json({ limit: '1mb', verify: (req, _res, raw) => void ((req as RawSized).rawBytes = raw.length) }));
+    app.use((req, res, next) => {
+      const tooBig = /\/activities|^\/v3\/conversations$/.test(req.path)
+        ? connectorLimitError((req as RawSized).rawBytes ?? 0)
+        : undefined;
+      if (tooBig) connector!.refusedTooLarge++;
+      return tooBig ? void res.status(413).json(tooBig) : next();
+    });
     app.use((req, res, next) => (connector ? connector.route(req, res, next) : next()));
     const server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -194,3 +205,5 @@ export class FakeConnector {
     this.onActivity?.(entry);
   }
 }
+
+type RawSized = express.Request & { rawBytes?: number };
