@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /** Jest in ESM mode (notes/README.md): ts-jest transpiles, `tsc --noEmit` type-checks. */
 export default {
   preset: 'ts-jest/presets/default-esm',
@@ -8,7 +10,7 @@ export default {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
   // Most of the slow suites wait on child processes, Redis failovers and timers, not on the CPU:
-  // on 2 cores (where Jest's default is 1 worker) 3 workers overlap those waits.
-  maxWorkers: 3,
+  // a worker per core, and at least 3 (on 2 cores Jest's default is 1) to overlap those waits.
+  maxWorkers: Math.max(3, availableParallelism()),
   testSequencer: '<rootDir>/jest.sequencer.js',
 };
