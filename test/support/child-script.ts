@@ -5,19 +5,17 @@
  * transforms run in every child), and the suites start some 200 children (chaos.test.ts alone
  * 120 or more): on a 2-core machine that was minutes of the run, and slow starts under load.
  */
-import type * as Esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // Inside the repository, so the bundle's bare imports resolve to its node_modules.
 const OUT_DIR = join(ROOT, 'node_modules/.cache/tsid-test-children');
+const BUNDLER = fileURLToPath(new URL('./bundle-child.mjs', import.meta.url));
 const compiled = new Map<string, string>();
-// Loaded on first use: the children themselves import this file (through instances.ts) and never compile.
-const esbuild = () => createRequire(import.meta.url)('esbuild') as typeof Esbuild;
 
 /**
  * `[<bundle>]` for the entry at the absolute path `script`. No source maps: reading them costs
@@ -31,26 +29,13 @@ export function childScriptArgs(script: string): string[] {
 function compiledScript(script: string): string {
   const known = compiled.get(script);
   if (known) return known;
-  const { outputFiles } = esbuild().buildSync({
-    entryPoints: [script],
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = outputFiles[0].contents;
+  mkdirSync(OUT_DIR, { recursive: true });
+  const partial = join(OUT_DIR, `${basename(script, '.ts')}.${process.pid}.${Date.now()}.tmp.mjs`);
+  execFileSync(process.execPath, [BUNDLER, script, partial], { stdio: ['ignore', 'ignore', 'inherit'] });
   // Named by content: workers building the same entry write the same file, and a rename is atomic.
-  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(readFileSync(partial)).digest('hex').slice(0, 16);
   const file = join(OUT_DIR, `${basename(script, '.ts')}-${hash}.mjs`);
-  if (!existsSync(file)) {
-    mkdirSync(OUT_DIR, { recursive: true });
-    const partial = `${file}.${process.pid}.tmp`;
-    writeFileSync(partial, code);
-    renameSync(partial, file);
-  }
+  renameSync(partial, file);
   compiled.set(script, file);
   return file;
 }
