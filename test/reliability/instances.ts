@@ -14,6 +14,7 @@ import {
 } from '../../src/store/redis-connection.js';
 import { RedisConversationStore } from '../../src/store/redis-conversation-store.js';
 import { createCounterFlow, textOf } from './counter-flow.js';
+import { childScriptArgs } from '../support/child-script.js';
 
 /** One bot instance as main.ts would build it on Redis: its own connection, store, scheduler and engine. */
 export interface Instance {
@@ -93,9 +94,9 @@ export interface ChildInstance {
 
 const ENGINE_PROCESS = fileURLToPath(new URL('./engine-process.ts', import.meta.url));
 
-/** Spawns `node --import tsx <script>` (default engine-process.ts) with `env` (REDIS_URL, PREFIX, MODE, ...). */
+/** Spawns `<script>` (default engine-process.ts, compiled: child-script.ts) with `env` (REDIS_URL, PREFIX, MODE, ...). */
 export function spawnInstance(env: Record<string, string>, script = ENGINE_PROCESS): ChildInstance {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, childScriptArgs(script), {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { BotSpec } from './bot-spec.js';
+import { childScriptArgs } from '../../support/child-script.js';
 
 const BOT_PROCESS = fileURLToPath(new URL('./bot-process.ts', import.meta.url));
 
@@ -12,11 +13,11 @@ export interface BotProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `node --import tsx bot-process.ts <spec>` and waits for its port. */
+/** Starts `node bot-process.ts <spec>` (compiled: child-script.ts) and waits for its port. */
 export async function spawnBot(spec: BotSpec, nodeFlags: string[] = []): Promise<BotProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [...nodeFlags, '--import', 'tsx', BOT_PROCESS, JSON.stringify(spec)],
+    [...nodeFlags, ...childScriptArgs(BOT_PROCESS), JSON.stringify(spec)],
     {
       env: { ...process.env, NODE_OPTIONS: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
