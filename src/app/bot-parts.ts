@@ -205,6 +205,11 @@ export function createEngine(
     deliver,
     prepareMessage,
     onConflict: () => metrics.countConflict(),
+    onDeadLetter: (letter) => {
+      metrics.countDeadLetter(letter.channel, letter.reason);
+      // Once per letter, and no message text: `dead-letters list` shows the item to an operator.
+      logger.error(letter, 'delivery refused for good; moved to the dead letters, the conversation goes on');
+    },
     onError: (error, conversationId) => {
       metrics.countError(error.code);
       logger.error({ code: error.code, conversationId, cause: error.message }, 'delivery failed; kept in the outbox');

@@ -8,6 +8,8 @@ export interface ApiCall {
   args: Record<string, unknown>;
   /** Answered 429 instead of served. */
   rateLimited: boolean;
+  /** Answered with this platform error instead of served (see `refuseText`). */
+  refused?: string;
   /** chat.postMessage: the ts the fake gave the message. */
   ts?: string;
   /** The fake has answered (after its delay, see `slow`). */
@@ -40,6 +42,7 @@ export class FakeSlackApi {
   private readonly rateLimits = new Map<string, { times: number; retryAfterSec: number }>();
   private readonly failures = new Map<string, { times: number; error: string }>();
   private readonly delays = new Map<string, number>();
+  private readonly refusals: { marker: string; error: string }[] = [];
   private nextTs = 100;
 
   private constructor(
@@ -75,6 +78,14 @@ export class FakeSlackApi {
     this.failures.set(method, { times, error });
   }
 
+  /**
+   * From now on every chat.postMessage whose text or blocks hold `marker` is refused with
+   * `error` (`invalid_blocks`, `msg_too_long`), as Slack refuses a message it will never take.
+   */
+  refuseText(marker: string, error: string): void {
+    this.refusals.push({ marker, error });
+  }
+
   /** Every later call of `method` is answered `ms` later (work truly in flight). */
   slow(method: string, ms: number): void {
     this.delays.set(method, ms);
@@ -82,7 +93,7 @@ export class FakeSlackApi {
 
   /** Served (not rate-limited) calls of one method, in order. */
   served(method: string): ApiCall[] {
-    return this.calls.filter((call) => call.method === method && !call.rateLimited);
+    return this.calls.filter((call) => call.method === method && !call.rateLimited && !call.refused);
   }
 
   /** Resolves once `predicate` holds; rejects with `what` after `timeoutMs`. */
@@ -128,6 +139,12 @@ export class FakeSlackApi {
         return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       }
       window.served.push(now);
+    }
+    const refusal =
+      method === 'chat.postMessage' ? this.refusals.find((r) => JSON.stringify(args).includes(r.marker)) : undefined;
+    if (refusal) {
+      call.refused = refusal.error;
+      return json(res, { ok: false, error: refusal.error });
     }
     const failure = this.failures.get(method);
     if (failure && failure.times > 0) {
