@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../../src/engine/index.js';
+import { UNDELIVERABLE_RELAY, type OutboundMessage } from '../../src/engine/index.js';
 
 /** A message as terminal text: buttons as numbered choices, links on their own lines. */
 export function renderText(message: OutboundMessage): string {
@@ -22,5 +22,7 @@ export function renderText(message: OutboundMessage): string {
       return `[helpdesk] handed back to ${message.step} by ${message.agentName}`;
     case 'handoff.rejected':
       return `[helpdesk] hand-back to ${message.step} refused: ${message.reason}`;
+    case 'handoff.undeliverable':
+      return `[helpdesk] ${UNDELIVERABLE_RELAY}`;
   }
 }

@@ -1,4 +1,10 @@
-import { maskEmail, maskPersonalData, maskVat, type OutboundMessage } from '../../src/engine/index.js';
+import {
+  maskEmail,
+  maskPersonalData,
+  maskVat,
+  UNDELIVERABLE_RELAY,
+  type OutboundMessage,
+} from '../../src/engine/index.js';
 
 /** Who a line of the web chat is from; `helpdesk` and `command` lines go to the side panel. */
 export type ChatSender = 'you' | 'bot' | 'agent' | 'helpdesk' | 'command';
@@ -65,6 +71,8 @@ export function toChatLine(message: OutboundMessage): ChatLine {
       return { from: 'helpdesk', step: message.step, text: `Handed back to ${message.step} by ${message.agentName}.` };
     case 'handoff.rejected':
       return { from: 'helpdesk', step: message.step, text: `Hand-back to ${message.step} refused: ${message.reason}.` };
+    case 'handoff.undeliverable':
+      return { from: 'helpdesk', text: UNDELIVERABLE_RELAY };
   }
 }
 

@@ -4,6 +4,7 @@ import type { HandoffCard, HelpdeskActor, HelpdeskPort, HelpdeskPost, ThreadNote
 import { ChannelQueue } from './channel-queue.js';
 import { renderHandoffCard, renderThreadNote } from './helpdesk-render.js';
 import type { SlackMessage } from './render-blocks.js';
+import { assertEncodable, slackRejection } from './slack-rejection.js';
 import { escapeSlackText } from './slack-text.js';
 
 /** Where a hand-off post is in Slack. */
@@ -100,17 +101,22 @@ export class SlackHelpdesk implements HelpdeskPort {
     return ids;
   }
 
-  private send(message: SlackMessage, threadTs?: string) {
-    return this.queue.run(this.channel, () =>
-      this.client.chat.postMessage({
-        channel: this.channel,
-        text: message.text,
-        blocks: message.blocks,
-        mrkdwn: false,
-        unfurl_links: false,
-        unfurl_media: false,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-      }),
-    );
+  private async send(message: SlackMessage, threadTs?: string) {
+    assertEncodable(message);
+    return this.queue
+      .run(this.channel, () =>
+        this.client.chat.postMessage({
+          channel: this.channel,
+          text: message.text,
+          blocks: message.blocks,
+          mrkdwn: false,
+          unfurl_links: false,
+          unfurl_media: false,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+        }),
+      )
+      .catch((error: unknown) => {
+        throw slackRejection(error);
+      });
   }
 }

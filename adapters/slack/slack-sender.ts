@@ -3,6 +3,7 @@ import { AppError } from '../../src/errors.js';
 import type { Delivery } from '../../src/engine/index.js';
 import { ChannelQueue } from './channel-queue.js';
 import { renderAnswered, renderMessage, renderText, type SlackMessage } from './render-blocks.js';
+import { assertEncodable, slackRejection } from './slack-rejection.js';
 import { escapeSlackText } from './slack-text.js';
 
 /** What is stored with a Slack conversation: where to post to reach the customer. */
@@ -70,16 +71,21 @@ export class SlackSender {
 
   /** Posts rendered blocks to a channel, in order with everything else posted there. */
   async post(channel: string, message: SlackMessage): Promise<void> {
-    await this.queue.run(channel, () =>
-      this.client.chat.postMessage({
-        channel,
-        text: message.text,
-        blocks: message.blocks,
-        mrkdwn: false,
-        unfurl_links: false,
-        unfurl_media: false,
-      }),
-    );
+    assertEncodable(message);
+    await this.queue
+      .run(channel, () =>
+        this.client.chat.postMessage({
+          channel,
+          text: message.text,
+          blocks: message.blocks,
+          mrkdwn: false,
+          unfurl_links: false,
+          unfurl_media: false,
+        }),
+      )
+      .catch((error: unknown) => {
+        throw slackRejection(error);
+      });
   }
 
   /** Posts a plain sentence (the runtime's own words, such as "try again later"). */

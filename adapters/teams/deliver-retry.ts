@@ -1,3 +1,5 @@
+import { deliveryRejected, isRejectingStatus } from '../../src/errors.js';
+
 /**
  * Retries a Bot Connector call on 429 and 5xx with exponential backoff. The connector
  * client already retries a 5xx three times (and a 429 that carries Retry-After) inside
@@ -58,4 +60,15 @@ export function retryAfterMs(error: unknown, now = Date.now()): number | undefin
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(value);
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}
+
+/**
+ * The error to pass on once retries are over: a `tsid_delivery_rejected` AppError when the
+ * connector refused this activity for good (400, 403 the user blocked the bot, 404 the
+ * conversation is gone, 413 too large: see `isRejectingStatus`), the error unchanged
+ * otherwise, so the outbox retries it.
+ */
+export function connectorRejection(error: unknown): unknown {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && isRejectingStatus(status) ? deliveryRejected(`http_${status}`, error) : error;
 }

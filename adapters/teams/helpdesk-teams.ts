@@ -2,6 +2,7 @@ import type { CloudAdapter, ConversationParameters, ConversationReference, TurnC
 import { AppError } from '../../src/errors.js';
 import { PerKeyQueue, type Delivery } from '../../src/engine/index.js';
 import type { HandoffCard, HelpdeskActor, HelpdeskPort, HelpdeskPost, ThreadNote } from '../../src/handoff/index.js';
+import { connectorRejection } from './deliver-retry.js';
 import { renderHandoffCard, renderThreadNote, type HelpdeskCardActivity } from './helpdesk-card.js';
 import { CHANNEL_AUDIENCE } from './teams-auth.js';
 
@@ -132,8 +133,7 @@ export class TeamsHelpdesk implements HelpdeskPort {
           failure = error;
         }
       });
-      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrown as the connector threw it
-      if (failure !== undefined) throw failure;
+      if (failure !== undefined) throw connectorRejection(failure);
     });
   }
 

@@ -10,7 +10,7 @@ import {
   type TurnHandler,
 } from '../../src/engine/index.js';
 import type { HandoffService } from '../../src/handoff/index.js';
-import { withRetry, type RetryOptions } from './deliver-retry.js';
+import { connectorRejection, withRetry, type RetryOptions } from './deliver-retry.js';
 import { TeamsHelpdesk, type TeamsHelpdeskOptions } from './helpdesk-teams.js';
 import { helpdeskTurnHooks, type HelpdeskTurnDeps } from './helpdesk-turn.js';
 import { openPersonalChat } from './personal-chat.js';
@@ -163,6 +163,5 @@ async function sendProactive(
       failure = error;
     }
   });
-  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrown as the connector threw it
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw connectorRejection(failure);
 }

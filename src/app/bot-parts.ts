@@ -29,6 +29,7 @@ import { asAppError } from '../errors.js';
 import { HandoffService } from '../handoff/index.js';
 import type { Clock } from '../scheduler/clock.js';
 import { OutboxSweeper } from '../scheduler/outbox-sweeper.js';
+import { ThrottledLog } from '../scheduler/throttled-log.js';
 import type { InFlightTurns } from './in-flight-turns.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -205,6 +206,11 @@ export function createEngine(
     deliver,
     prepareMessage,
     onConflict: () => metrics.countConflict(),
+    onDeadLetter: (letter) => {
+      metrics.countDeadLetter(letter.channel, letter.reason);
+      // Once per letter, and no message text: `dead-letters list` shows the item to an operator.
+      logger.error(letter, 'delivery refused for good; moved to the dead letters, the conversation goes on');
+    },
     onError: (error, conversationId) => {
       metrics.countError(error.code);
       logger.error({ code: error.code, conversationId, cause: error.message }, 'delivery failed; kept in the outbox');
@@ -212,11 +218,17 @@ export function createEngine(
   });
 }
 
-/** The loops that run without a customer: due reminders, and the outbox of turns that died. */
+/**
+ * The loops that run without a customer: due reminders, and the outbox of turns that died.
+ * A failing pass (Redis down) is logged once, then summarised once a minute, and the
+ * recovery once: not a line per poll.
+ */
 export function createLoops(
   { storage, clock, logger }: Shared,
   engine: ConversationEngine,
 ): { reminders: ReminderRunner; sweeper: OutboxSweeper } {
+  const polls = new ThrottledLog(logger, { what: 'reminder poll', now: () => clock.now() });
+  const sweeps = new ThrottledLog(logger, { what: 'outbox sweep', now: () => clock.now() });
   const reminders = new ReminderRunner({
     engine,
     scheduler: storage.scheduler,
@@ -227,16 +239,17 @@ export function createLoops(
             { code: asAppError(error).code, conversationId: entry.conversationId },
             'reminder failed; retried after its lease',
           )
-        : logger.error(
-            { code: asAppError(error).code, cause: asAppError(error).message },
-            'reminder poll failed; next poll on schedule',
-          ),
+        : polls.failed({ code: asAppError(error).code, cause: asAppError(error).message }),
+    onPoll: () => polls.succeeded(),
   });
   const sweeper = new OutboxSweeper({
     engine,
     store: storage.store,
     onError: (error, conversationId) =>
-      logger.error({ code: asAppError(error).code, conversationId }, 'outbox sweep failed'),
+      conversationId
+        ? logger.error({ code: asAppError(error).code, conversationId }, 'outbox sweep failed for a conversation')
+        : sweeps.failed({ code: asAppError(error).code, cause: asAppError(error).message }),
+    onPass: () => sweeps.succeeded(),
   });
   return { reminders, sweeper };
 }

@@ -17,12 +17,15 @@ import { RedisReminderScheduler } from '../scheduler/redis-reminder-scheduler.js
 import { RedisCampaignStore } from '../campaign/redis-campaign-store.js';
 import { closeRedisConnection, createRedisConnection, waitUntilReady } from '../store/redis-connection.js';
 import { RedisConversationStore } from '../store/redis-conversation-store.js';
+import { deadLetterCommand } from './dead-letter-cli.js';
 
 export const CLI_USAGE = `usage:
   npm run campaign -- start --name NAME --file customers.csv [--rate N/min] [--dry-run]
   npm run campaign -- status NAME [--csv]
   npm run campaign -- pause|resume|stop NAME
   npm run campaign -- list
+  npm run campaign -- dead-letters list [--limit N]
+  npm run campaign -- dead-letters replay ID
 CSV: platform,user,locale,step (slack: user id or e-mail; teams: AAD object id or tenant/object id)`;
 
 export interface CliOptions {
@@ -46,6 +49,7 @@ export async function runCampaignCli(args: string[], config: Config, options: Cl
       prefix: config.redisPrefix,
       retentionMs: config.dataRetentionMs,
     });
+    if (verb === 'dead-letters') return print(out, await deadLetterCommand(conversations, rest));
     const flow = createTsidFlow({
       links: config.links,
       inviteRemindersMs: config.inviteRemindersMs,
@@ -75,16 +79,20 @@ export async function runCampaignCli(args: string[], config: Config, options: Cl
       doneStep: 'invoice.done',
       platformPerMinute: config.campaignPerMinute,
     });
-    const answer = await command(service, verb, rest, options.by ?? `cli:${userInfo().username}`);
-    if (!answer) {
-      out(CLI_USAGE);
-      return 2;
-    }
-    out(answer.text);
-    return answer.ok ? 0 : 1;
+    return print(out, await command(service, verb, rest, options.by ?? `cli:${userInfo().username}`));
   } finally {
     closeRedisConnection(connection);
   }
+}
+
+/** Prints an answer, or the usage for none; the exit code (0 done, 1 refused, 2 usage). */
+function print(out: (text: string) => void, answer: { ok: boolean; text: string } | undefined): number {
+  if (!answer) {
+    out(CLI_USAGE);
+    return 2;
+  }
+  out(answer.text);
+  return answer.ok ? 0 : 1;
 }
 
 async function command(

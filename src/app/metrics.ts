@@ -18,6 +18,12 @@ export class Metrics {
     labelNames: ['code'] as const,
     registers: [this.registry],
   });
+  private readonly deadLetters = new Counter({
+    name: 'tsid_dead_letters_total',
+    help: 'Messages a platform refused for good, moved to the dead-letter list, by channel and reason',
+    labelNames: ['channel', 'reason'] as const,
+    registers: [this.registry],
+  });
   private readonly conflicts = new Counter({
     name: 'tsid_store_conflicts_total',
     help: 'Turns re-run because another turn of the same conversation saved first (compare-and-set lost)',
@@ -36,6 +42,10 @@ export class Metrics {
 
   countError(code: string): void {
     this.errors.inc({ code });
+  }
+
+  countDeadLetter(channel: string, reason: string): void {
+    this.deadLetters.inc({ channel, reason });
   }
 
   countConflict(): void {

@@ -1,4 +1,5 @@
 import type { CampaignStore, Claim, PlatformIntervals } from './campaign.js';
+import { ThrottledLog } from '../scheduler/throttled-log.js';
 import { CampaignRateLimited, type CampaignStarter } from './campaign-start.js';
 
 export interface CampaignRunnerLog {
@@ -25,9 +26,6 @@ export interface CampaignRunnerOptions {
   onOutcome?: (campaign: string, status: string) => void;
 }
 
-/** A failed pass is logged at most this often: while Redis is down every worker fails on every poll. */
-const FAILURE_LOG_INTERVAL_MS = 10_000;
-
 /**
  * Every instance runs one: its workers take customers from the running campaigns in
  * Redis, at the shared pace, and start their guides. A customer held by an instance that
@@ -37,10 +35,12 @@ export class CampaignRunner {
   private running = false;
   private workers: Promise<void>[] = [];
   private names: { at: number; list: string[] } = { at: 0, list: [] };
-  /** When a failed pass was last logged: every worker fails at once while Redis is down. */
-  private lastFailureLogged = 0;
+  /** While Redis is down every worker fails on every poll: the first failure, then a summary a minute. */
+  private readonly passes: ThrottledLog;
 
-  constructor(private readonly options: CampaignRunnerOptions) {}
+  constructor(private readonly options: CampaignRunnerOptions) {
+    this.passes = new ThrottledLog(options.log, { what: 'campaign: a pass' });
+  }
 
   start(): void {
     if (this.running) return;
@@ -60,14 +60,10 @@ export class CampaignRunner {
       let pause: number;
       try {
         pause = await this.once();
+        this.passes.succeeded();
       } catch (error) {
-        if (Date.now() - this.lastFailureLogged >= FAILURE_LOG_INTERVAL_MS) {
-          this.lastFailureLogged = Date.now();
-          this.options.log.error(
-            { code: (error as { code?: string }).code ?? 'tsid_internal', cause: (error as Error).message },
-            'campaign: a pass failed',
-          );
-        }
+        const code = (error as { code?: string }).code ?? 'tsid_internal';
+        this.passes.failed({ code, cause: (error as Error).message });
         pause = pollMs;
       }
       // A little jitter keeps the workers from all asking for the same pace slot at once.

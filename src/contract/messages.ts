@@ -125,9 +125,15 @@ export type HelpdeskMessage =
   | { kind: 'handoff.request'; summary: HandoffSummary }
   | { kind: 'handoff.relay'; text: string }
   | { kind: 'handoff.resumed'; step: string; agentName: string }
-  | { kind: 'handoff.rejected'; step: string; reason: string };
+  | { kind: 'handoff.rejected'; step: string; reason: string }
+  /** In place of a customer's message the helpdesk platform refused for good (it is in the dead-letter list). */
+  | { kind: 'handoff.undeliverable' };
 
 export type OutboundMessage = PromptMessage | AgentTextMessage | HelpdeskMessage;
+
+/** What the helpdesk reads in place of a customer's message its platform refused (`handoff.undeliverable`). */
+export const UNDELIVERABLE_RELAY =
+  'A message from the customer could not be shown here (the platform refused it). It is kept in the dead-letter list.';
 
 /** Who a message is for: the customer's chat, or the helpdesk. */
 export function audienceOf(message: OutboundMessage): 'customer' | 'helpdesk' {

@@ -13,6 +13,7 @@ import {
   type StatusView,
 } from '../contract/messages.js';
 import { cleanInboundEvent } from './clean-inbound.js';
+import { isRejected, noticeFor, type DeadLetterReport } from './dead-letters.js';
 import { PerKeyQueue } from './per-key-queue.js';
 import { expand, restore, runTurn, type TurnOutcome } from './run-turn.js';
 
@@ -64,6 +65,8 @@ export interface EngineOptions {
   onError?: (error: AppError, conversationId: string) => void;
   /** A save lost the compare-and-set and the turn runs again on the fresh record (metrics, tests). */
   onConflict?: (conversationId: string) => void;
+  /** A message the platform refused for good went to the dead-letter list (count it, log it once). */
+  onDeadLetter?: (report: DeadLetterReport) => void;
 }
 
 export interface TurnResult {
@@ -147,9 +150,10 @@ export class ConversationEngine {
 
   /**
    * Delivers a conversation's pending outbox in order. Stops at the first item another
-   * instance holds or that fails, so order is kept; a failed item stays for a retry.
-   * Reads the outbox again after each pass: turns that stopped at an item this call held
-   * left their items to it.
+   * instance holds or that fails, so order is kept; a failed item stays for a retry,
+   * unless the platform refused it for good (then it goes to the dead letters and the rest
+   * goes on). Reads the outbox again after each pass: turns that stopped at an item this
+   * call held left their items to it.
    */
   async flush(id: string): Promise<void> {
     const { store } = this.options;
@@ -162,8 +166,7 @@ export class ConversationEngine {
         try {
           await this.perform(id, record, item);
         } catch (error) {
-          await store.releaseOutboxItems(id, [item.id]).catch(() => undefined);
-          this.options.onError?.(asAppError(error, 'tsid_delivery_failed'), id);
+          if (await this.setAside(id, record, item, error)) break; // its notice (if any) is in its place: read again
           return;
         }
         await store.ackOutboxItems(id, [item.id]);
@@ -186,17 +189,43 @@ export class ConversationEngine {
         sent.push(item.id);
       }
     } catch (error) {
-      this.options.onError?.(asAppError(error, 'tsid_delivery_failed'), id);
-      await store
-        .releaseOutboxItems(
-          id,
-          items.slice(sent.length).map((item) => item.id),
-        )
-        .catch(() => undefined);
+      const failed = items[sent.length];
+      const rest = items.slice(sent.length + 1).map((item) => item.id);
+      const dead = await this.setAside(id, record, failed, error);
+      await store.releaseOutboxItems(id, rest).catch(() => undefined);
       if (sent.length > 0) await store.ackOutboxItems(id, sent);
+      if (dead) await this.flush(id);
       return;
     }
     if ((await store.ackOutboxItems(id, sent)) > 0) await this.flush(id);
+  }
+
+  /**
+   * A failed item: refused for good (an adapter's `tsid_delivery_rejected`), it moves to
+   * the dead letters with a notice in its place, and true is returned (go on); otherwise
+   * it is released for a retry and reported, and false is returned (stop, to keep order).
+   */
+  private async setAside(
+    id: string,
+    record: ConversationRecord | undefined,
+    item: OutboxItem,
+    error: unknown,
+  ): Promise<boolean> {
+    const { store, flow, clock } = this.options;
+    const failure = asAppError(error, 'tsid_delivery_failed');
+    if (!isRejected(failure) || item.type !== 'message') {
+      await store.releaseOutboxItems(id, [item.id]).catch(() => undefined);
+      this.options.onError?.(failure, id);
+      return false;
+    }
+    const reason = failure.reason ?? 'rejected';
+    const notice = noticeFor(flow, record, item);
+    if (await store.deadLetter(id, item.id, { code: failure.code, reason, at: clock.now() }, notice)) {
+      const channel = record?.key.channel ?? (id.split(':')[0] as DeadLetterReport['channel']);
+      const report = { conversationId: id, channel, itemId: item.id, kind: item.message.kind, code: failure.code };
+      this.options.onDeadLetter?.({ ...report, reason, notice: notice !== undefined });
+    }
+    return true;
   }
 
   /** After an erasure there is no record or outbox left: the last words go out directly. */

@@ -14,6 +14,8 @@ export interface ReminderRunnerOptions {
   leaseMs?: number;
   /** A failed reminder turn (with its entry), or a failed claim (no entry: the store is down). */
   onError?: (error: unknown, entry?: ReminderEntry) => void;
+  /** A timed poll went through (after failed ones: the store is back). */
+  onPoll?: () => void;
 }
 
 /**
@@ -64,6 +66,7 @@ export class ReminderRunner {
     this.stopping = false;
     const tick = () => {
       this.running = this.runDue()
+        .then(() => this.options.onPoll?.())
         .catch((error) => this.options.onError?.(error))
         .finally(() => {
           if (this.timer) this.timer = setTimeout(tick, intervalMs).unref();

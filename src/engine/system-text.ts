@@ -5,10 +5,12 @@ const texts = {
   it: {
     retryLater: 'Non riesco a salvare la tua risposta in questo momento. Riprova tra un minuto: non hai perso nulla.',
     notUnderstoodHere: 'Scrivimi in privato: questa guida chiede dati personali, quindi la seguiamo in chat diretta.',
+    undeliverable: 'Non è stato possibile mostrarti un messaggio. Se ti manca qualcosa, scrivimi di nuovo.',
   },
   en: {
     retryLater: "I can't save your answer right now. Please try again in a minute: nothing is lost.",
     notUnderstoodHere: 'Write to me directly: this guide asks for personal data, so we follow it in a direct chat.',
+    undeliverable: 'A message could not be shown to you. If something seems missing, write to me again.',
   },
 } satisfies Record<Locale, Record<string, string>>;
 

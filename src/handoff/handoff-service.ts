@@ -9,6 +9,7 @@ import {
   type Inbound,
   type TurnHandler,
   type TurnResult,
+  UNDELIVERABLE_RELAY,
 } from '../engine/index.js';
 import { AgentGate } from './agent-gate.js';
 import { cardBase, cardOf } from './handoff-card.js';
@@ -97,6 +98,8 @@ export class HandoffService {
         return this.note(delivery, { from: 'bot', text: `hand-back to ${message.step} refused: ${message.reason}` });
       case 'handoff.resumed':
         return this.note(delivery, { from: 'bot', text: `handed back to ${message.step} by ${message.agentName}` });
+      case 'handoff.undeliverable':
+        return this.note(delivery, { from: 'bot', text: UNDELIVERABLE_RELAY });
     }
   };
 

@@ -9,6 +9,8 @@ export interface OutboxSweeperOptions {
   /** Flushes run side by side within a pass (default 8). */
   concurrency?: number;
   onError?: (error: unknown, conversationId?: string) => void;
+  /** A timed pass went through (after failed ones: the store is back). */
+  onPass?: () => void;
 }
 
 /**
@@ -40,10 +42,16 @@ export class OutboxSweeper {
   start(intervalMs = 5000): void {
     if (this.timer) clearTimeout(this.timer);
     const tick = () => {
-      this.running = this.sweep().catch((error) => {
-        this.options.onError?.(error);
-        return 0;
-      });
+      this.running = this.sweep().then(
+        (swept) => {
+          this.options.onPass?.();
+          return swept;
+        },
+        (error) => {
+          this.options.onError?.(error);
+          return 0;
+        },
+      );
       // `running` never rejects (caught above): the next pass is always scheduled.
       this.running.then(
         () => {

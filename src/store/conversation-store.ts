@@ -15,9 +15,39 @@ export interface ConversationRecord {
 
 /** Work a turn leaves behind, committed with the snapshot and removed once done. */
 export type OutboxItem =
-  | { id: string; type: 'message'; message: OutboundMessage }
+  /** `notice`: it stands in for a message the platform refused (it is never replaced by another notice). */
+  | { id: string; type: 'message'; message: OutboundMessage; notice?: true }
   | { id: string; type: 'reminder.schedule'; reminderId: string; dueAt: number }
   | { id: string; type: 'reminder.cancel'; reminderId: string };
+
+/**
+ * An outbox message the platform refused for good, kept for an operator to read and
+ * replay. It stays with its conversation (erased with it, gone after its retention).
+ */
+export interface DeadLetter {
+  /** `<conversationId>/<item id>`: what `replayDeadLetter` takes. */
+  id: string;
+  conversationId: string;
+  item: OutboxItem;
+  /** The error code (`tsid_delivery_rejected`) and its short reason (`slack_invalid_blocks`, `http_413`, `encoding`). */
+  code: string;
+  reason: string;
+  /** When it was refused (ms). */
+  at: number;
+}
+
+/** At most this many dead letters are kept per conversation (the newest). */
+export const DEAD_LETTERS_PER_CONVERSATION = 100;
+
+/** The id of a dead letter, and back: item ids never hold a `/`, conversation ids may. */
+export function deadLetterId(conversationId: string, itemId: string): string {
+  return `${conversationId}/${itemId}`;
+}
+
+export function parseDeadLetterId(id: string): { conversationId: string; itemId: string } | undefined {
+  const slash = id.lastIndexOf('/');
+  return slash > 0 ? { conversationId: id.slice(0, slash), itemId: id.slice(slash + 1) } : undefined;
+}
 
 /** What a turn starts from: the record, and whether this very delivery was already saved. */
 export interface TurnStart {
@@ -79,6 +109,21 @@ export interface ConversationStore {
   releaseOutboxItems(conversationId: string, itemIds: string[]): Promise<void>;
   /** The items are done: remove them. Resolves with how many items are left in the outbox. */
   ackOutboxItems(conversationId: string, itemIds: string[]): Promise<number>;
+  /**
+   * Moves an outbox item the platform refused for good to the conversation's dead letters,
+   * in one write, with `notice` (if any) taking its place in the outbox so order is kept.
+   * False when the item is no longer in the outbox.
+   */
+  deadLetter(
+    conversationId: string,
+    itemId: string,
+    why: Pick<DeadLetter, 'code' | 'reason' | 'at'>,
+    notice?: OutboxItem,
+  ): Promise<boolean>;
+  /** The newest dead letters over all conversations, newest first (operators; see README "Dead letters"). */
+  deadLetters(limit: number): Promise<DeadLetter[]>;
+  /** Puts a dead letter's item back at the end of its outbox (the sweeper sends it); false when unknown. */
+  replayDeadLetter(id: string): Promise<boolean>;
   /** Conversations with outbox work left, for the sweeper that retries them. */
   conversationsWithOutbox(limit: number): Promise<string[]>;
   /** Erases the conversation, its outbox and its delivery marks (the customer's right to erasure). */
@@ -91,6 +136,8 @@ interface MemoryEntry {
   record?: ConversationRecord;
   outbox: OutboxItem[];
   leases: Map<string, number>;
+  /** Newest first, at most DEAD_LETTERS_PER_CONVERSATION. */
+  dead: DeadLetter[];
   /** Delivery key -> when it is forgotten. */
   seen: Map<string, number>;
 }
@@ -160,6 +207,37 @@ export class MemoryConversationStore implements ConversationStore {
     return entry.outbox.length;
   }
 
+  async deadLetter(
+    conversationId: string,
+    itemId: string,
+    why: Pick<DeadLetter, 'code' | 'reason' | 'at'>,
+    notice?: OutboxItem,
+  ): Promise<boolean> {
+    const entry = this.entries.get(conversationId);
+    const index = entry?.outbox.findIndex((item) => item.id === itemId) ?? -1;
+    if (!entry || index < 0) return false;
+    const [item] = entry.outbox.splice(index, 1, ...(notice ? [structuredClone(notice)] : []));
+    entry.leases.delete(itemId);
+    entry.dead.unshift({ id: deadLetterId(conversationId, itemId), conversationId, item, ...why });
+    entry.dead.length = Math.min(entry.dead.length, DEAD_LETTERS_PER_CONVERSATION);
+    return true;
+  }
+
+  async deadLetters(limit: number): Promise<DeadLetter[]> {
+    const all = [...this.entries.values()].flatMap((entry) => entry.dead);
+    return structuredClone(all.sort((a, b) => b.at - a.at).slice(0, limit));
+  }
+
+  async replayDeadLetter(id: string): Promise<boolean> {
+    const parsed = parseDeadLetterId(id);
+    const entry = parsed && this.entries.get(parsed.conversationId);
+    const index = entry?.dead.findIndex((letter) => letter.id === id) ?? -1;
+    if (!entry || index < 0) return false;
+    const [letter] = entry.dead.splice(index, 1);
+    entry.outbox.push(letter.item);
+    return true;
+  }
+
   async conversationsWithOutbox(limit: number): Promise<string[]> {
     return [...this.entries]
       .filter(([, entry]) => entry.outbox.length > 0)
@@ -181,7 +259,7 @@ export class MemoryConversationStore implements ConversationStore {
   private entry(id: string): MemoryEntry {
     let entry = this.entries.get(id);
     if (!entry) {
-      entry = { outbox: [], leases: new Map(), seen: new Map() };
+      entry = { outbox: [], leases: new Map(), dead: [], seen: new Map() };
       this.entries.set(id, entry);
     }
     return entry;

@@ -113,3 +113,43 @@ local current = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if current and tonumber(current) == tonumber(ARGV[2]) then return redis.call('ZREM', KEYS[1], ARGV[1]) end
 return 0
 `);
+
+/**
+ * KEYS outbox, lease, dead; ARGV itemId, "<letter JSON>\n<item JSON>", ttlMs, maxLetters, notice entry ('' for none)
+ * → 1 moved, 0 the item is no longer in the outbox. The notice takes the item's place (LSET), so order is kept.
+ * Dead entries are "<item id>\n<letter JSON>\n<item JSON>": the item's JSON is kept as written, for a replay.
+ */
+export const deadLetterScript = new RedisScript(`
+local prefix = ARGV[1] .. '\\n'
+local entries = redis.call('LRANGE', KEYS[1], 0, -1)
+for index, entry in ipairs(entries) do
+  if string.sub(entry, 1, #prefix) == prefix then
+    if ARGV[5] ~= '' then
+      redis.call('LSET', KEYS[1], index - 1, ARGV[5])
+    else
+      redis.call('LREM', KEYS[1], 1, entry)
+    end
+    redis.call('HDEL', KEYS[2], ARGV[1])
+    redis.call('LPUSH', KEYS[3], prefix .. ARGV[2])
+    redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[4]) - 1)
+    redis.call('PEXPIRE', KEYS[3], ARGV[3])
+    return 1
+  end
+end
+return 0
+`);
+
+/** KEYS dead, outbox; ARGV itemId, ttlMs → 1 the item is back at the end of the outbox, 0 no such dead letter. */
+export const replayScript = new RedisScript(`
+local prefix = ARGV[1] .. '\\n'
+for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+  if string.sub(entry, 1, #prefix) == prefix then
+    redis.call('LREM', KEYS[1], 1, entry)
+    local item = string.match(entry, '^[^\\n]*\\n[^\\n]*\\n(.*)$')
+    redis.call('RPUSH', KEYS[2], prefix .. item)
+    redis.call('PEXPIRE', KEYS[2], ARGV[2])
+    return 1
+  end
+end
+return 0
+`);

@@ -1,19 +1,25 @@
 import { createHash } from 'node:crypto';
 import { conversationId } from '../contract/messages.js';
-import type {
-  ConversationRecord,
-  ConversationStore,
-  OutboxItem,
-  SaveOptions,
-  SaveOutcome,
-  TurnStart,
+import {
+  DEAD_LETTERS_PER_CONVERSATION,
+  deadLetterId,
+  parseDeadLetterId,
+  type ConversationRecord,
+  type ConversationStore,
+  type DeadLetter,
+  type OutboxItem,
+  type SaveOptions,
+  type SaveOutcome,
+  type TurnStart,
 } from './conversation-store.js';
 import { pingRedis, waitForReplica, withRedis, type RedisConnection } from './redis-connection.js';
 import {
   ackScript,
   claimScript,
+  deadLetterScript,
   loadTurnScript,
   markScript,
+  replayScript,
   saveScript,
   unmarkScript,
 } from './redis-conversation-scripts.js';
@@ -52,6 +58,12 @@ export interface RedisConversationStoreOptions {
  * harmless extra entry). `conversationsWithOutbox` removes an entry once it sees the outbox
  * empty, but only if the entry is older than `indexGraceMs` and its score did not change
  * since it was read (every mark changes it), so a conversation with work is not dropped.
+ *
+ * Dead letters (README "Dead letters") stay with their conversation, `tsid:{<id>}:dead`
+ * (newest first, at most 100, the conversation's retention), so moving an item there from
+ * the outbox is one script, and erasing the conversation erases them: they hold what the
+ * customer wrote. Operators find them through `tsid:dead-letters`, a sorted set of
+ * conversation ids only (the newest 1,000), written like the outbox index.
  */
 export class RedisConversationStore implements ConversationStore {
   private readonly prefix: string;
@@ -147,6 +159,50 @@ export class RedisConversationStore implements ConversationStore {
     });
   }
 
+  deadLetter(
+    id: string,
+    itemId: string,
+    why: Pick<DeadLetter, 'code' | 'reason' | 'at'>,
+    notice?: OutboxItem,
+  ): Promise<boolean> {
+    return withRedis(this.redis, 'dead-letter', async () => {
+      const item = (await this.pendingOutbox(id)).find((pending) => pending.id === itemId);
+      if (!item) return false;
+      await markScript.run(this.redis, [this.deadIndexKey()], [Date.now(), id]);
+      await this.redis.zRemRangeByRank(this.deadIndexKey(), 0, -(MAX_INDEXED_DEAD + 1));
+      const letter = `${JSON.stringify(why)}\n${JSON.stringify(item)}`;
+      const noticeEntry = notice ? `${notice.id}\n${JSON.stringify(notice)}` : '';
+      const keys = [this.key(id, 'outbox'), this.key(id, 'lease'), this.key(id, 'dead')];
+      const args = [itemId, letter, this.retentionMs, DEAD_LETTERS_PER_CONVERSATION, noticeEntry];
+      return (await deadLetterScript.run(this.redis, keys, args)) === 1;
+    });
+  }
+
+  deadLetters(limit: number): Promise<DeadLetter[]> {
+    return withRedis(this.redis, 'list dead letters', async () => {
+      const indexed = await this.redis.zRangeWithScores(this.deadIndexKey(), 0, limit - 1, { REV: true });
+      const lists = await Promise.all(indexed.map(({ value }) => this.redis.lRange(this.key(value, 'dead'), 0, -1)));
+      // A conversation erased or past its retention has no letters left: its index entry goes (unless re-marked).
+      const gone = indexed.filter((_, index) => lists[index].length === 0);
+      await Promise.all(
+        gone.map(({ value, score }) => unmarkScript.run(this.redis, [this.deadIndexKey()], [value, score])),
+      );
+      const letters = indexed.flatMap(({ value }, index) => lists[index].map((entry) => parseDeadLetter(value, entry)));
+      return letters.sort((a, b) => b.at - a.at).slice(0, limit);
+    });
+  }
+
+  replayDeadLetter(letterId: string): Promise<boolean> {
+    const parsed = parseDeadLetterId(letterId);
+    if (!parsed) return Promise.resolve(false);
+    const { conversationId: id, itemId } = parsed;
+    return withRedis(this.redis, 'replay dead letter', async () => {
+      await this.mark(id); // before the move, like a save: the sweeper finds the item
+      const keys = [this.key(id, 'dead'), this.key(id, 'outbox')];
+      return (await replayScript.run(this.redis, keys, [itemId, this.retentionMs])) === 1;
+    });
+  }
+
   /** Oldest-marked first; each returned id is re-marked, so a stuck one moves to the back. */
   conversationsWithOutbox(limit: number): Promise<string[]> {
     return withRedis(this.redis, 'list outbox', async () => {
@@ -181,7 +237,13 @@ export class RedisConversationStore implements ConversationStore {
 
   /** Every key this store writes for a conversation (benchmarks, erasure checks). */
   keysOf(id: string): string[] {
-    return [this.key(id, 'rec'), this.key(id, 'outbox'), this.key(id, 'lease'), this.key(id, 'seen')];
+    return [
+      this.key(id, 'rec'),
+      this.key(id, 'outbox'),
+      this.key(id, 'lease'),
+      this.key(id, 'seen'),
+      this.key(id, 'dead'),
+    ];
   }
 
   private mark(id: string): Promise<unknown> {
@@ -189,13 +251,34 @@ export class RedisConversationStore implements ConversationStore {
   }
 
   // Conversation ids start with the channel name, so the hash tag is never empty.
-  private key(id: string, part: 'rec' | 'outbox' | 'lease' | 'seen'): string {
+  private key(id: string, part: 'rec' | 'outbox' | 'lease' | 'seen' | 'dead'): string {
     return `${this.prefix}:{${id}}:${part}`;
   }
 
   private indexKey(): string {
     return `${this.prefix}:outbox-pending`;
   }
+
+  private deadIndexKey(): string {
+    return `${this.prefix}:dead-letters`;
+  }
+}
+
+/** How many conversations the dead-letter index keeps (the newest). */
+const MAX_INDEXED_DEAD = 1000;
+
+/** A dead list entry, "<item id>\n<letter JSON>\n<item JSON>", as a DeadLetter. */
+function parseDeadLetter(conversationId: string, entry: string): DeadLetter {
+  const [itemId, why, item] = entry.split('\n');
+  const { code, reason, at } = JSON.parse(why) as Pick<DeadLetter, 'code' | 'reason' | 'at'>;
+  return {
+    id: deadLetterId(conversationId, itemId),
+    conversationId,
+    item: JSON.parse(item) as OutboxItem,
+    code,
+    reason,
+    at,
+  };
 }
 
 /** The save script's answers, by number. */

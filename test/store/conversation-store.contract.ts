@@ -212,6 +212,56 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       expect(await store.save(record(key, 1), 0, [])).toBe('saved');
     });
 
+    it('moves a refused item to the dead letters, its notice taking its place in the outbox', async () => {
+      await store.save(record(key, 1), 0, [message('1.0', 'a'), message('1.1', 'bad'), message('1.2', 'c')]);
+      expect(await store.claimOutboxItem(id, '1.1', 60_000)).toBe(true);
+      const notice = { ...message('1.1.notice', 'could not be shown'), notice: true as const };
+      const why = { code: 'tsid_delivery_rejected', reason: 'slack_invalid_blocks', at: 1_000 };
+      expect(await store.deadLetter(id, '1.1', why, notice)).toBe(true);
+      expect((await store.pendingOutbox(id)).map((item) => item.id)).toEqual(['1.0', '1.1.notice', '1.2']);
+      expect((await store.pendingOutbox(id))[1]).toEqual(notice);
+      expect(await store.deadLetters(10)).toEqual([
+        { id: `${id}/1.1`, conversationId: id, item: message('1.1', 'bad'), ...why },
+      ]);
+      // The item is gone from the outbox: a second move (another instance) does nothing.
+      expect(await store.deadLetter(id, '1.1', why, notice)).toBe(false);
+      expect(await store.conversationsWithOutbox(1000)).toContain(id);
+    });
+
+    it('lists dead letters newest first over all conversations and replays one at the end of its outbox', async () => {
+      const other = newKey();
+      const otherId = conversationId(other);
+      await store.save(record(key, 1), 0, [message('1.0', 'first'), message('1.1', 'next')]);
+      await store.save(record(other, 1), 0, [message('1.0', 'second')]);
+      const why = (at: number) => ({ code: 'tsid_delivery_rejected', reason: 'http_413', at });
+      expect(await store.deadLetter(id, '1.0', why(1_000))).toBe(true);
+      expect(await store.deadLetter(otherId, '1.0', why(2_000))).toBe(true);
+      expect((await store.deadLetters(10)).map((letter) => letter.id)).toEqual([`${otherId}/1.0`, `${id}/1.0`]);
+      expect((await store.deadLetters(1)).map((letter) => letter.id)).toEqual([`${otherId}/1.0`]);
+      expect(await store.pendingOutbox(otherId)).toEqual([]);
+
+      expect(await store.replayDeadLetter(`${id}/1.0`)).toBe(true);
+      expect((await store.pendingOutbox(id)).map((item) => item.id)).toEqual(['1.1', '1.0']);
+      expect((await store.pendingOutbox(id))[1]).toEqual(message('1.0', 'first'));
+      expect(await store.conversationsWithOutbox(1000)).toContain(id);
+      expect((await store.deadLetters(10)).map((letter) => letter.id)).toEqual([`${otherId}/1.0`]);
+      expect(await store.replayDeadLetter(`${id}/1.0`)).toBe(false);
+      expect(await store.replayDeadLetter('no-slash')).toBe(false);
+    });
+
+    it('keeps the newest 100 dead letters of a conversation, and erases them with it', async () => {
+      const items = Array.from({ length: 101 }, (_, index) => message(`1.${index}`, `m${index}`));
+      await store.save(record(key, 1), 0, items);
+      for (const [index, item] of items.entries())
+        await store.deadLetter(id, item.id, { code: 'tsid_delivery_rejected', reason: 'encoding', at: index });
+      const letters = await store.deadLetters(1000);
+      expect(letters).toHaveLength(100);
+      expect(letters[0].id).toBe(`${id}/1.100`);
+      expect(letters.at(-1)!.id).toBe(`${id}/1.1`);
+      await store.erase(id);
+      expect(await store.deadLetters(1000)).toEqual([]);
+    });
+
     it('answers a ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

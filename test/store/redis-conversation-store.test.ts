@@ -57,11 +57,15 @@ describe('RedisConversationStore on Redis', () => {
 
   it('keeps every key of a conversation in one hash slot, its whole id the hash tag (a `}` in an id cannot cut it)', async () => {
     const { store, prefix } = newStore();
-    await store.save(record(1), 0, [item('1.0')], { delivery: { key: 'Ev1', ttlMs: HOUR } });
+    await store.save(record(1), 0, [item('1.0'), item('1.1')], { delivery: { key: 'Ev1', ttlMs: HOUR } });
     await store.claimOutboxItem(id, '1.0', 60_000);
+    await store.deadLetter(id, '1.1', { code: 'tsid_delivery_rejected', reason: 'http_413', at: 1 });
     const keys = await keysMatching(redis, `${prefix}:{*`);
     expect(keys.sort()).toEqual(store.keysOf(id).sort());
     expect(new Set(keys.map(hashTag))).toEqual(new Set([id]));
+    // Dead letters hold what the customer wrote: they expire with the conversation.
+    const dead = store.keysOf(id).find((name) => name.endsWith(':dead'))!;
+    expect(await redis.pTTL(dead)).toBeGreaterThan(29 * 24 * HOUR);
   });
 
   it('gives identities that differ only in where a `:` falls keys of their own', async () => {

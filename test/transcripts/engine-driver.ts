@@ -1,4 +1,9 @@
-import { ConversationEngine, type ConversationKey, type OutboundMessage } from '../../src/engine/index.js';
+import {
+  ConversationEngine,
+  UNDELIVERABLE_RELAY,
+  type ConversationKey,
+  type OutboundMessage,
+} from '../../src/engine/index.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { ReminderRunner } from '../../src/engine/reminder-runner.js';
 import { MemoryReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
@@ -26,6 +31,8 @@ export function toBotOutput(message: OutboundMessage): BotOutput {
       return { audience: 'helpdesk', text: `handed back to ${message.step} by ${message.agentName}`, choices: [], links: [] };
     case 'handoff.rejected':
       return { audience: 'helpdesk', text: `hand-back to ${message.step} refused: ${message.reason}`, choices: [], links: [] };
+    case 'handoff.undeliverable':
+      return { audience: 'helpdesk', text: UNDELIVERABLE_RELAY, choices: [], links: [] };
   }
 }
 

@@ -9,6 +9,8 @@ export interface ApiCall {
   args: Record<string, unknown>;
   /** Answered 429 instead of served. */
   rateLimited: boolean;
+  /** Answered with this platform error instead of served (see `refuseText`). */
+  refused?: string;
   /** chat.postMessage: the ts the fake gave the message. */
   ts?: string;
   /** The fake has answered (after its delay, see `slow`). */
@@ -41,6 +43,7 @@ export class FakeSlackApi {
   private readonly rateLimits = new Map<string, { times: number; retryAfterSec: number }>();
   private readonly failures = new Map<string, { times: number; error: string }>();
   private readonly delays = new Map<string, number>();
+  private readonly refusals: { marker: string; error: string }[] = [];
   private nextTs = 100;
 
   private constructor(
@@ -76,6 +79,14 @@ export class FakeSlackApi {
     this.failures.set(method, { times, error });
   }
 
+  /**
+   * From now on every chat.postMessage whose text or blocks hold `marker` is refused with
+   * `error` (`invalid_blocks`, `msg_too_long`), as Slack refuses a message it will never take.
+   */
+  refuseText(marker: string, error: string): void {
+    this.refusals.push({ marker, error });
+  }
+
   /** Every later call of `method` is answered `ms` later (work truly in flight). */
   slow(method: string, ms: number): void {
     this.delays.set(method, ms);
@@ -83,7 +94,7 @@ export class FakeSlackApi {
 
   /** Served (not rate-limited) calls of one method, in order. */
   served(method: string): ApiCall[] {
-    return this.calls.filter((call) => call.method === method && !call.rateLimited);
+    return this.calls.filter((call) => call.method === method && !call.rateLimited && !call.refused);
   }
 
   /** Resolves once `predicate` holds; rejects with `what` after `timeoutMs`. */
@@ -133,6 +144,12 @@ export class FakeSlackApi {
     // Like Slack: too many blocks, a long section or text are refused, not posted.
     const tooBig = slackLimitError(method, args);
     if (tooBig) return json(res, { ok: false, error: tooBig });
+    const refusal =
+      method === 'chat.postMessage' ? this.refusals.find((r) => JSON.stringify(args).includes(r.marker)) : undefined;
+    if (refusal) {
+      call.refused = refusal.error;
+      return json(res, { ok: false, error: refusal.error });
+    }
     const failure = this.failures.get(method);
     if (failure && failure.times > 0) {
       failure.times--;

@@ -4,6 +4,7 @@ import type { SlackLogger } from '../../../adapters/slack/slack-logger.js';
 import {
   audienceOf,
   ConversationEngine,
+  type EngineOptions,
   type FlowDefinition,
   type PrepareMessage,
   type TurnHandler,
@@ -26,6 +27,10 @@ export interface HarnessOptions {
   /** Wraps what the channel calls (count, block or fail turns). */
   wrapTurns?: (engine: ConversationEngine) => TurnHandler;
   prepareMessage?: PrepareMessage;
+  /** Told of every message moved to the dead letters (the engine's hook). */
+  onDeadLetter?: EngineOptions['onDeadLetter'];
+  /** Told of every failed delivery kept for a retry (the engine's hook). */
+  onError?: EngineOptions['onError'];
   /** A helpdesk in this Slack channel, worked through this hand-off service (attached to the harness engine). */
   helpdesk?: { channel: string; handoff: HandoffService };
   /** How long the helpdesk member list is trusted (default 0: always asked again). */
@@ -81,6 +86,8 @@ export class SlackHarness {
       deliver: (delivery) =>
         handoff && audienceOf(delivery.message) === 'helpdesk' ? handoff.deliver(delivery) : channel.deliver(delivery),
       prepareMessage: options.prepareMessage,
+      onDeadLetter: options.onDeadLetter,
+      onError: options.onError,
     });
     handoff?.attach(engine);
     channel.attach(options.wrapTurns?.(engine) ?? engine);
