@@ -28,6 +28,10 @@ export interface HarnessOptions {
   prepareMessage?: PrepareMessage;
   /** A helpdesk in this Slack channel, worked through this hand-off service (attached to the harness engine). */
   helpdesk?: { channel: string; handoff: HandoffService };
+  /** SLACK_ALLOWED_TEAMS: workspaces served besides the token's own (`T1`, from the fake's auth.test). */
+  allowedTeams?: string[];
+  /** Before the channel starts: e.g. what the fake's auth.test says. */
+  beforeStart?: (fake: FakeSlackApi) => void;
 }
 
 /**
@@ -49,6 +53,7 @@ export class SlackHarness {
 
   static async start(options: HarnessOptions = {}): Promise<SlackHarness> {
     const fake = await FakeSlackApi.start();
+    options.beforeStart?.(fake);
     const clock = new ManualClock();
     const scheduler = new MemoryReminderScheduler();
     const http = createHttpApp({ readiness: async () => undefined });
@@ -66,6 +71,7 @@ export class SlackHarness {
       helpdeskChannel: options.helpdesk?.channel,
       handoff: options.helpdesk?.handoff,
       helpdeskMemberCacheMs: 0,
+      allowedTeams: options.allowedTeams,
     });
     const handoff = options.helpdesk?.handoff;
     const engine = new ConversationEngine({
