@@ -6,6 +6,7 @@ import { handleCampaignCommand } from './campaign-command.js';
 import type { SlackHelpdesk } from './helpdesk-slack.js';
 import { fromAgentCommand, fromHelpdeskAction, fromHelpdeskEvent, type HelpdeskRequest } from './helpdesk-to-event.js';
 import type { SlackLogger } from './slack-logger.js';
+import type { Refusals } from './slack-refusals.js';
 import type { SlackSender } from './slack-sender.js';
 import { slackKey } from './to-event.js';
 import type { UserLocales } from './user-locale.js';
@@ -23,6 +24,7 @@ export interface HelpdeskHookDeps {
   sender: SlackSender;
   locales: UserLocales;
   logger: SlackLogger;
+  refusals: Refusals;
   onOutcome?: (outcome: HelpdeskOutcome) => void;
   /** `/tsid campaign …` (absent: campaigns are off); the client resolves pasted e-mails. */
   campaigns?: () => CampaignService | undefined;
@@ -60,6 +62,10 @@ async function run(
   respond?: (text: string) => Promise<unknown>,
 ): Promise<boolean> {
   if (!request) return false;
+  if (request.kind === 'ignore' && request.reason === 'not-helpdesk-channel') {
+    deps.refusals.refuse('not-helpdesk-channel');
+    return true;
+  }
   let outcome: ActionOutcome;
   try {
     outcome = await perform(deps, request);

@@ -9,7 +9,7 @@ export type HelpdeskRequest =
   | { kind: 'take' | 'close'; thread: string; actor: HelpdeskActor; idempotencyKey: string; threadTs: string }
   | { kind: 'handback'; thread: string; actor: HelpdeskActor; step: string; idempotencyKey: string; threadTs: string }
   | { kind: 'start'; actor: HelpdeskActor; team: string; customer: string; step?: string; idempotencyKey?: string }
-  | { kind: 'ignore'; reason: 'helpdesk-chatter' | 'bot' | 'malformed' };
+  | { kind: 'ignore'; reason: 'helpdesk-chatter' | 'bot' | 'malformed' | 'not-helpdesk-channel' };
 
 type Obj = Record<string, unknown>;
 const obj = (value: unknown): Obj => (value !== null && typeof value === 'object' ? (value as Obj) : {});
@@ -62,7 +62,9 @@ export function fromHelpdeskAction(body: unknown, channel: string): HelpdeskRequ
   const user = obj(payload.user);
   const id = str(user.id);
   const ts = str(container.message_ts);
-  if (!id || !ts || str(container.channel_id) !== channel) return { kind: 'ignore', reason: 'malformed' };
+  if (!id || !ts) return { kind: 'ignore', reason: 'malformed' };
+  // A hand-off control counts only on the hand-off post, which is in the helpdesk channel.
+  if (str(container.channel_id) !== channel) return { kind: 'ignore', reason: 'not-helpdesk-channel' };
   const actor: HelpdeskActor = { platform: 'slack', id, name: str(user.name) ?? str(user.username) ?? id };
   const base = {
     thread: slackThread(channel, ts),

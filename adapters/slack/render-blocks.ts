@@ -59,17 +59,19 @@ export function renderMessage(message: PromptMessage | AgentTextMessage): SlackM
 }
 
 /**
- * The message after a click: the same blocks without the choice buttons, plus the answer,
- * so an old button cannot be clicked twice. `blocks` come from the action payload
- * (the message as we posted it); only the block types we post are kept.
+ * The message after a click: the question without its choice buttons, plus the answer, so an
+ * old button cannot be clicked twice. `question` is the flow's own rebuild of what it asked,
+ * never the blocks a click's payload carries (a payload can say anything). Undefined when
+ * `choiceId` is not one of the question's choices.
  */
-export function renderAnswered(blocks: unknown, answer: string): types.KnownBlock[] {
-  const kept = (Array.isArray(blocks) ? blocks : []).filter((block): block is types.KnownBlock => {
-    const { type, block_id: id } = (block ?? {}) as { type?: unknown; block_id?: unknown };
-    if (typeof id === 'string' && id.startsWith(CHOICES_BLOCK)) return false;
-    return type === 'section' || type === 'context' || type === 'actions';
-  });
-  return [...kept, { type: 'context', elements: [plain(clip(`✔ ${answer}`, SECTION_MAX))] }];
+export function renderAnswered(question: PromptMessage, choiceId: string): SlackMessage | undefined {
+  const choice = question.choices?.find((offered) => offered.id === choiceId);
+  if (!choice) return undefined;
+  const { blocks } = renderMessage({ ...question, choices: undefined });
+  return {
+    text: fallbackText(choice.label, limitWords(question.locale).shortened),
+    blocks: [...blocks, { type: 'context', elements: [plain(clip(`✔ ${choice.label}`, SECTION_MAX))] }],
+  };
 }
 
 /** A plain sentence as a message (the runtime's own words). */

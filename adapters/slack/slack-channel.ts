@@ -1,4 +1,4 @@
-import { App, ExpressReceiver, type ExpressReceiverOptions, type webApi } from '@slack/bolt';
+import { App, ExpressReceiver, webApi, type ExpressReceiverOptions } from '@slack/bolt';
 import { AppError } from '../../src/errors.js';
 import type { CampaignDirectory, CampaignReach, CampaignService } from '../../src/campaign/index.js';
 import type { Deliver, Locale, TurnHandler } from '../../src/engine/index.js';
@@ -9,8 +9,10 @@ import { SlackHelpdesk } from './helpdesk-slack.js';
 import { requestWindow } from './request-window.js';
 import { boltLogger, stderrLogger, type SlackLogger } from './slack-logger.js';
 import { registerListeners, type SlackOutcome } from './slack-listeners.js';
+import { Refusals } from './slack-refusals.js';
 import { SlackSender } from './slack-sender.js';
 import { UserLocales } from './user-locale.js';
+import { fetchInstalledBot, workspaceGate, type InstalledBot } from './workspace-gate.js';
 
 /** Slack's events, interactivity and slash commands all arrive here (one Request URL). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -27,6 +29,11 @@ export interface SlackChannelOptions {
   apiUrl?: string;
   /** The helpdesk channel: its messages belong to the hand-off, not to the guide. */
   helpdeskChannel?: string;
+  /**
+   * Workspaces (`T…`) or Enterprise Grid orgs (`E…`) served besides the token's own
+   * (SLACK_ALLOWED_TEAMS); requests from anywhere else are refused.
+   */
+  allowedTeams?: readonly string[];
   /** The hand-off service: with `helpdeskChannel`, hand-offs are posted and worked there. */
   handoff?: HandoffService;
   /** How long the helpdesk channel's member list is trusted (default 60 s). */
@@ -87,10 +94,24 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     rejectRateLimitedCalls: true,
     retryConfig: options.retryConfig ?? DEFAULT_RETRIES,
   };
-  // Deferred: auth.test runs in start(), which fails fast on a bad token or an unreachable
-  // Slack, instead of Bolt caching a rejected auth.test that fails every later request.
+  // auth.test runs once, in start(), which fails fast on a bad token or an unreachable Slack
+  // (instead of Bolt caching a rejected auth.test that fails every later request). Its answer
+  // is the bot's ids for Bolt and the installed workspace for the gate, so Bolt gets an
+  // `authorize` made from it rather than the token (Bolt's own auth.test keeps no team id).
+  let installed: InstalledBot | undefined;
+  const client = new webApi.WebClient(options.botToken, { ...clientOptions, logger: boltLogger(logger) });
   const common = {
-    token: options.botToken,
+    authorize: async () => {
+      if (!installed) throw new AppError('tsid_internal', 'a Slack request arrived before start()');
+      const { botId, botUserId, workspace } = installed;
+      return {
+        botToken: options.botToken,
+        botId,
+        botUserId,
+        teamId: workspace.team,
+        enterpriseId: workspace.enterprise,
+      };
+    },
     clientOptions,
     logger: boltLogger(logger),
     convoStore: false as const,
@@ -116,10 +137,10 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     });
     app = new App({ ...common, receiver });
   }
-  const sender = new SlackSender(app.client, { minPostIntervalMs: options.minPostIntervalMs });
+  const sender = new SlackSender(client, { minPostIntervalMs: options.minPostIntervalMs });
   const locales = new UserLocales({
     fallback: options.defaultLocale,
-    lookup: async (user) => (await app.client.users.info({ user, include_locale: true })).user?.locale,
+    lookup: async (user) => (await client.users.info({ user, include_locale: true })).user?.locale,
   });
   let turns: TurnHandler | undefined;
   let processing = 0;
@@ -131,9 +152,11 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
       processing--;
     }
   });
+  const refusals = new Refusals({ logger, onOutcome: options.onOutcome, now: options.now });
+  app.use(workspaceGate(() => installed?.workspace, options.allowedTeams ?? [], refusals));
   const helpdesk =
     options.helpdeskChannel && options.handoff
-      ? new SlackHelpdesk(app.client, options.helpdeskChannel, {
+      ? new SlackHelpdesk(client, options.helpdeskChannel, {
           minPostIntervalMs: options.minPostIntervalMs,
           memberCacheMs: options.helpdeskMemberCacheMs,
           now: options.now,
@@ -149,14 +172,16 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
         sender,
         locales,
         logger,
+        refusals,
         onOutcome: options.onOutcome,
         campaigns: options.campaigns,
-        client: app.client,
+        client,
       }),
     turns: () => turns ?? unattached(),
     sender,
     locales,
     logger,
+    refusals,
     helpdeskChannel: options.helpdeskChannel,
     onOutcome: options.onOutcome,
   });
@@ -167,6 +192,7 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     attach: (handler) => void (turns = handler),
     start: async () => {
       try {
+        installed = await fetchInstalledBot(client, options.botToken);
         await app.init();
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -183,7 +209,7 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     get pendingRequests() {
       return processing;
     },
-    campaign: { directory: slackDirectory(app.client, tokenTeam(app.client)), reach: slackReach(sender, locales) },
+    campaign: { directory: slackDirectory(client, tokenTeam(client)), reach: slackReach(sender, locales) },
   };
 }
 

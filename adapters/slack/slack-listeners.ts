@@ -10,7 +10,8 @@ import {
 import type { HelpdeskOutcome, SlackHelpdeskHooks } from './helpdesk-listeners.js';
 import { renderHome } from './render-home.js';
 import type { SlackLogger } from './slack-logger.js';
-import type { SlackSender } from './slack-sender.js';
+import type { RefusalOutcome, Refusals } from './slack-refusals.js';
+import { asSlackReference, type SlackSender } from './slack-sender.js';
 import {
   fromBlockActions,
   fromCommand,
@@ -30,6 +31,7 @@ export type SlackOutcome =
   | { kind: 'usage'; conversationId: string }
   | { kind: 'home'; conversationId: string }
   | { kind: 'failed'; code: AppErrorCode; conversationId?: string }
+  | RefusalOutcome
   | HelpdeskOutcome;
 
 export interface ListenerDeps {
@@ -38,6 +40,7 @@ export interface ListenerDeps {
   sender: SlackSender;
   locales: UserLocales;
   logger: SlackLogger;
+  refusals: Refusals;
   helpdeskChannel?: string;
   /** The hand-off's threads, controls and `/tsid start @user` (when a helpdesk is configured). */
   helpdesk?: SlackHelpdeskHooks;
@@ -107,6 +110,8 @@ async function turn(deps: ListenerDeps, input: SlackTurn): Promise<void> {
       idempotencyKey: input.idempotencyKey,
       reference: { channel: dm, team: key.tenant },
       locale,
+      // A click names its channel: it is answered only in the DM the conversation lives in.
+      ...(input.clicked ? { onlyIf: (stored: unknown) => asSlackReference(stored)?.channel === dm } : {}),
     });
   } catch (error) {
     const appError = asAppError(error);
@@ -118,9 +123,12 @@ async function turn(deps: ListenerDeps, input: SlackTurn): Promise<void> {
     deps.onOutcome?.({ kind: 'failed', code: appError.code, conversationId: conversationId(key) });
     return;
   }
+  if (result.status === 'refused') return deps.refusals.refuse('not-own-dm', key.tenant);
   // Only the click that made the turn updates the message; a double click's second is a duplicate.
   if (input.clicked && result.status !== 'duplicate') {
-    await deps.sender.markAnswered(input.clicked).catch(warn(deps, key, 'slack: could not mark the message answered'));
+    await deps.sender
+      .markAnswered(input.clicked, result.answered)
+      .catch(warn(deps, key, 'slack: could not mark the message answered'));
   }
   deps.onOutcome?.({ kind: 'turn', conversationId: conversationId(key), status: result.status });
 }

@@ -1,10 +1,9 @@
 import { webApi } from '@slack/bolt';
 import { AppError } from '../../src/errors.js';
-import type { Delivery } from '../../src/engine/index.js';
+import type { Delivery, PromptMessage } from '../../src/engine/index.js';
 import { ChannelQueue } from './channel-queue.js';
 import { renderAnswered, renderMessage, renderText, type SlackMessage } from './render-blocks.js';
 import { assertEncodable, slackRejection } from './slack-rejection.js';
-import { escapeSlackText } from './slack-text.js';
 
 /** What is stored with a Slack conversation: where to post to reach the customer. */
 export interface SlackReference {
@@ -17,6 +16,13 @@ export interface SlackReference {
 export function asSlackReference(value: unknown): SlackReference | undefined {
   const { channel, team } = (value ?? {}) as Partial<SlackReference>;
   return typeof channel === 'string' && typeof team === 'string' ? { channel, team } : undefined;
+}
+
+/** A clicked message: where it is, and the choice id the click carried. */
+export interface SlackClick {
+  channel: string;
+  ts: string;
+  choiceId: string;
 }
 
 export interface SlackSenderOptions {
@@ -93,11 +99,15 @@ export class SlackSender {
     await this.post(channel, renderText(text));
   }
 
-  /** Replaces a clicked message with its answered version (no buttons left to click). */
-  async markAnswered(clicked: { channel: string; ts: string; label: string; blocks: unknown }): Promise<void> {
-    const blocks = renderAnswered(clicked.blocks, clicked.label);
-    const text = escapeSlackText(clicked.label);
-    await this.client.chat.update({ channel: clicked.channel, ts: clicked.ts, blocks, text });
+  /**
+   * Replaces a clicked message with its answered version (no buttons left to click), drawn
+   * from `question` (the flow's rebuild). Without a question it stays as it is: false.
+   */
+  async markAnswered(clicked: SlackClick, question: PromptMessage | undefined): Promise<boolean> {
+    const answered = question && renderAnswered(question, clicked.choiceId);
+    if (!answered) return false;
+    await this.client.chat.update({ channel: clicked.channel, ts: clicked.ts, ...answered });
+    return true;
   }
 
   /** Shows a user their App Home tab. */

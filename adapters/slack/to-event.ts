@@ -1,5 +1,6 @@
 import type { ConversationKey, InboundEvent, Locale } from '../../src/engine/index.js';
 import { CHOICE_ACTION } from './render-blocks.js';
+import type { SlackClick } from './slack-sender.js';
 import { decodeSlackText } from './slack-text.js';
 
 /** A Slack request that becomes a turn. */
@@ -11,8 +12,11 @@ export interface SlackTurn {
   idempotencyKey?: string;
   /** The DM to answer in when the payload names it; otherwise the wiring opens one. */
   dm?: string;
-  /** For a click: the message to update once answered. */
-  clicked?: { channel: string; ts: string; label: string; blocks: unknown };
+  /**
+   * For a click: the message to update once answered. Nothing else of the payload is kept:
+   * its `message.blocks` and button text are what the click says, not what the bot posted.
+   */
+  clicked?: SlackClick;
 }
 
 export type IgnoreReason =
@@ -133,14 +137,13 @@ export function fromBlockActions(body: unknown): SlackInput {
   if (!actionId.startsWith(CHOICE_ACTION)) return ignore(actionId ? 'link' : 'malformed');
   const choiceId = str(action.value) ?? actionId.slice(CHOICE_ACTION.length);
   if (!team || !user || !channel || !ts || !choiceId) return ignore('malformed');
-  const label = str(obj(action.text).text) ?? choiceId;
   return {
     kind: 'turn',
     key: slackKey(team, user),
     event: { type: 'user.choice', choiceId },
     idempotencyKey: `slack:click:${channel}:${ts}`,
     dm: channel,
-    clicked: { channel, ts, label, blocks: obj(payload.message).blocks },
+    clicked: { channel, ts, choiceId },
   };
 }
 

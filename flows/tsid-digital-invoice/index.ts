@@ -6,6 +6,7 @@ import type { AnyMachineSnapshot } from 'xstate';
 import type { FlowDefinition } from '../../src/contract/flow-definition.js';
 import { interpret } from './interpret.js';
 import { createTsidMachine } from './machine.js';
+import { currentQuestion } from './question.js';
 import { statusView } from './status.js';
 import type { FlowContext, FlowInput, FlowSettings } from './types.js';
 
@@ -47,6 +48,7 @@ export function createTsidFlow(settings: FlowSettings = defaultFlowSettings): Fl
     interpret,
     currentStep: (snapshot) => contextOf(snapshot).step,
     status: (snapshot) => statusView(contextOf(snapshot)),
+    question: (snapshot, choiceId) => currentQuestion(contextOf(snapshot), choiceId, settings),
     upgrade,
   };
 }

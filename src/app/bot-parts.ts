@@ -110,7 +110,7 @@ export function createChannels(
 }
 
 function createSlack(
-  { config, http, logger, options }: Shared,
+  { config, http, logger, metrics, options }: Shared,
   handoff: HandoffService,
   campaigns: () => CampaignService | undefined,
 ): SlackChannel {
@@ -121,10 +121,14 @@ function createSlack(
     http,
     apiUrl: config.slack.apiUrl,
     helpdeskChannel: config.slack.helpdeskChannel,
+    allowedTeams: config.slack.allowedTeams,
     handoff,
     minPostIntervalMs: options.slackMinPostIntervalMs,
     defaultLocale: config.defaultLocale,
     logger: logger.child({ channel: 'slack' }),
+    onOutcome: (outcome) => {
+      if (outcome.kind === 'refused') metrics.countSlackRefusal(outcome.reason);
+    },
     campaigns,
   });
 }

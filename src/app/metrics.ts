@@ -29,6 +29,12 @@ export class Metrics {
     help: 'Turns re-run because another turn of the same conversation saved first (compare-and-set lost)',
     registers: [this.registry],
   });
+  private readonly slackRefused = new Counter({
+    name: 'tsid_slack_refused_total',
+    help: 'Slack requests refused with nothing done: another workspace or org (team, enterprise, user-team), a click outside its place (not-own-dm, not-helpdesk-channel)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   private readonly turnSeconds = new Histogram({
     name: 'tsid_turn_seconds',
     help: 'Time of one turn, delivery included',
@@ -50,6 +56,10 @@ export class Metrics {
 
   countConflict(): void {
     this.conflicts.inc();
+  }
+
+  countSlackRefusal(reason: string): void {
+    this.slackRefused.inc({ reason });
   }
 
   /** Wraps the engine so every turn, from any channel, is counted once. */

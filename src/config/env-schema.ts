@@ -16,6 +16,7 @@ import {
   positiveNumber,
   redisNodeList,
   redisUrl,
+  slackTeamList,
   text,
 } from './env-types.js';
 
@@ -63,6 +64,9 @@ export const ENV_SCHEMA = z.object({
   SLACK_APP_TOKEN: env(text, secret),
   SLACK_API_URL: env(httpUrl, { hint: 'an http:// or https:// URL' }),
   SLACK_HELPDESK_CHANNEL: env(text, { hint: 'a Slack channel id' }),
+  SLACK_ALLOWED_TEAMS: env(slackTeamList, {
+    hint: 'Slack workspace ids (T…) or Enterprise Grid org ids (E…), comma-separated',
+  }),
 
   MicrosoftAppId: env(text, { hint: 'the Azure Bot app id', default: '' }),
   MicrosoftAppPassword: env(text, secret),

@@ -68,6 +68,11 @@ export const redisNodeList = list.transform((nodes, ctx) => {
   return urls.length > 0 && urls.every((url) => URL.canParse(url) && hostPort(new URL(url).host)) ? urls : invalid(ctx);
 });
 
+/** Slack workspace (`T…`) and Enterprise Grid org (`E…`) ids, comma-separated. */
+export const slackTeamList = list.transform((ids, ctx) =>
+  ids.length > 0 && ids.every((id) => /^[TE][A-Z0-9]{1,31}$/.test(id)) ? ids : invalid(ctx),
+);
+
 /** Sentinels: `host:port`, comma-separated. */
 export const hostPortList = list.transform((entries, ctx) =>
   entries.length > 0 && entries.every(hostPort)

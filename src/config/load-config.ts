@@ -23,6 +23,8 @@ export interface Config {
     appToken?: string;
     apiUrl?: string;
     helpdeskChannel?: string;
+    /** Workspaces or Grid orgs served besides the token's own (SLACK_ALLOWED_TEAMS). */
+    allowedTeams: string[];
   };
   teams: {
     appId: string;
@@ -104,6 +106,7 @@ function toConfig(env: ParsedEnv): Config {
       appToken: env.SLACK_APP_TOKEN,
       apiUrl: env.SLACK_API_URL,
       helpdeskChannel: env.SLACK_HELPDESK_CHANNEL,
+      allowedTeams: env.SLACK_ALLOWED_TEAMS ?? [],
     },
     teams: {
       appId: env.MicrosoftAppId,

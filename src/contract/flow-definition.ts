@@ -1,5 +1,5 @@
 import type { AnyMachineSnapshot, AnyStateMachine, EventObject } from 'xstate';
-import type { InboundEvent, Locale, StatusView } from './messages.js';
+import type { InboundEvent, Locale, PromptMessage, StatusView } from './messages.js';
 
 /** What a new conversation starts from. */
 export interface FlowStart {
@@ -31,6 +31,13 @@ export interface FlowDefinition {
   currentStep(snapshot: AnyMachineSnapshot): string;
   /** Where the customer is and each company's status, localised. */
   status(snapshot: AnyMachineSnapshot): StatusView;
+  /**
+   * The question a clicked choice id answers, rebuilt as the flow asked it (choices as sent),
+   * when it is the question being asked in `snapshot`; undefined otherwise (an older
+   * question, an id the flow never offered). Adapters redraw the clicked message from it,
+   * never from what the click's payload says the message was.
+   */
+  question?(snapshot: AnyMachineSnapshot, choiceId: string): PromptMessage | undefined;
   /**
    * Brings a snapshot saved by an older flow version up to date. Returns undefined when it
    * cannot; the engine then restarts the conversation at `fallbackStep` and says so.

@@ -10,6 +10,7 @@ import {
   type InboundEvent,
   type Locale,
   type OutboundMessage,
+  type PromptMessage,
   type StatusView,
 } from '../contract/messages.js';
 import { cleanInboundEvent } from './clean-inbound.js';
@@ -30,6 +31,12 @@ export interface Inbound {
   reference?: unknown;
   /** The platform's idea of the user's language, for a new conversation. */
   locale?: Locale;
+  /**
+   * The turn runs only when this accepts the reference stored with the conversation
+   * (undefined: none yet); otherwise nothing is written and the result is `refused`. A click
+   * names its own channel: it is answered only where the conversation already lives.
+   */
+  onlyIf?: (storedReference: unknown) => boolean;
 }
 
 /** Where one outbound message goes; `reference` is what the adapter stored. */
@@ -70,8 +77,11 @@ export interface EngineOptions {
 }
 
 export interface TurnResult {
-  /** `ignored`: a reminder for a conversation that is gone (erased while the reminder was on its way). */
-  status: 'done' | 'duplicate' | 'erased' | 'ignored';
+  /**
+   * `ignored`: a reminder for a conversation that is gone (erased while the reminder was on its way).
+   * `refused`: `onlyIf` did not accept the stored reference; nothing was written.
+   */
+  status: 'done' | 'duplicate' | 'erased' | 'ignored' | 'refused';
   step?: string;
   revision?: number;
   /**
@@ -79,6 +89,8 @@ export interface TurnResult {
    * failed; then retried). Login links are attached as each is sent.
    */
   messages: OutboundMessage[];
+  /** For a click on the question being asked: that question, rebuilt by the flow (redraw the clicked message from it). */
+  answered?: PromptMessage;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -117,16 +129,23 @@ export class ConversationEngine {
     } catch (error) {
       throw asAppError(error); // stores reject with their own codes; anything else is a bug
     }
-    if (committed.status === 'duplicate' || committed.status === 'ignored')
+    if (committed.status === 'duplicate' || committed.status === 'ignored' || committed.status === 'refused')
       return { status: committed.status, messages: [] };
+    const answered = committed.answered ? { answered: committed.answered } : {};
     if (committed.status === 'erased') {
       await this.sayGoodbye(inbound, committed.reference, committed.messages);
-      return { status: 'erased', messages: committed.messages };
+      return { status: 'erased', messages: committed.messages, ...answered };
     }
     // The turn is saved: a failed send stays in the outbox for the sweeper, it does not undo the turn.
     const sending = committed.leased ? this.sendLeased(id, committed.record, committed.outbox) : this.flush(id);
     await sending.catch((error) => this.options.onError?.(asAppError(error, 'tsid_store_unavailable'), id));
-    return { status: 'done', step: committed.step, revision: committed.revision, messages: committed.messages };
+    return {
+      status: 'done',
+      step: committed.step,
+      revision: committed.revision,
+      messages: committed.messages,
+      ...answered,
+    };
   }
 
   /** Loads a conversation's record (status views, hand-off summaries). */
@@ -280,6 +299,7 @@ export class ConversationEngine {
       }
       const { record: current, seen } = await store.loadTurn(id, delivery?.key);
       if (seen) return { status: 'duplicate' };
+      if (inbound.onlyIf && !inbound.onlyIf(current?.reference)) return { status: 'refused' };
       // Reminding a conversation that no longer exists would start a new one, with a welcome, for a customer who erased it.
       if (!current && inbound.event.type === 'reminder.due') return { status: 'ignored' };
       refuseNewerVersion(id, current, flow);
@@ -288,7 +308,12 @@ export class ConversationEngine {
       const messages = outcome.effects.flatMap((effect) => (effect.type === 'message' ? [effect.message] : []));
       if (outcome.effects.some((effect) => effect.type === 'data.erase')) {
         await this.erase(inbound.key);
-        return { status: 'erased', messages, reference: inbound.reference ?? current?.reference };
+        return {
+          status: 'erased',
+          messages,
+          reference: inbound.reference ?? current?.reference,
+          answered: outcome.answered,
+        };
       }
       const revision = (current?.revision ?? 0) + 1;
       const record: ConversationRecord = {
@@ -304,7 +329,17 @@ export class ConversationEngine {
       const saved = await store.save(record, current?.revision ?? 0, outbox, { delivery, leaseMs: this.outboxLeaseMs });
       if (saved === 'seen') return { status: 'duplicate' };
       if (saved === 'saved' || saved === 'leased') {
-        return { status: 'done', messages, step: outcome.step, revision, record, outbox, leased: saved === 'leased' };
+        const leased = saved === 'leased';
+        return {
+          status: 'done',
+          messages,
+          step: outcome.step,
+          revision,
+          record,
+          outbox,
+          leased,
+          answered: outcome.answered,
+        };
       }
     }
     throw new AppError('tsid_store_conflict', `conversation ${id} kept changing for ${CONFLICT_BUDGET_MS} ms`);
@@ -327,10 +362,12 @@ export class ConversationEngine {
 type Committed =
   | { status: 'duplicate' }
   | { status: 'ignored' }
-  | { status: 'erased'; messages: OutboundMessage[]; reference: unknown }
+  | { status: 'refused' }
+  | { status: 'erased'; messages: OutboundMessage[]; reference: unknown; answered?: PromptMessage }
   | {
       status: 'done';
       messages: OutboundMessage[];
+      answered?: PromptMessage;
       step: string;
       revision: number;
       record: ConversationRecord;

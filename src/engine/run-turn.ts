@@ -1,12 +1,14 @@
 import { createActor, initialTransition, transition, type AnyMachineSnapshot, type EventObject } from 'xstate';
 import { AppError } from '../errors.js';
 import type { FlowDefinition, FlowStart } from '../contract/flow-definition.js';
-import type { FlowEffect, InboundEvent } from '../contract/messages.js';
+import type { FlowEffect, InboundEvent, PromptMessage } from '../contract/messages.js';
 
 export interface TurnOutcome {
   snapshot: unknown;
   step: string;
   effects: FlowEffect[];
+  /** For a click on the question asked before this turn: that question, as the flow rebuilds it. */
+  answered?: PromptMessage;
 }
 
 /**
@@ -16,6 +18,7 @@ export interface TurnOutcome {
 export function runTurn(flow: FlowDefinition, persisted: unknown, event: InboundEvent, start: FlowStart): TurnOutcome {
   const effects: FlowEffect[] = [];
   let snapshot: AnyMachineSnapshot;
+  let answered: PromptMessage | undefined;
   if (persisted === undefined) {
     snapshot = step(effects, initialTransition(flow.machine, flow.createInput(start)));
     // The first message or start request only opens the guide; anything else still applies.
@@ -24,12 +27,14 @@ export function runTurn(flow: FlowDefinition, persisted: unknown, event: Inbound
     }
   } else {
     const restored = restore(flow, persisted);
+    if (event.type === 'user.choice') answered = flow.question?.(restored, event.choiceId);
     snapshot = step(effects, transition(flow.machine, restored, flow.interpret(event, restored)));
   }
   return {
     snapshot: compact(flow, flow.machine.getPersistedSnapshot(snapshot)),
     step: flow.currentStep(snapshot),
     effects,
+    ...(answered ? { answered } : {}),
   };
 }
 

@@ -27,6 +27,8 @@ export const greeting = (locale: Locale, company: string): FlowEffect =>
     links: [{ label: 'Portal', url: 'https://portal.example/login' }],
   });
 
+const ask = say('how many?', { choices: [{ id: 'burst', label: 'Three' }] });
+
 export function createEchoFlow(company = 'ACME'): FlowDefinition {
   const machine = setup({
     types: {
@@ -48,7 +50,7 @@ export function createEchoFlow(company = 'ACME'): FlowDefinition {
             actions: enqueueActions(({ event, enqueue }) => {
               const text = event.text;
               if (text === 'burst') for (const n of [1, 2, 3]) enqueue.emit(say(`part ${n}`));
-              else if (text === 'ask') enqueue.emit(say('how many?', { choices: [{ id: 'burst', label: 'Three' }] }));
+              else if (text === 'ask') enqueue.emit(ask);
               else if (text === 'remind')
                 enqueue.emit({ type: 'reminder.schedule', reminderId: 'r1', delayMs: 60_000 });
               else enqueue.emit(say(`you said: ${text}`));
@@ -80,5 +82,10 @@ export function createEchoFlow(company = 'ACME'): FlowDefinition {
       stepTitle: 'Echoing',
       companies: [{ name: snapshot.context.company, vat: 'IT01234567890', status: 'pending', statusLabel: 'pending' }],
     }),
+    // Its questions never change: the one offering the clicked id is the one answered.
+    question: (snapshot, choiceId) =>
+      [greeting(snapshot.context.locale, snapshot.context.company), ask]
+        .map((effect) => (effect.type === 'message' && effect.message.kind === 'prompt' ? effect.message : undefined))
+        .find((message) => message?.choices?.some((choice) => choice.id === choiceId)),
   };
 }

@@ -38,6 +38,8 @@ export class FakeSlackApi {
   keepCalls = true;
   /** users.lookupByEmail answers: e-mail → user id (absent: users_not_found). */
   readonly emails = new Map<string, string>();
+  /** The workspace the token belongs to, as auth.test names it (set before the bot starts). */
+  workspace: { team: string; enterprise?: string; enterpriseInstall?: boolean } = { team: 'T1' };
   /** Like Slack's per-method limits: at most `max` served calls in any `windowMs`; beyond, 429 with Retry-After. */
   private readonly windows = new Map<string, { max: number; windowMs: number; served: number[] }>();
   private readonly rateLimits = new Map<string, { times: number; retryAfterSec: number }>();
@@ -163,7 +165,18 @@ export class FakeSlackApi {
     const { method, args } = call;
     switch (method) {
       case 'auth.test':
-        return { ok: true, user_id: BOT_USER_ID, bot_id: BOT_ID, team_id: 'T1', user: 'tsid' };
+        // As Slack answers for a bot token; `enterprise_id` only inside an Enterprise Grid org.
+        return {
+          ok: true,
+          url: 'https://example.slack.com/',
+          team: 'Example',
+          user: 'tsid',
+          team_id: this.workspace.team,
+          user_id: BOT_USER_ID,
+          bot_id: BOT_ID,
+          ...(this.workspace.enterprise ? { enterprise_id: this.workspace.enterprise } : {}),
+          is_enterprise_install: this.workspace.enterpriseInstall ?? false,
+        };
       case 'chat.postMessage': {
         call.ts = slackTs(this.nextTs++);
         return { ok: true, channel: args.channel, ts: call.ts, message: { text: args.text, ts: call.ts } };

@@ -147,19 +147,19 @@ describe('renderMessage', () => {
 });
 
 describe('renderAnswered', () => {
-  it('drops the choice buttons, keeps text and links, and shows the answer', () => {
-    const posted = renderMessage(unlinkPrompt(HOSTILE)).blocks;
-    const answered = renderAnswered(JSON.parse(JSON.stringify(posted)), `Yes, unlink ${HOSTILE}`);
-    const read = readBlocks(answered);
+  it('redraws the question without its choice buttons, keeps text and links, and shows the answer', () => {
+    const answered = renderAnswered(unlinkPrompt(HOSTILE), 'unlink')!;
+    const read = readBlocks(answered.blocks);
     expect(read.choices).toEqual([]);
     expect(read.links).toEqual([{ label: 'Portal', url: 'https://portal.example/login' }]);
     expect(read.text).toBe(`You are about to unlink ${HOSTILE}. ✔ Yes, unlink ${HOSTILE}`);
-    expectInert(answered);
+    expectInert(answered.blocks);
+    expect(answered.text).not.toMatch(/[<>]/);
   });
 
-  it('survives blocks that are not ours or not there', () => {
-    expect(readBlocks(renderAnswered(undefined, 'Sì')).text).toBe('✔ Sì');
-    expect(renderAnswered([{ type: 'input', block_id: 'x' }, null, 'x'], 'Sì')).toHaveLength(1);
+  it('draws nothing for a choice the question does not offer', () => {
+    expect(renderAnswered(unlinkPrompt('Bar Roma'), 'not-offered')).toBeUndefined();
+    expect(renderAnswered({ kind: 'prompt', step: 's', text: 'no choices' }, 'unlink')).toBeUndefined();
   });
 });
 

@@ -37,6 +37,10 @@ export interface HarnessOptions {
   helpdeskMemberCacheMs?: number;
   /** The channel's wall clock (request window, member cache); default Date.now. */
   now?: () => number;
+  /** SLACK_ALLOWED_TEAMS: workspaces served besides the token's own (`T1`, from the fake's auth.test). */
+  allowedTeams?: string[];
+  /** Before the channel starts: e.g. what the fake's auth.test says. */
+  beforeStart?: (fake: FakeSlackApi) => void;
 }
 
 /**
@@ -58,6 +62,7 @@ export class SlackHarness {
 
   static async start(options: HarnessOptions = {}): Promise<SlackHarness> {
     const fake = await FakeSlackApi.start();
+    options.beforeStart?.(fake);
     const clock = new ManualClock();
     const scheduler = new MemoryReminderScheduler();
     const http = createHttpApp({ readiness: async () => undefined });
@@ -76,6 +81,7 @@ export class SlackHarness {
       handoff: options.helpdesk?.handoff,
       helpdeskMemberCacheMs: options.helpdeskMemberCacheMs ?? 0,
       now: options.now,
+      allowedTeams: options.allowedTeams,
     });
     const handoff = options.helpdesk?.handoff;
     const engine = new ConversationEngine({

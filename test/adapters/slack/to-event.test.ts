@@ -137,7 +137,7 @@ describe('fromBlockActions', () => {
       event: { type: 'user.choice', choiceId: 'yes' },
       idempotencyKey: 'slack:click:D1:111.222',
       dm: 'D1',
-      clicked: { channel: 'D1', ts: '111.222', label: 'Sì', blocks: [{ type: 'section' }] },
+      clicked: { channel: 'D1', ts: '111.222', choiceId: 'yes' },
     });
     const again = payload({ action_id: 'choice:no', value: 'no', action_ts: '999.2' });
     expect(fromBlockActions(again)).toMatchObject({ idempotencyKey: 'slack:click:D1:111.222' });
