@@ -23,6 +23,7 @@ import {
   type Channels,
   type Shared,
 } from './bot-parts.js';
+import { routeConsoleToLogger } from './console-bridge.js';
 import { installCrashHandlers } from './crash-handlers.js';
 import { DrainGate } from './drain-gate.js';
 import { isEntryPoint } from './entry-point.js';
@@ -142,6 +143,7 @@ export async function runProcess(options: StartOptions = {}): Promise<void> {
   }
   const logger = options.logger ?? createLogger(config.logLevel);
   installCrashHandlers(logger);
+  routeConsoleToLogger(logger.child({ part: 'console' }));
   let bot: RunningBot;
   try {
     bot = await startBot(config, { ...options, logger });
