@@ -14,6 +14,8 @@ export type AppErrorCode =
   | 'tsid_login_failed'
   | 'tsid_login_unavailable'
   | 'tsid_request_forged'
+  /** The Bot Framework signing keys cannot be fetched: a Teams request is answered 503. */
+  | 'tsid_auth_unavailable'
   | 'tsid_internal';
 
 export class AppError extends Error {

@@ -7,6 +7,7 @@ import type { HandoffService } from '../../src/handoff/index.js';
 import { helpdeskHooks } from './helpdesk-listeners.js';
 import { SlackHelpdesk } from './helpdesk-slack.js';
 import { requestWindow } from './request-window.js';
+import { requestSize, SLACK_BODY_LIMIT_BYTES } from './request-size.js';
 import { boltLogger, stderrLogger, type SlackLogger } from './slack-logger.js';
 import { registerListeners, type SlackOutcome } from './slack-listeners.js';
 import { Refusals } from './slack-refusals.js';
@@ -127,12 +128,13 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
       throw new AppError('tsid_config_invalid', 'Slack over HTTP needs SLACK_SIGNING_SECRET and the shared HTTP app');
     }
     // Registered before the receiver's route, so it runs first.
-    options.http.post(SLACK_EVENTS_PATH, requestWindow(options.now));
+    options.http.post(SLACK_EVENTS_PATH, requestWindow(options.now), requestSize());
     const receiver = new ExpressReceiver({
       signingSecret: options.signingSecret,
       app: options.http,
       endpoints: SLACK_EVENTS_PATH,
       processBeforeResponse: options.processBeforeResponse ?? false,
+      bodyLimit: SLACK_BODY_LIMIT_BYTES,
       logger: common.logger,
     });
     app = new App({ ...common, receiver });

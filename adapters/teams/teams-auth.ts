@@ -13,8 +13,10 @@ import {
   type ConnectorFactory,
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { AppError } from '../../src/errors.js';
 import { isLoopbackUrl } from './loopback.js';
+import { installBoundedKeys, KeysUnavailableError, type OpenIdKeysOptions } from './openid-keys.js';
 
 /** The Bot Framework settings, as `loadConfig().teams` has them (the standard env names). */
 export interface TeamsCredentials {
@@ -37,6 +39,8 @@ export interface TeamsAuthOptions {
   openIdMetadataUrl?: string;
   /** Credentials for outbound calls. Default: from MicrosoftAppId/Password/Type/TenantId. */
   credentialsFactory?: ServiceClientCredentialsFactory;
+  /** Timeout and pause of the signing-key fetch (default 3 s, 10 s). */
+  keys?: OpenIdKeysOptions;
 }
 
 /**
@@ -72,6 +76,13 @@ export function createTeamsAuthentication(
         CallerId: CallerIdConstants.PublicAzureChannel,
       }
     : {};
+  installBoundedKeys(
+    [
+      metadata ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+      metadata ?? AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    ],
+    options.keys,
+  );
   const authentication = new FailClosedAuthentication(
     { MicrosoftAppId: teams.appId, MicrosoftAppTenantId: teams.tenantId ?? '', ...endpoints },
     credentials,
@@ -80,14 +91,19 @@ export function createTeamsAuthentication(
   return authentication;
 }
 
+/** Why a request was refused before any turn: 401 (the token) or 503 (the keys, retry later). */
+export type Refusal = { status: 401 } | { status: 503; retryAfterS: number };
+
 /**
  * botbuilder answers 401 only for its own AuthenticationError; a forged signature (a
- * `jsonwebtoken` error) or unreachable key metadata would come back as a 500. Any failure
- * to authenticate is a 401 here, and never a turn.
+ * `jsonwebtoken` error) would come back as a 500. Any failure to authenticate is a 401 here,
+ * except signing keys that cannot be fetched: a 503, since the request may be genuine.
  */
 export class FailClosedAuthentication extends ConfigurationBotFrameworkAuthentication {
   /** Emulator mode: every outbound call (reply, proactive, new conversation) to loopback only. */
   loopbackOnly = false;
+  /** The result `authenticate` got for this request, handed to CloudAdapter.process. */
+  private readonly checked = new AsyncLocalStorage<AuthenticateRequestResult>();
 
   /** Every connector client comes from here, so this is where a non-loopback call is stopped, before any request. */
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
@@ -106,13 +122,30 @@ export class FailClosedAuthentication extends ConfigurationBotFrameworkAuthentic
     };
   }
 
+  /**
+   * Checks a request before CloudAdapter sees it (whose refusals print a stack trace and echo
+   * the internal error in the body): runs `next` with the result, or returns the refusal.
+   */
+  async authenticate(activity: Activity, authHeader: string, next: () => Promise<void>): Promise<Refusal | undefined> {
+    let result: AuthenticateRequestResult;
+    try {
+      result = await this.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      if (error instanceof KeysUnavailableError) return { status: 503, retryAfterS: error.retryAfterS };
+      return { status: 401 };
+    }
+    await this.checked.run(result, next);
+    return undefined;
+  }
+
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    const checked = this.checked.getStore();
+    if (checked) return checked;
     try {
       return await super.authenticateRequest(activity, authHeader);
     } catch (error) {
-      if (error instanceof AuthenticationError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new AuthenticationError(`Unauthorized: ${reason}`, 401);
+      if (error instanceof AuthenticationError || error instanceof KeysUnavailableError) throw error;
+      throw new AuthenticationError('Unauthorized', 401);
     }
   }
 }

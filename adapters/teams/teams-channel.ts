@@ -1,4 +1,4 @@
-import { CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import { CloudAdapter, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { AppError, asAppError } from '../../src/errors.js';
 import {
@@ -17,6 +17,7 @@ import { openPersonalChat } from './personal-chat.js';
 import { cardActivity, renderMessage, renderTextCard } from './render-card.js';
 import { isLoopbackUrl } from './loopback.js';
 import { createTeamsAuthentication, type TeamsAuthOptions, type TeamsCredentials } from './teams-auth.js';
+import { refusalLog } from './refusal-log.js';
 import { consoleLog, type TeamsLog } from './teams-log.js';
 import { handleTeamsActivity } from './teams-turn.js';
 import { keyOf, localeOf } from './to-event.js';
@@ -63,7 +64,9 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
         'Local mode for the Bot Framework Emulator only: it answers a loopback serviceUrl only; never expose this port.',
     );
   }
-  const adapter = new CloudAdapter(createTeamsAuthentication(options.teams, options.auth));
+  const authentication = createTeamsAuthentication(options.teams, options.auth);
+  const adapter = new CloudAdapter(authentication);
+  const refused = refusalLog(log);
   const retry = <T>(call: () => Promise<T>) => withRetry(call, options.retry);
   const queue = new PerKeyQueue();
 
@@ -122,7 +125,18 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
           res.status(403).json({ error: 'Emulator mode answers a loopback serviceUrl only' });
           return;
         }
-        await adapter.process(req, res, (context) => handleTeamsActivity(context, deps));
+        // A body that is no activity gets botbuilder's 400 from process(); no token is checked for it.
+        if (!isActivity(req.body)) return void (await adapter.process(req, res, async () => undefined));
+        const authorization = req.headers.authorization ?? '';
+        const refusal = await authentication.authenticate(req.body as Activity, authorization, () =>
+          adapter.process(req, res, (context) => handleTeamsActivity(context, deps)),
+        );
+        if (!refusal) return;
+        // Generic bodies: what failed inside (a URL, a DNS error, a stack) stays in this process.
+        refused(refusal.status === 503 ? 'tsid_auth_unavailable' : 'tsid_request_forged', refusal.status);
+        if (refusal.status === 503) {
+          res.status(503).set('Retry-After', String(refusal.retryAfterS)).json({ error: 'try again later' });
+        } else res.status(401).json({ error: 'unauthorized' });
       };
       // Body parser errors (malformed JSON, too large) get a short answer, not a stack trace.
       const badBody = (error: { status?: number }, _req: Request, res: Response, _next: NextFunction) => {

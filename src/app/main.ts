@@ -3,9 +3,11 @@
  * bot-parts.ts builds; `runProcess` adds configuration, crash handlers and signals.
  */
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { TeamsAuthOptions } from '../../adapters/teams/index.js';
 import type { CampaignParts } from '../campaign/index.js';
 import { loadConfig, type Config } from '../config/load-config.js';
+import { isLoopbackHost } from '../config/env-types.js';
 import type { ConversationEngine } from '../engine/index.js';
 import { asAppError } from '../errors.js';
 import { systemClock, type Clock } from '../scheduler/clock.js';
@@ -21,6 +23,7 @@ import {
   type Channels,
   type Shared,
 } from './bot-parts.js';
+import { routeConsoleToLogger } from './console-bridge.js';
 import { installCrashHandlers } from './crash-handlers.js';
 import { DrainGate } from './drain-gate.js';
 import { isEntryPoint } from './entry-point.js';
@@ -41,7 +44,7 @@ export interface RunningBot {
 export interface StartOptions {
   clock?: Clock;
   logger?: Logger;
-  /** Listen on this host (default all interfaces). */
+  /** Listen on this host (default: HOST). */
   host?: string;
   /** How often due reminders are looked for (default 1 s). */
   pollIntervalMs?: number;
@@ -74,7 +77,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   campaigns = createCampaigns(shared, turns, channels.slack);
 
   await channels.slack?.start();
-  const server = await listen(http, config.port, options.host);
+  const server = await listen(http, config.port, options.host ?? config.host);
   reminders.start(options.pollIntervalMs);
   sweeper.start();
   campaigns?.runner.start();
@@ -103,18 +106,27 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
 function logStarted({ config, storage, logger }: Shared, { slack, teams, webChat }: Channels, server: Server): void {
   const teamsMode = teams ? (teams.authEnabled ? 'authenticated' : 'emulator') : 'off';
+  const { address: host, port } = server.address() as AddressInfo;
   logger.info(
     {
-      port: config.port,
+      host,
+      port,
       storage: storage.kind,
       slack: !!slack,
       teams: teamsMode,
       oidc: !!config.oidc,
       webChat: !!webChat,
     },
-    'tsid-assistant started',
+    `tsid-assistant started, listening on ${host}:${port}`,
   );
-  if (webChat) logger.info(`local web chat: open http://localhost:${(server.address() as { port: number }).port}/`);
+  const unauthenticated = !!webChat || teamsMode === 'emulator';
+  if (unauthenticated && !isLoopbackHost(host) && host !== '::1') {
+    logger.warn(
+      { host },
+      'the web chat or the Teams Emulator endpoint (no authentication) listens beyond this machine',
+    );
+  }
+  if (webChat) logger.info(`local web chat: open http://localhost:${port}/`);
 }
 
 /**
@@ -131,6 +143,7 @@ export async function runProcess(options: StartOptions = {}): Promise<void> {
   }
   const logger = options.logger ?? createLogger(config.logLevel);
   installCrashHandlers(logger);
+  routeConsoleToLogger(logger.child({ part: 'console' }));
   let bot: RunningBot;
   try {
     bot = await startBot(config, { ...options, logger });

@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { DrainGate } from './drain-gate.js';
 
 export interface HttpAppOptions {
@@ -40,10 +40,52 @@ export function createHttpApp(options: HttpAppOptions): Express {
   return app;
 }
 
-/** Listens on `port` (0: any free port) and resolves with the server. */
-export function listen(app: Express, port: number, host?: string): Promise<Server> {
+/**
+ * How long a client may take, and how many may be connected at once. Node's defaults
+ * (headers 60 s, whole request 300 s, checked every 30 s) let a client that trickles a byte
+ * every few seconds hold a socket for five minutes. Slack and the Bot Connector send whole
+ * requests at once, so a request not received within 9 s is cut (408) whatever the route.
+ */
+export interface HttpLimits {
+  /** All request headers must arrive within this (Node: 408 and close). */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this; the response may take longer. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive socket is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** How often Node looks for requests over their time: the cut comes at most this late. */
+  checkIntervalMs: number;
+  /** Sockets beyond this are closed at once (`server.maxConnections`; HTTP_MAX_CONNECTIONS). */
+  maxConnections: number;
+}
+
+export const HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 9_000,
+  keepAliveTimeoutMs: 5_000,
+  checkIntervalMs: 500,
+  maxConnections: 2_000,
+};
+
+/** Listens on `port` (0: any free port) of `host` (default all interfaces) and resolves with the server. */
+export function listen(app: Express, port: number, host?: string, limits: Partial<HttpLimits> = {}): Promise<Server> {
+  const bounds = { ...HTTP_LIMITS, ...limits };
+  const server = createServer(
+    {
+      headersTimeout: bounds.headersTimeoutMs,
+      requestTimeout: bounds.requestTimeoutMs,
+      keepAliveTimeout: bounds.keepAliveTimeoutMs,
+      connectionsCheckingInterval: bounds.checkIntervalMs,
+    },
+    app,
+  );
+  server.maxConnections = bounds.maxConnections;
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host ?? '0.0.0.0', (error?: Error) => (error ? reject(error) : resolve(server)));
+    server.once('error', reject);
+    server.listen(port, host ?? '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve(server);
+    });
   });
 }
 

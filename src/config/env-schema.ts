@@ -9,6 +9,7 @@ import {
   hostPortList,
   httpUrl,
   issuerUrl,
+  listenHost,
   list,
   LOG_LEVELS,
   onOff,
@@ -49,6 +50,7 @@ const secret = { hint: 'a non-empty string', secret: true };
 
 export const ENV_SCHEMA = z.object({
   PORT: env(port, { hint: 'a port number from 0 to 65535', default: '3978' }),
+  HOST: env(listenHost, { hint: 'an address to listen on, like 0.0.0.0 or 127.0.0.1' }),
   PUBLIC_BASE_URL: env(httpUrl, { hint: 'an http:// or https:// URL' }),
   REDIS_URL: env(redisUrl, { hint: 'a redis:// or rediss:// URL', secret: true }),
   REDIS_CLUSTER_NODES: env(redisNodeList, {

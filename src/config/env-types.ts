@@ -88,3 +88,6 @@ export const positiveNumber = z.string().transform((value, ctx) => {
   const n = Number(value);
   return Number.isFinite(n) && n > 0 ? n : invalid(ctx);
 });
+
+/** An address or host name to listen on: `0.0.0.0`, `127.0.0.1`, `::`, `localhost`. */
+export const listenHost = z.string().regex(/^[A-Za-z0-9.:-]+$/);

@@ -8,6 +8,8 @@ import type { Locale } from '../contract/messages.js';
 /** Everything the process reads from its environment, validated once at start. */
 export interface Config {
   port: number;
+  /** HOST; default 127.0.0.1 while the web chat or the Emulator endpoint (both unauthenticated) is on, else 0.0.0.0. */
+  host: string;
   publicBaseUrl: string;
   redisUrl?: string;
   /** REDIS_CLUSTER_NODES: Cluster seed URLs (`host:port` becomes `redis://host:port`); auth and TLS as in a URL. */
@@ -92,8 +94,11 @@ function fieldProblems(error: z.ZodError, raw: (name: EnvName) => string | undef
 
 function toConfig(env: ParsedEnv): Config {
   const localMode = !env.SLACK_BOT_TOKEN && !env.MicrosoftAppId;
+  const localWebChat = env.LOCAL_WEB_CHAT ?? localMode;
+  const teamsEmulator = env.TEAMS_EMULATOR ?? localMode;
   return {
     port: env.PORT,
+    host: env.HOST ?? (localWebChat || teamsEmulator ? '127.0.0.1' : '0.0.0.0'),
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,
     redisUrl: env.REDIS_URL,
     redisClusterNodes: env.REDIS_CLUSTER_NODES,
@@ -125,8 +130,8 @@ function toConfig(env: ParsedEnv): Config {
     defaultLocale: env.DEFAULT_LOCALE,
     dataRetentionMs: env.DATA_RETENTION,
     logLevel: env.LOG_LEVEL,
-    localWebChat: env.LOCAL_WEB_CHAT ?? localMode,
-    teamsEmulator: env.TEAMS_EMULATOR ?? localMode,
+    localWebChat,
+    teamsEmulator,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT,
     campaignPerMinute: { slack: env.CAMPAIGN_SLACK_PER_MINUTE, teams: env.CAMPAIGN_TEAMS_PER_MINUTE },
     campaignLeaseMs: env.CAMPAIGN_LEASE,

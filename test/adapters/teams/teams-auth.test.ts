@@ -10,8 +10,8 @@ const APP_ID = '00000000-0000-4000-8000-00000000a11d';
 let harness: TeamsHarness;
 let trusted: SigningKey;
 let stranger: SigningKey;
-// botbuilder prints every refused request with console.error: kept out of the test output,
-// and checked for tokens (they must never reach a log).
+// botbuilder prints forged signatures and expired tokens with console.error: kept out of the
+// test output, and checked for tokens (they must never reach a log).
 const printed: string[] = [];
 const tokensSent: string[] = [];
 jest
@@ -92,7 +92,7 @@ describe('Teams channel with MicrosoftAppId set', () => {
 });
 
 describe('when the signing keys cannot be fetched', () => {
-  it('fails closed, fast: 401 and no turn', async () => {
+  it('fails closed, fast: 503 with Retry-After (the token may be genuine) and no turn', async () => {
     const offline = await TeamsHarness.start({
       flow: createTinyFlow(),
       teams: { appId: APP_ID, appPassword: 'not-used' },
@@ -105,7 +105,8 @@ describe('when the signing keys cannot be fetched', () => {
     try {
       const jwt = await channelToken(trusted, { aud: APP_ID, serviceurl: offline.fake.serviceUrl });
       const response = await offline.post(offline.activity({ text: 'hi' }), { authorization: `Bearer ${jwt}` });
-      expect(response.status).toBe(401);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(offline.turnsStarted).toBe(0);
     } finally {
       await offline.close();
@@ -117,7 +118,7 @@ describe('what botbuilder printed about the refused requests', () => {
   it('never contains a token', () => {
     const signatures = tokensSent.map((jwt) => jwt.split('.')[2] ?? '').filter((signature) => signature.length > 20);
     expect(signatures.length).toBeGreaterThan(5);
-    expect(printed.length).toBeGreaterThan(5);
+    expect(printed.length).toBeGreaterThan(0);
     for (const signature of signatures) expect(printed.filter((line) => line.includes(signature))).toEqual([]);
   });
 });

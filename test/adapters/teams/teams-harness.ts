@@ -150,13 +150,13 @@ export class TeamsHarness {
   async post(
     activity: Partial<Activity> | string,
     headers: Record<string, string> = {},
-  ): Promise<{ status: number; body: string }> {
+  ): Promise<{ status: number; body: string; headers: Headers }> {
     const response = await fetch(this.messagesUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof activity === 'string' ? activity : JSON.stringify(activity),
     });
-    return { status: response.status, body: await response.text() };
+    return { status: response.status, body: await response.text(), headers: response.headers };
   }
 
   /** Simulated time passes and due reminders run (delivered proactively). */
