@@ -32,6 +32,6 @@ it('ran every conversation and reminder Lua script on the cluster (runs last)', 
   const scripts = Object.entries({ ...conversationScripts, ...reminderScripts }).filter(
     (entry): entry is [string, RedisScript] => entry[1] instanceof RedisScript,
   );
-  expect(scripts.length).toBe(10);
+  expect(scripts.length).toBe(12);
   expect(scripts.filter(([, script]) => !ran.has(script.sha)).map(([name]) => name)).toEqual([]);
 });
