@@ -44,7 +44,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
  * How long a client may take, and how many may be connected at once. Node's defaults
  * (headers 60 s, whole request 300 s, checked every 30 s) let a client that trickles a byte
  * every few seconds hold a socket for five minutes. Slack and the Bot Connector send whole
- * requests at once, so a request not received within 9 s is cut (408) whatever the route.
+ * requests at once, so a request not received within 8 s is cut (408) whatever the route.
  */
 export interface HttpLimits {
   /** All request headers must arrive within this (Node: 408 and close). */
@@ -61,7 +61,7 @@ export interface HttpLimits {
 
 export const HTTP_LIMITS: HttpLimits = {
   headersTimeoutMs: 5_000,
-  requestTimeoutMs: 9_000,
+  requestTimeoutMs: 8_000,
   keepAliveTimeoutMs: 5_000,
   checkIntervalMs: 500,
   maxConnections: 2_000,
