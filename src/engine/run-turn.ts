@@ -1,7 +1,8 @@
-import { createActor, initialTransition, transition, type AnyMachineSnapshot, type EventObject } from 'xstate';
+import { initialTransition, type AnyMachineSnapshot, type EventObject } from 'xstate';
 import { AppError } from '../errors.js';
 import type { FlowDefinition, FlowStart } from '../contract/flow-definition.js';
 import type { FlowEffect, InboundEvent, PromptMessage } from '../contract/messages.js';
+import { pureInitialTransition, pureRestore, pureTransition } from './pure-step.js';
 
 export interface TurnOutcome {
   snapshot: unknown;
@@ -20,15 +21,15 @@ export function runTurn(flow: FlowDefinition, persisted: unknown, event: Inbound
   let snapshot: AnyMachineSnapshot;
   let answered: PromptMessage | undefined;
   if (persisted === undefined) {
-    snapshot = step(effects, initialTransition(flow.machine, flow.createInput(start)));
+    snapshot = step(effects, pureInitialTransition(flow.machine, flow.createInput(start)));
     // The first message or start request only opens the guide; anything else still applies.
     if (event.type !== 'user.text' && event.type !== 'session.start') {
-      snapshot = step(effects, transition(flow.machine, snapshot, flow.interpret(event, snapshot)));
+      snapshot = step(effects, pureTransition(flow.machine, snapshot, flow.interpret(event, snapshot)));
     }
   } else {
     const restored = restore(flow, persisted);
     if (event.type === 'user.choice') answered = flow.question?.(restored, event.choiceId);
-    snapshot = step(effects, transition(flow.machine, restored, flow.interpret(event, restored)));
+    snapshot = step(effects, pureTransition(flow.machine, restored, flow.interpret(event, restored)));
   }
   return {
     snapshot: compact(flow, flow.machine.getPersistedSnapshot(snapshot)),
@@ -40,7 +41,7 @@ export function runTurn(flow: FlowDefinition, persisted: unknown, event: Inbound
 
 /** Revives a stored snapshot without starting an actor (no entry actions re-run). */
 export function restore(flow: FlowDefinition, stored: unknown): AnyMachineSnapshot {
-  return createActor(flow.machine, { snapshot: expand(flow, stored) as never, input: {} }).getSnapshot();
+  return pureRestore(flow.machine, expand(flow, stored));
 }
 
 interface PersistedSnapshot {
