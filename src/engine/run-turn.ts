@@ -61,9 +61,14 @@ interface PersistedSnapshot {
 export function compact(flow: FlowDefinition, persisted: unknown): unknown {
   const { status, value, historyValue, context, children } = persisted as PersistedSnapshot;
   const empties = emptyDefaults(flow);
-  const kept = Object.fromEntries(
-    Object.entries(context ?? {}).filter(([key, entry]) => !(key in empties && JSON.stringify(entry) === empties[key])),
-  );
+  const kept: Record<string, unknown> = {};
+  for (const key in context) {
+    const entry = context[key];
+    // A filled list is never empty: skip serialising it (the company list is most of the context).
+    const empty =
+      key in empties && !(Array.isArray(entry) && entry.length > 0) && JSON.stringify(entry) === empties[key];
+    if (!empty) kept[key] = entry;
+  }
   return {
     ...(status !== 'active' ? { status } : {}),
     value,
@@ -76,16 +81,22 @@ export function compact(flow: FlowDefinition, persisted: unknown): unknown {
 /** The full persisted snapshot XState expects, from a compact (or an older, full) stored one. */
 export function expand(flow: FlowDefinition, stored: unknown): unknown {
   const { status, value, historyValue, context, children } = stored as PersistedSnapshot;
-  const defaults = Object.fromEntries(
-    Object.entries(emptyDefaults(flow)).map(([key, json]) => [key, JSON.parse(json) as unknown]),
-  );
+  const full: Record<string, unknown> = {};
+  const empties = emptyDefaults(flow);
+  for (const key in empties) full[key] = fresh(empties[key]);
+  Object.assign(full, context);
   return {
     status: status ?? 'active',
     value,
     historyValue: historyValue ?? {},
-    context: { ...defaults, ...context },
+    context: full,
     children: children ?? {},
   };
+}
+
+/** A new empty value for each conversation (a shared [] or {} could be changed by one and seen by all). */
+function fresh(json: string): unknown {
+  return json === '[]' ? [] : json === '{}' ? {} : (JSON.parse(json) as unknown);
 }
 
 const emptyDefaultsByFlow = new WeakMap<FlowDefinition, Record<string, string>>();
