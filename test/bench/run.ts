@@ -4,7 +4,8 @@
  *
  *   npm run bench [-- --quick] [--json FILE] [--redis redis://host:port/db] [--cpu-prof DIR]
  *
- * --quick: one short round each (under 2 minutes), no in-process benchmarks.
+ * --quick: one short round each (under 2 minutes); of the in-process benchmarks only the real flow's turns.
+ * The bot processes (ours and the floors) run as one esbuild bundle each (test/support/child-script.ts), no loader.
  * --redis: an empty Redis database to use instead of a private redis-server (flushed at the end).
  * --cpu-prof: our bot's process writes a V8 CPU profile into DIR (summarised at the end).
  */
@@ -35,19 +36,17 @@ const report = await runWireBench({
   ourNodeFlags: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
   log: (line) => console.log(`  ${line}`),
 });
-const { settings, ...figures } = report;
+console.log('# in-process: turns of the real guide, memory store');
+const flow = await flowTurns();
+for (const line of flow.lines) console.log(line);
+const { settings, ...figures } = { ...report, flowCpuUs: flow.cpuUsPerTurn };
 console.log(`  settings: ${JSON.stringify(settings)}`);
 for (const line of figureLines(figures)) console.log(line);
-if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+if (values.json)
+  writeFileSync(values.json, `${JSON.stringify({ ...report, flowCpuUs: flow.cpuUsPerTurn }, null, 2)}\n`);
 if (profileDir) for (const line of summariseProfiles(profileDir)) console.log(line);
 
 if (!values.quick) {
-  const benches: [name: string, run: () => Promise<string[]>][] = [
-    ['in-process: turns of the real guide, memory store', flowTurns],
-    ['in-process: store turns per second', storeThroughput],
-  ];
-  for (const [name, run] of benches) {
-    console.log(`# ${name}`);
-    for (const line of await run()) console.log(line);
-  }
+  console.log('# in-process: store turns per second');
+  for (const line of await storeThroughput()) console.log(line);
 }

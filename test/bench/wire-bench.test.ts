@@ -8,7 +8,7 @@ import { runWireBench, type Measured } from './wire/wire-bench.js';
  * reported key is there with a sane value. Not a speed check: no figure is compared with a goal.
  */
 describe('the wire benchmark on a tiny budget', () => {
-  it('walks both guides on both channels against the floors and reports every figure', async () => {
+  it('walks both guides on both channels against the floors and reports every figure, also ours / floor per step kind', async () => {
     const report = await runWireBench({
       ...QUICK,
       concurrencies: [2, 3],
@@ -38,6 +38,9 @@ describe('the wire benchmark on a tiny budget', () => {
       expect(channel.roundTripsPerTurn.floor).toBe(3);
       expect(Object.keys(channel.roundTripsPerTurn.ours)).toEqual(['newTwoCompanies', 'existingOneCompany']);
       for (const trips of Object.values(channel.roundTripsPerTurn.ours)) expect(trips).toBeGreaterThan(0);
+      // Ours / floor per kind of step the walks make, so a regression shows where it is.
+      expect(Object.keys(channel.byStepKind).sort()).toEqual(['click', 'clickConfirm', 'typed']);
+      for (const { ratio } of Object.values(channel.byStepKind)) expect(ratio).toBeGreaterThan(0);
     }
     expect(report.parked).toMatchObject({ conversations: 12, walked: 3 });
     expect(Object.keys(report.parked.memoryUsageByKind).length).toBeGreaterThan(0);

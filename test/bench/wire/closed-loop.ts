@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Tracked } from './tracked.js';
-import type { Request, WireClient } from './wire-client.js';
+import { stepKind, type Request, type StepKind, type WireClient } from './wire-client.js';
 
 /** A walk as one platform plays it: its requests and how many bot messages each one brings. */
 export interface Script {
@@ -33,6 +33,8 @@ export interface LoopResult {
   latencies: number[];
   /** Request start → HTTP response, ms. */
   acks: number[];
+  /** The latencies again, by the kind of step each request was. */
+  latenciesByKind: Partial<Record<StepKind, number[]>>;
   errors: number;
   firstError?: string;
 }
@@ -62,7 +64,7 @@ export async function closedLoop(options: LoopOptions): Promise<LoopResult> {
       expected: 0,
     };
   };
-  const result: LoopResult = { turns: 0, seconds: 0, latencies: [], acks: [], errors: 0 };
+  const result: LoopResult = { turns: 0, seconds: 0, latencies: [], acks: [], latenciesByKind: {}, errors: 0 };
   const windowStart = performance.now() + options.warmupMs;
   const windowEnd = windowStart + options.measureMs;
   const at = (ms: number, edge: 'start' | 'end') =>
@@ -89,6 +91,7 @@ export async function closedLoop(options: LoopOptions): Promise<LoopResult> {
           result.turns++;
           result.latencies.push(done - t0);
           result.acks.push(acked - t0);
+          (result.latenciesByKind[stepKind(request)] ??= []).push(done - t0);
         }
         playing.next++;
       } catch (error) {

@@ -19,7 +19,7 @@ import { SlackClient, slackRouter } from './slack-client.js';
 import { median, quantile, round } from './stats.js';
 import { TeamsClient, teamsRouter } from './teams-client.js';
 import { FINISHED, WALKS } from './walks.js';
-import type { WireClient } from './wire-client.js';
+import type { StepKind, WireClient } from './wire-client.js';
 
 export interface WireBenchOptions {
   concurrencies: number[];
@@ -51,6 +51,8 @@ export interface Measured {
   p99Ms: number;
   ackP50Ms: number;
   ackP99Ms: number;
+  /** p50 latency of each kind of step the walks make (the floor's are all typed). */
+  p50MsByKind: Partial<Record<StepKind, number>>;
   botCpuUsPerTurn: number;
   redisCpuUsPerTurn: number;
   /** `INFO commandstats` calls per turn (Redis also counts the commands a Lua script runs). */
@@ -70,6 +72,11 @@ export interface ChannelReport {
   ackP99Ms64?: number;
   /** Redis round trips per request, by MONITOR during calibration (client commands naming the conversation; MULTI…EXEC once). */
   roundTripsPerTurn: { ours: Record<string, number>; floor: number };
+  /**
+   * At the highest concurrency, per kind of step: our p50 latency over the floor's echo p50
+   * (a closed loop's latency is what a turn costs it), so a regression shows where it is.
+   */
+  byStepKind: Partial<Record<StepKind, { oursP50Ms: number; floorP50Ms: number; ratio: number }>>;
   /** Per concurrency (`c16`, `c64`): both bots and their ratios. */
   byConcurrency: Record<
     string,
@@ -90,6 +97,7 @@ interface Round {
   turns: number;
   latencies: number[];
   acks: number[];
+  latenciesByKind: Partial<Record<StepKind, number[]>>;
   botCpu: number;
   redisCpu: number;
   calls: Map<string, number>;
@@ -221,6 +229,7 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
               turns: result.turns,
               latencies: result.latencies,
               acks: result.acks,
+              latenciesByKind: result.latenciesByKind,
               botCpu: marks.end.bot - marks.start.bot,
               redisCpu: marks.end.redis - marks.start.redis,
               calls: callsBetween(marks.start.calls, marks.end.calls),
@@ -263,11 +272,20 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
       }
       const all = Object.values(byConcurrency);
       const highest = byConcurrency[`c${Math.max(...options.concurrencies)}`];
+      const byStepKind: ChannelReport['byStepKind'] = {};
+      for (const [kind, oursP50Ms] of Object.entries(highest.ours.p50MsByKind) as [StepKind, number][]) {
+        byStepKind[kind] = {
+          oursP50Ms,
+          floorP50Ms: highest.floor.p50Ms,
+          ratio: round(oursP50Ms / highest.floor.p50Ms),
+        };
+      }
       return {
         cpuRatio: Math.max(...all.map((entry) => entry.cpuRatio)),
         tpsRatio: Math.min(...all.map((entry) => entry.tpsRatio)),
         ...(channel === 'slack' ? { ackP99Ms64: highest.ours.ackP99Ms } : {}),
         roundTripsPerTurn: trips[channel],
+        byStepKind,
         byConcurrency,
       };
     };
@@ -295,6 +313,12 @@ function summarise(rounds: Round[], seconds: number): Measured {
   const commands = new Set(rounds.flatMap((round) => [...round.calls.keys()]));
   const commandsPerTurn: Record<string, number> = {};
   for (const command of commands) commandsPerTurn[command] = round(per((r) => r.calls.get(command) ?? 0));
+  const p50MsByKind: Measured['p50MsByKind'] = {};
+  for (const kind of new Set(rounds.flatMap((r) => Object.keys(r.latenciesByKind) as StepKind[]))) {
+    p50MsByKind[kind] = round(
+      median(rounds.map((r) => quantile(r.latenciesByKind[kind] ?? [], 0.5)).filter(Number.isFinite)),
+    );
+  }
   return {
     turnsPerSecond: round(median(rounds.map((r) => r.turns / seconds))),
     p50Ms: round(median(rounds.map((r) => quantile(r.latencies, 0.5)))),
@@ -302,6 +326,7 @@ function summarise(rounds: Round[], seconds: number): Measured {
     p99Ms: round(median(rounds.map((r) => quantile(r.latencies, 0.99)))),
     ackP50Ms: round(median(rounds.map((r) => quantile(r.acks, 0.5)))),
     ackP99Ms: round(median(rounds.map((r) => quantile(r.acks, 0.99)))),
+    p50MsByKind,
     botCpuUsPerTurn: round(per((r) => r.botCpu)),
     redisCpuUsPerTurn: round(per((r) => r.redisCpu)),
     redisCallsPerTurn: round(per((r) => [...r.calls.values()].reduce((a, b) => a + b, 0))),
