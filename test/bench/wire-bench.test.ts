@@ -42,6 +42,13 @@ describe('the wire benchmark on a tiny budget', () => {
       expect(Object.keys(channel.byStepKind).sort()).toEqual(['click', 'clickConfirm', 'typed']);
       for (const { ratio } of Object.values(channel.byStepKind)) expect(ratio).toBeGreaterThan(0);
     }
+    // Calibration walks are the same as in a full run: these figures are real ones.
+    console.log(
+      figureLines({
+        slack: { byStepKind: report.slack.byStepKind },
+        teams: { byStepKind: report.teams.byStepKind },
+      }).join('\n'),
+    );
     expect(report.parked).toMatchObject({ conversations: 12, walked: 3 });
     expect(Object.keys(report.parked.memoryUsageByKind).length).toBeGreaterThan(0);
     expect(figureLines(report)).toEqual(

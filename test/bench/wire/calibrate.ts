@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { SingleNodeConnection } from '../../../src/store/redis-connection.js';
 import type { Script } from './closed-loop.js';
 import { watchRoundTrips } from './redis-probe.js';
@@ -8,6 +9,8 @@ export interface Calibrated {
   script: Script;
   /** Redis round trips per request of this walk, named by the conversation (MONITOR). */
   roundTrips: number;
+  /** Request start → its last message, for each request, alone on the bot (what a step costs). */
+  latencies: number[];
   lastText: string;
 }
 
@@ -28,13 +31,16 @@ export async function calibrate(
   const tracked = client.open(user);
   const watch = await watchRoundTrips(await openMonitor(), () => [user]);
   const messages: number[] = [];
+  const latencies: number[] = [];
   try {
     for (const request of requests) {
       const before = tracked.seen;
+      const sent = performance.now();
       const status = await client.send(tracked, request);
       if (status !== 200) throw new Error(`${client.channel} answered HTTP ${status} to ${JSON.stringify(request)}`);
       await tracked.settle(before, quietMs);
       messages.push(tracked.seen - before);
+      latencies.push(tracked.lastAt - sent);
     }
   } finally {
     client.close(tracked);
@@ -43,5 +49,5 @@ export async function calibrate(
   const lastText = client.lastText(tracked);
   if (!lastText.includes(expectEnd))
     throw new Error(`${client.channel}: the walk ended with "${lastText.slice(0, 200)}", not "${expectEnd}"`);
-  return { script: { requests, messages }, roundTrips: trips / requests.length, lastText };
+  return { script: { requests, messages }, roundTrips: trips / requests.length, latencies, lastText };
 }

@@ -15,6 +15,8 @@ const KEEP = 4;
  */
 export class Tracked {
   seen = 0;
+  /** When the newest message arrived (performance.now()). */
+  lastAt = 0;
   readonly latest: Received[] = [];
   private waiter?: { target: number; resolve: (at: number) => void };
 
@@ -22,6 +24,7 @@ export class Tracked {
 
   receive(message: Received, update: boolean): void {
     this.seen++;
+    this.lastAt = performance.now();
     const index = update ? this.latest.findIndex((known) => known.id === message.id) : -1;
     if (index >= 0) this.latest[index] = message;
     else if (!update) {

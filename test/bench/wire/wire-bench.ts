@@ -19,7 +19,7 @@ import { SlackClient, slackRouter } from './slack-client.js';
 import { median, quantile, round } from './stats.js';
 import { TeamsClient, teamsRouter } from './teams-client.js';
 import { FINISHED, WALKS } from './walks.js';
-import type { StepKind, WireClient } from './wire-client.js';
+import { stepKind, type StepKind, type WireClient } from './wire-client.js';
 
 export interface WireBenchOptions {
   concurrencies: number[];
@@ -73,8 +73,9 @@ export interface ChannelReport {
   /** Redis round trips per request, by MONITOR during calibration (client commands naming the conversation; MULTI…EXEC once). */
   roundTripsPerTurn: { ours: Record<string, number>; floor: number };
   /**
-   * At the highest concurrency, per kind of step: our p50 latency over the floor's echo p50
-   * (a closed loop's latency is what a turn costs it), so a regression shows where it is.
+   * Per kind of step, from the calibration walks (each request alone on the bot, so its latency
+   * is what the step costs): our median over the floor's echo median, so a regression shows where
+   * it is. (The closed loop's conversations rarely get past the walks' first steps.)
    */
   byStepKind: Partial<Record<StepKind, { oursP50Ms: number; floorP50Ms: number; ratio: number }>>;
   /** Per concurrency (`c16`, `c64`): both bots and their ratios. */
@@ -172,6 +173,10 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
       slack: { ours: [], floor: [] },
       teams: { ours: [], floor: [] },
     };
+    const alone: Record<Channel, { ours: Map<StepKind, number[]>; floor: number[] }> = {
+      slack: { ours: new Map(), floor: [] },
+      teams: { ours: new Map(), floor: [] },
+    };
     const trips: Record<Channel, ChannelReport['roundTripsPerTurn']> = {
       slack: { ours: {}, floor: 0 },
       teams: { ours: {}, floor: 0 },
@@ -187,6 +192,10 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
           FINISHED,
         );
         scripts[channel].ours.push(calibrated.script);
+        calibrated.script.requests.forEach((request, index) => {
+          const kind = stepKind(request);
+          alone[channel].ours.set(kind, [...(alone[channel].ours.get(kind) ?? []), calibrated.latencies[index]]);
+        });
         trips[channel].ours[name] = round(calibrated.roundTrips);
         log(
           `calibrated ${channel} ${name}: ${calibrated.script.requests.length} requests, ${calibrated.script.messages.reduce((a, b) => a + b, 0)} messages`,
@@ -195,6 +204,7 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
       const echo = Array.from({ length: 5 }, (_, i) => ({ say: `ciao ${i}` }));
       const floor = await calibrate(clients[channel].floor.client, echo, `${prefix}FLOOR`, connect, 'echo');
       scripts[channel].floor.push(floor.script);
+      alone[channel].floor = floor.latencies;
       trips[channel].floor = round(floor.roundTrips);
     }
 
@@ -273,12 +283,10 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
       const all = Object.values(byConcurrency);
       const highest = byConcurrency[`c${Math.max(...options.concurrencies)}`];
       const byStepKind: ChannelReport['byStepKind'] = {};
-      for (const [kind, oursP50Ms] of Object.entries(highest.ours.p50MsByKind) as [StepKind, number][]) {
-        byStepKind[kind] = {
-          oursP50Ms,
-          floorP50Ms: highest.floor.p50Ms,
-          ratio: round(oursP50Ms / highest.floor.p50Ms),
-        };
+      const floorP50Ms = round(median(alone[channel].floor));
+      for (const [kind, latencies] of alone[channel].ours) {
+        const oursP50Ms = round(median(latencies));
+        byStepKind[kind] = { oursP50Ms, floorP50Ms, ratio: round(oursP50Ms / floorP50Ms) };
       }
       return {
         cpuRatio: Math.max(...all.map((entry) => entry.cpuRatio)),
