@@ -36,6 +36,13 @@ function upgrade(snapshot: unknown, fromVersion: number): { snapshot: unknown } 
   return fromVersion === 1 ? { snapshot } : undefined;
 }
 
+/** A login link's sign-in counts while the link is offered, and after a failed or unavailable answer. */
+function awaitsLogin(snapshot: AnyMachineSnapshot): boolean {
+  return ['link', 'failed', 'unavailable'].some((state) =>
+    snapshot.matches({ main: { guide: { partA: { verify: state } } } }),
+  );
+}
+
 /** The flow with this deployment's links, reminder delays and login mode. */
 export function createTsidFlow(settings: FlowSettings = defaultFlowSettings): FlowDefinition {
   const machine = createTsidMachine(settings);
@@ -47,7 +54,7 @@ export function createTsidFlow(settings: FlowSettings = defaultFlowSettings): Fl
     createInput: (start): FlowInput => ({ locale: start.locale, step: start.step, guideChanged: start.guideChanged }),
     interpret,
     currentStep: (snapshot) => contextOf(snapshot).step,
-    status: (snapshot) => statusView(contextOf(snapshot)),
+    status: (snapshot) => ({ ...statusView(contextOf(snapshot)), awaitingLogin: awaitsLogin(snapshot) }),
     question: (snapshot, choiceId) => currentQuestion(contextOf(snapshot), choiceId, settings),
     upgrade,
   };

@@ -4,6 +4,8 @@ import type { FlowSetup } from './setup.js';
 
 /** Part A of the guide: create or associate the TeamSystem ID (`tsid.*`). */
 export function partA(flow: FlowSetup) {
+  // The identity waits in `confirm` for the customer: a sign-in alone binds nothing.
+  const signedIn = { target: 'confirm', actions: 'holdIdentity' } as const;
   return flow.createStateConfig({
     initial: 'intro',
     states: {
@@ -116,17 +118,7 @@ export function partA(flow: FlowSetup) {
           link: {
             entry: ask('tsid.verify-link'),
             on: {
-              'auth.completed': {
-                target: 'confirm',
-                actions: assign(({ event }) => ({
-                  pendingIdentity: {
-                    issuer: event.issuer,
-                    subject: event.subject,
-                    email: event.email,
-                    emailVerified: event.emailVerified,
-                  },
-                })),
-              },
+              'auth.completed': signedIn,
               'auth.failed': [
                 { guard: ({ event }) => event.reason === 'provider_unavailable', target: 'unavailable' },
                 { target: 'failed' },
@@ -175,6 +167,8 @@ export function partA(flow: FlowSetup) {
           unavailable: {
             entry: ask('tsid.verify-unavailable'),
             on: {
+              // A sign-in finished after the failure was told: it counts as if it had come in time.
+              'auth.completed': signedIn,
               'user.choice': [
                 { guard: picked('new-link'), target: 'link' },
                 { guard: picked('type-email'), target: 'email' },
@@ -184,6 +178,8 @@ export function partA(flow: FlowSetup) {
           failed: {
             entry: ask('tsid.verify-failed'),
             on: {
+              // A sign-in finished after the failure was told: it counts as if it had come in time.
+              'auth.completed': signedIn,
               'user.choice': [
                 { guard: picked('new-link'), target: 'link' },
                 { guard: picked('type-email'), target: 'email' },

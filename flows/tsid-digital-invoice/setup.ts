@@ -91,6 +91,21 @@ export function flowSetup(settings: FlowSettings) {
         enqueue.emit(message({ type: 'message', message: stamped(built, context) }));
       }),
       eraseData: emit({ type: 'data.erase' } as const),
+      /** A finished sign-in waits here (newest wins) until the customer types its one-time code. */
+      holdIdentity: assign(({ event }) =>
+        event.type === 'auth.completed'
+          ? {
+              pendingIdentity: {
+                issuer: event.issuer,
+                subject: event.subject,
+                email: event.email,
+                emailVerified: event.emailVerified,
+              },
+              pendingCode: event.code,
+              codeAttempts: 0,
+            }
+          : {},
+      ),
       enterStep: assign((_, params: { step: StepId }) => ({
         step: params.step,
         stage: 0,

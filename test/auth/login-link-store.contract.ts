@@ -54,8 +54,8 @@ export function describeLoginLinkStoreContract(name: string, subject: () => Prom
     it('forgets a link, its used marker and a pending sign-in after their time to live', async () => {
       const { store, pass } = await subject();
       const [fresh, used, state] = [randomToken(24), randomToken(24), randomToken()];
-      await store.saveLink(fresh, link(), 50);
-      await store.saveLink(used, link(), TEN_MINUTES);
+      await store.saveLink(fresh, link('UF'), 50);
+      await store.saveLink(used, link('UU'), TEN_MINUTES);
       await store.consumeLink(used, 50);
       await store.savePending(state, pending(fresh), 50);
       await pass(120);
