@@ -4,7 +4,7 @@ import type { FlowSetup } from './setup.js';
 
 /** Part A of the guide: create or associate the TeamSystem ID (`tsid.*`). */
 export function partA(flow: FlowSetup) {
-  // The identity waits in `confirm` for the customer: a sign-in alone binds nothing.
+  // The identity waits in `confirm` for its code (newest sign-in wins): a sign-in alone binds nothing.
   const signedIn = { target: 'confirm', actions: 'holdIdentity' } as const;
   return flow.createStateConfig({
     initial: 'intro',
@@ -129,38 +129,31 @@ export function partA(flow: FlowSetup) {
               ],
             },
           },
+          // The sign-in's page shows a one-time code: typed here, it proves the person who signed in is this chat's user.
           confirm: {
-            entry: ask('tsid.verify-confirm'),
+            entry: ask('tsid.verify-code'),
+            on: {
+              'user.text': [
+                {
+                  guard: 'codeMatches',
+                  target: '#guide.partB',
+                  actions: ['auditBinding', 'bindIdentity', 'sayVerified'],
+                },
+                { guard: 'lastCodeAttempt', target: 'voided', actions: 'dropIdentity' },
+                { guard: 'looksLikeCode', actions: ['countCodeAttempt', ask('tsid.verify-code-wrong')] },
+              ],
+              'user.choice': [
+                { guard: picked('new-link'), target: 'link', actions: 'dropIdentity' },
+                { guard: picked('type-email'), target: 'email', actions: 'dropIdentity' },
+              ],
+            },
+          },
+          voided: {
+            entry: ask('tsid.verify-code-void'),
             on: {
               'user.choice': [
-                {
-                  guard: ({ context, event }) =>
-                    event.type === 'user.choice' &&
-                    event.choiceId === 'email-mine' &&
-                    !!context.pendingIdentity?.emailVerified,
-                  target: '#guide.partB',
-                  actions: [
-                    assign(({ context }) => ({
-                      identity: context.pendingIdentity,
-                      inviteEmail: context.pendingIdentity?.email,
-                      pendingIdentity: undefined,
-                    })),
-                    notice('tsid.verified'),
-                  ],
-                },
-                {
-                  guard: picked('email-mine'),
-                  target: '#guide.partB',
-                  actions: [
-                    assign(({ context }) => ({ identity: context.pendingIdentity, pendingIdentity: undefined })),
-                    notice('tsid.verified-no-email'),
-                  ],
-                },
-                {
-                  guard: picked('email-not-mine'),
-                  target: 'link',
-                  actions: [assign({ pendingIdentity: undefined }), notice('tsid.verify-discarded')],
-                },
+                { guard: picked('new-link'), target: 'link' },
+                { guard: picked('type-email'), target: 'email' },
               ],
             },
           },

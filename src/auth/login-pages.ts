@@ -1,8 +1,8 @@
 import type { Response } from 'express';
 import type { ConversationKey } from '../contract/messages.js';
 
-/** The pages a browser sees at the end of a login link. */
-export type LoginPage = 'done' | 'expired' | 'used' | 'stale' | 'failed' | 'unavailable';
+/** The pages a browser sees at the end of a login link that did not sign in (else renderCodePage). */
+export type LoginPage = 'expired' | 'used' | 'stale' | 'failed' | 'unavailable';
 
 interface Copy {
   title: string;
@@ -12,11 +12,6 @@ interface Copy {
 // Static copy in both languages on one page: the browser knows nothing of the chat's
 // language, and no conversation data may appear here.
 const PAGES: Record<LoginPage, { status: number; it: Copy; en: Copy }> = {
-  done: {
-    status: 200,
-    it: { title: 'Accesso riuscito', body: 'Puoi chiudere questa pagina e tornare alla chat su Slack o Teams.' },
-    en: { title: 'You are signed in', body: 'You can close this page and go back to the chat in Slack or Teams.' },
-  },
   expired: {
     status: 410,
     it: { title: 'Link scaduto', body: 'Questo link non è più valido. Torna alla chat e chiedi al bot un nuovo link.' },

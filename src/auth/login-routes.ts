@@ -6,7 +6,7 @@ import { readBinding, sameBinding, writeBinding } from './browser-binding.js';
 import type { LoginLink, LoginLinkStore } from './login-link-store.js';
 import { PAGE_HEADERS, sendCodePage, sendLoginPage, type LoginPage } from './login-pages.js';
 import { newLoginCode } from '../contract/login-code.js';
-import { subjectHash } from './audit.js';
+import { subjectHash } from '../contract/audit.js';
 import type { OidcClient } from './oidc-client.js';
 import { describe } from './oidc-errors.js';
 import { isLinkId, LOGIN_LINK_TTL_MS, randomToken } from './tokens.js';

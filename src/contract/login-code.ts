@@ -8,7 +8,12 @@ export const LOGIN_CODE_ATTEMPTS = 5;
 export function newLoginCode(): { code: string; hashed: HashedLoginCode } {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const salt = randomBytes(16).toString('base64url');
-  return { code, hashed: { salt, hash: hashCode(salt, code) } };
+  return { code, hashed: hashLoginCode(code, salt) };
+}
+
+/** A code's salted hash (transcripts fix the salt to replay a sign-in). */
+export function hashLoginCode(code: string, salt: string): HashedLoginCode {
+  return { salt, hash: hashCode(salt, code) };
 }
 
 /** The digits of what the customer typed ("123 456", "123-456"), if it can be a code at all. */

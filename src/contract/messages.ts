@@ -164,4 +164,14 @@ export type FlowEffect =
   | { type: 'message'; message: OutboundMessage }
   | { type: 'reminder.schedule'; reminderId: string; delayMs: number }
   | { type: 'reminder.cancel'; reminderId: string }
-  | { type: 'data.erase' };
+  | { type: 'data.erase' }
+  /** A line for the audit log, written once the turn is saved (no e-mail: src/contract/audit.ts). */
+  | { type: 'audit'; entry: AuditEntry };
+
+/** Which identity a conversation took, and whether the sign-in's one-time code was typed in the chat. */
+export interface AuditEntry {
+  event: 'identity.bound';
+  /** subjectHash(issuer, subject): the same person gives the same value, the subject itself is not kept. */
+  subject: string;
+  codeConfirmed: boolean;
+}

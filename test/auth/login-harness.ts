@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { createTsidFlow, defaultFlowSettings } from '../../flows/tsid-digital-invoice/index.js';
 import type { AddressInfo } from 'node:net';
 import { createOidcLogin, MemoryLoginLinkStore, type LoginLinkStore } from '../../src/auth/index.js';
 import {
@@ -71,6 +72,7 @@ export async function startLoginHarness(options: LoginHarnessOptions = {}): Prom
       delivered.push(delivery);
     },
     prepareMessage: (message, key) => prepare(message, key),
+    onAudit: (entry, conversationId) => log('info')({ ...entry, conversationId }, 'audit: identity bound'),
   });
   const login = createOidcLogin({
     oidc: { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret },
@@ -118,6 +120,19 @@ export async function startLoginHarness(options: LoginHarnessOptions = {}): Prom
       await closeServer(server);
     },
   };
+}
+
+/** The harness running the real guide, brought to its login step (`tsid.verify`). */
+export function startTsidLoginHarness(): Promise<LoginHarness> {
+  return startLoginHarness({
+    flow: createTsidFlow({ ...defaultFlowSettings, loginEnabled: true }),
+    toVerify: [{ type: 'session.start' }, { type: 'session.start', step: 'tsid.verify' }],
+  });
+}
+
+/** The stored context of a conversation of the harness. */
+export async function contextOf(h: LoginHarness, key: ConversationKey): Promise<Record<string, unknown>> {
+  return ((await h.engine.load(key))!.snapshot as { context: Record<string, unknown> }).context;
 }
 
 /** A fresh chat user. */

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTsidFlow, defaultFlowSettings } from '../../flows/tsid-digital-invoice/index.js';
 import type { ConversationKey } from '../../src/engine/index.js';
 import { Browser } from './browser.js';
-import { newKey, startLoginHarness, type LoginHarness } from './login-harness.js';
+import { contextOf as contextOfIn, newKey, startTsidLoginHarness, type LoginHarness } from './login-harness.js';
 
 // Only the current link counts, and a sign-in the customer finished always reaches the chat.
 // The real guide's tsid.verify step, over HTTP, against the local identity provider.
@@ -11,15 +10,11 @@ const isCallback = (url: URL) => url.href.startsWith(h.callbackUrl);
 const isProvider = (url: URL) => url.href.startsWith(h.idp.issuer);
 
 beforeAll(async () => {
-  h = await startLoginHarness({
-    flow: createTsidFlow({ ...defaultFlowSettings, loginEnabled: true }),
-    toVerify: [{ type: 'session.start' }, { type: 'session.start', step: 'tsid.verify' }],
-  });
+  h = await startTsidLoginHarness();
 });
 afterAll(() => h.close());
 
-const contextOf = async (key: ConversationKey) =>
-  ((await h.engine.load(key))!.snapshot as { context: Record<string, unknown> }).context;
+const contextOf = (key: ConversationKey) => contextOfIn(h, key);
 
 /** Clicks the choice `id` of the last prompt (its stamped id, as a platform would send it). */
 async function click(key: ConversationKey, id: string) {
