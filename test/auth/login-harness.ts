@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createTsidFlow, defaultFlowSettings } from '../../flows/tsid-digital-invoice/index.js';
 import type { AddressInfo } from 'node:net';
-import { createOidcLogin, MemoryLoginLinkStore, type LoginLinkStore } from '../../src/auth/index.js';
+import { createOidcLogin, MemoryLoginLinkStore, type LoginLinkStore, type OidcLogin } from '../../src/auth/index.js';
 import {
   ConversationEngine,
   type ConversationKey,
@@ -24,6 +24,8 @@ export interface LoginHarness {
   clock: ManualClock;
   engine: ConversationEngine;
   linkStore: LoginLinkStore;
+  /** The login module under test (its routes are mounted on the harness's app). */
+  login: OidcLogin;
   /** Every message delivered to a chat, in order. */
   delivered: Delivery[];
   /** Every line the auth module logged, as JSON. */
@@ -99,6 +101,7 @@ export async function startLoginHarness(options: LoginHarnessOptions = {}): Prom
     clock,
     engine,
     linkStore,
+    login,
     delivered,
     logs,
     textsFor,
