@@ -126,8 +126,9 @@ export async function startLoginHarness(options: LoginHarnessOptions = {}): Prom
 }
 
 /** The harness running the real guide, brought to its login step (`tsid.verify`). */
-export function startTsidLoginHarness(): Promise<LoginHarness> {
+export function startTsidLoginHarness(linkStore?: LoginHarnessOptions['linkStore']): Promise<LoginHarness> {
   return startLoginHarness({
+    linkStore,
     flow: createTsidFlow({ ...defaultFlowSettings, loginEnabled: true }),
     toVerify: [{ type: 'session.start' }, { type: 'session.start', step: 'tsid.verify' }],
   });
