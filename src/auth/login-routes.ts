@@ -83,11 +83,15 @@ export function finishLogin(deps: LoginRouteDeps) {
       if (!consumed) throw new AppError('tsid_login_used', 'login link already used by another sign-in');
       const { issuer, subject, email, emailVerified } = identity;
       const { code, hashed } = newLoginCode();
-      await deps.turns.handle({
+      const turn = await deps.turns.handle({
         key: consumed.key,
         event: { type: 'auth.completed', issuer, subject, email, emailVerified, code: hashed },
         idempotencyKey: `auth:${pending.linkId}`,
       });
+      // The conversation left the sign-in between the check and the turn: no code to show for it.
+      if (turn.status === 'done' && turn.messages.length === 0) {
+        throw new AppError('tsid_login_stale', 'the conversation left the sign-in before the callback finished');
+      }
       deps.logger.info(
         {
           conversationId: conversationId(consumed.key),

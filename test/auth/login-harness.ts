@@ -9,6 +9,7 @@ import {
   type FlowDefinition,
   type InboundEvent,
   type OutboundMessage,
+  type TurnHandler,
 } from '../../src/engine/index.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { MemoryReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
@@ -50,6 +51,8 @@ export interface LoginHarnessOptions {
   flow?: FlowDefinition;
   /** The turns that bring a new conversation to `tsid.verify` (default: one session.start). */
   toVerify?: InboundEvent[];
+  /** What the login module sees of the engine (default: the engine itself). */
+  turns?: (engine: ConversationEngine) => Pick<TurnHandler, 'handle' | 'status'>;
 }
 
 export async function startLoginHarness(options: LoginHarnessOptions = {}): Promise<LoginHarness> {
@@ -80,7 +83,7 @@ export async function startLoginHarness(options: LoginHarnessOptions = {}): Prom
     oidc: { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret },
     publicBaseUrl: base,
     linkStore,
-    turns: engine,
+    turns: options.turns?.(engine) ?? engine,
     clock,
     logger: { info: log('info'), warn: log('warn') },
     timeoutSeconds: 5,
