@@ -43,6 +43,17 @@ describe('a sign-in binds a conversation only with the code of its browser page'
     expect((await h.engine.status(key))?.step).toBe('tsid.verify');
   });
 
+  it("while someone else's sign-in waits for its code, the customer's own sign-in on a new link replaces it and binds", async () => {
+    const key = newKey();
+    await signInAs('bob', await h.newLoginLink(key));
+    await h.engine.handle({ key, event: { type: 'user.text', text: 'nuovo link' } }); // [New link], typed
+    const newer = h.delivered.findLast((d) => d.key.user === key.user && d.message.kind === 'prompt')!.message;
+    const link = newer.kind === 'prompt' ? newer.links?.at(-1)?.url : undefined;
+    const code = codeOn(await signInAs('alice', link!));
+    await say(key, code);
+    expect((await contextOf(key)).identity).toMatchObject({ subject: 'alice' });
+  });
+
   it('after 5 wrong codes the sign-in is void: even the right code then binds nothing', async () => {
     const key = newKey();
     const code = codeOn(await signInAs('alice', await h.newLoginLink(key)));
@@ -88,7 +99,7 @@ describe('a sign-in binds a conversation only with the code of its browser page'
       .digest()
       .subarray(0, 16)
       .toString('base64url');
-    const audit = h.logs.map((line) => JSON.parse(line)).find((l) => l.message === 'audit: identity bound');
+    const audit = h.logs.map((line) => JSON.parse(line)).findLast((l) => l.message === 'audit: identity bound');
     expect(audit).toMatchObject({ event: 'identity.bound', subject: expected, codeConfirmed: true });
     expect(audit.conversationId).toBe(`slack:${key.tenant}:${key.user}`);
     expect(h.logs.join('\n')).not.toContain('@example.test');
