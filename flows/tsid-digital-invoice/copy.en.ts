@@ -78,6 +78,8 @@ export const en: Record<CopyKey, string> = {
   'tsid.verify-code-wrong': 'That code is not right. Try again: {left} tries left.',
   'tsid.verify-code-void':
     'The code was wrong too many times: I cancelled that sign-in. Do you want a new link, or would you rather write me the e-mail of your TS ID?',
+  'tsid.verify-code-expired':
+    'The code has expired: I cancelled that sign-in. Do you want a new link, or would you rather write me the e-mail of your TS ID?',
   'tsid.verified': 'Good: the TS ID works. You signed in as {address}: the TS Digital invite will arrive there.',
   'tsid.verified-no-email':
     'Good: the TS ID works. You signed in as {address}, but this address is not verified: I will not use it for the invite.',

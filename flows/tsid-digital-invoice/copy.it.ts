@@ -82,6 +82,8 @@ export const it = {
   'tsid.verify-code-wrong': 'Il codice non è giusto. Riprova: puoi provare ancora {left} volte.',
   'tsid.verify-code-void':
     "Il codice è sbagliato troppe volte: ho annullato quell'accesso. Vuoi un nuovo link, o preferisci scrivermi l'e-mail del tuo TS ID?",
+  'tsid.verify-code-expired':
+    "Il codice è scaduto: ho annullato quell'accesso. Vuoi un nuovo link, o preferisci scrivermi l'e-mail del tuo TS ID?",
   'tsid.verified': "Bene: il TS ID funziona. Sei entrato come {address}: l'invito di TS Digital arriverà lì.",
   'tsid.verified-no-email':
     "Bene: il TS ID funziona. Sei entrato come {address}, ma questo indirizzo non risulta verificato: non lo userò per l'invito.",

@@ -1,5 +1,6 @@
 import { assign } from 'xstate';
-import { ask, enter, handOff, notice, picked, stepEntry } from './dsl.js';
+import { ask, enter, handOff, notice, picked, remindIn, stepEntry } from './dsl.js';
+import { LOGIN_CODE_TTL_MS } from '../../src/contract/login-code.js';
 import type { FlowSetup } from './setup.js';
 
 /** Part A of the guide: create or associate the TeamSystem ID (`tsid.*`). */
@@ -131,15 +132,21 @@ export function partA(flow: FlowSetup) {
           },
           // The sign-in's page shows a one-time code: typed here, it proves the person who signed in is this chat's user.
           confirm: {
-            entry: ask('tsid.verify-code'),
+            entry: [ask('tsid.verify-code'), remindIn('login-code', LOGIN_CODE_TTL_MS)],
+            exit: 'cancelReminder',
             on: {
+              'reminder.due': {
+                guard: 'reminderIsPending',
+                target: 'voided',
+                actions: ['dropIdentity', ask('tsid.verify-code-expired')],
+              },
               'user.text': [
                 {
                   guard: 'codeMatches',
                   target: '#guide.partB',
                   actions: ['auditBinding', 'bindIdentity', 'sayVerified'],
                 },
-                { guard: 'lastCodeAttempt', target: 'voided', actions: 'dropIdentity' },
+                { guard: 'lastCodeAttempt', target: 'voided', actions: ['dropIdentity', ask('tsid.verify-code-void')] },
                 { guard: 'looksLikeCode', actions: ['countCodeAttempt', ask('tsid.verify-code-wrong')] },
               ],
               'user.choice': [
@@ -148,8 +155,8 @@ export function partA(flow: FlowSetup) {
               ],
             },
           },
+          // Told why on the way in (too many tries, or too late).
           voided: {
-            entry: ask('tsid.verify-code-void'),
             on: {
               'user.choice': [
                 { guard: picked('new-link'), target: 'link' },

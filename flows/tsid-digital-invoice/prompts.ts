@@ -109,6 +109,7 @@ export const prompts = {
     choices: choices(context, 'new-link', 'type-email'),
   }),
   'tsid.verify-code-void': say('tsid.verify-code-void', 'new-link', 'type-email'),
+  'tsid.verify-code-expired': say('tsid.verify-code-expired', 'new-link', 'type-email'),
   'tsid.verify-unavailable': say('tsid.verify-unavailable', 'new-link', 'type-email'),
   'tsid.verify-failed': say('tsid.verify-failed', 'new-link', 'type-email'),
   'invoice.open-settings': (context, settings) => ({

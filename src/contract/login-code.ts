@@ -3,6 +3,8 @@ import type { HashedLoginCode } from './messages.js';
 
 /** Tries at a code before the sign-in it belongs to is void: 5 in 10^6 guesses. */
 export const LOGIN_CODE_ATTEMPTS = 5;
+/** How long a code can be typed after its sign-in: as long as a login link lives. */
+export const LOGIN_CODE_TTL_MS = 10 * 60_000;
 
 /** A fresh 6-digit code (leading zeros kept) and its salted hash. */
 export function newLoginCode(): { code: string; hashed: HashedLoginCode } {

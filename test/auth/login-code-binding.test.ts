@@ -71,6 +71,18 @@ describe('a sign-in binds a conversation only with the code of its browser page'
     expect((await h.engine.status(key))?.step).toBe('tsid.verify');
   });
 
+  it('a code typed after its 10 minutes binds nothing: the due reminder voids the sign-in and says so', async () => {
+    const key = newKey();
+    const code = codeOn(await signInAs('alice', await h.newLoginLink(key)));
+    const { pendingReminder } = await contextOf(key);
+    expect(pendingReminder).toEqual(expect.stringMatching(/^login-code-/));
+    // What the reminder runner sends when it is due (10 minutes after the sign-in).
+    await h.engine.handle({ key, event: { type: 'reminder.due', reminderId: pendingReminder as string } });
+    expect(h.textsFor(key).at(-1)).toContain('The code has expired');
+    await say(key, code);
+    expect((await contextOf(key)).identity).toBeUndefined();
+  });
+
   it("phishing: a victim signing in at an attacker's link reads which chat the code is for and not to pass it on; the attacker's chat gets nothing", async () => {
     const attacker = newKey();
     const page = await signInAs('alice', await h.newLoginLink(attacker)); // the victim signs in
