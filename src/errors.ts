@@ -11,6 +11,8 @@ export type AppErrorCode =
   | 'tsid_delivery_rejected'
   | 'tsid_login_expired'
   | 'tsid_login_used'
+  /** A link replaced by a newer one, or one its conversation no longer waits for: nothing is used up. */
+  | 'tsid_login_stale'
   | 'tsid_login_failed'
   | 'tsid_login_unavailable'
   | 'tsid_request_forged'

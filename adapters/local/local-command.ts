@@ -1,4 +1,7 @@
-import type { InboundEvent } from '../../src/engine/index.js';
+import { hashLoginCode, type InboundEvent } from '../../src/engine/index.js';
+
+/** The one-time code of a pretended sign-in (`/login`): the local chat has no browser page to show one. */
+export const LOCAL_LOGIN_CODE = '123456';
 
 /**
  * Local commands that play the parts a local chat has no one for: the helpdesk agent and
@@ -7,8 +10,11 @@ import type { InboundEvent } from '../../src/engine/index.js';
  */
 export function localCommand(line: string, agent: { name: string }): InboundEvent | undefined {
   const [command, verb, ...rest] = line.trim().split(/\s+/);
-  if (command === '/login' && verb)
-    return { type: 'auth.completed', issuer: 'local', subject: verb, email: verb, emailVerified: true };
+  if (command === '/login' && verb) {
+    // The browser page a real sign-in ends on would show this code: type it next.
+    const code = hashLoginCode(LOCAL_LOGIN_CODE, 'local');
+    return { type: 'auth.completed', issuer: 'local', subject: verb, email: verb, emailVerified: true, code };
+  }
   if (command !== '/agent') return undefined;
   if (verb === 'take') agent.name = rest.join(' ') || agent.name;
   if (verb === 'take') return { type: 'agent.accepted', agentName: agent.name };

@@ -15,7 +15,7 @@ export const TERMINAL_KEY: ConversationKey = { channel: 'local', tenant: 'termin
 export const TERMINAL_HELP = [
   'Type your answers; a number picks that choice. Local commands:',
   '  /agent take NAME | /agent say NAME: TEXT | /agent back STEP | /agent close   (play the helpdesk agent)',
-  '  /login EMAIL   (pretend the TS ID sign-in completed)      /quit',
+  '  /login EMAIL   (pretend the TS ID sign-in completed; then type the code 123456)      /quit',
 ].join('\n');
 
 /** The deliver function for local conversations: prints each message. */

@@ -15,8 +15,6 @@ export const en: Record<CopyKey, string> = {
   'choice.not-back': "I'm not back on the portal",
   'choice.new-link': 'New link',
   'choice.type-email': "I'll type the e-mail",
-  'choice.email-mine': "Yes, it's mine",
-  'choice.email-not-mine': "No, it's not mine",
   'choice.list-ok': "Yes, that's right",
   'choice.list-fix': 'Correct the list',
   'choice.understood': 'Understood',
@@ -75,16 +73,20 @@ export const en: Record<CopyKey, string> = {
   'tsid.verify-email': 'Write me the e-mail address of your TS ID: the TS Digital invite will arrive there.',
   'tsid.verify-email-invalid':
     'That does not look like an e-mail address (example: name@company.com). Please write it again.',
-  'tsid.verify-confirm': 'You signed in as {email}. Is this your account?',
-  'tsid.verify-confirm-unverified':
-    'You signed in as {email}, but this address is not verified: I will not use it for the invite. Is this your account?',
-  'tsid.verify-discarded': 'OK, I discarded that sign-in. Now sign in with your own TS ID from a new link.',
+  'tsid.verify-code':
+    'I received a sign-in from your link. To finish, type here the 6-digit code you see on the page in your browser.',
+  'tsid.verify-code-wrong': 'That code is not right. Try again: {left} tries left.',
+  'tsid.verify-code-void':
+    'The code was wrong too many times: I cancelled that sign-in. Do you want a new link, or would you rather write me the e-mail of your TS ID?',
+  'tsid.verify-code-expired':
+    'The code has expired: I cancelled that sign-in. Do you want a new link, or would you rather write me the e-mail of your TS ID?',
+  'tsid.verified': 'Good: the TS ID works. You signed in as {address}: the TS Digital invite will arrive there.',
+  'tsid.verified-no-email':
+    'Good: the TS ID works. You signed in as {address}, but this address is not verified: I will not use it for the invite.',
   'tsid.verify-unavailable':
     'The TeamSystem ID sign-in service is not answering right now. You can try again shortly with a new link, or write me the e-mail of your TS ID and go on.',
   'tsid.verify-failed':
     'The sign-in did not work. Do you want a new link, or would you rather write me the e-mail of your TS ID?',
-  'tsid.verified': 'Good: the TS ID works. The TS Digital invite will arrive at {email}.',
-  'tsid.verified-no-email': 'Good: the TS ID works.',
   'tsid.email-noted': 'Thank you: the TS Digital invite will arrive at {email}.',
 
   'invoice.open-settings':

@@ -18,8 +18,6 @@ export const it = {
   'choice.not-back': 'Non sono tornato al portale',
   'choice.new-link': 'Nuovo link',
   'choice.type-email': "Scrivo l'e-mail",
-  'choice.email-mine': 'Sì, è il mio',
-  'choice.email-not-mine': 'No, non è il mio',
   'choice.list-ok': 'Sì, è corretto',
   'choice.list-fix': 'Correggi elenco',
   'choice.understood': 'Ho capito',
@@ -79,15 +77,19 @@ export const it = {
   'tsid.verify-email': "Scrivimi l'indirizzo e-mail del tuo TS ID: l'invito di TS Digital arriverà lì.",
   'tsid.verify-email-invalid':
     'Questo non sembra un indirizzo e-mail (esempio: nome@azienda.it). Riscrivilo, per favore.',
-  'tsid.verify-confirm': "Hai effettuato l'accesso come {email}. È il tuo account?",
-  'tsid.verify-confirm-unverified':
-    "Hai effettuato l'accesso come {email}, ma questo indirizzo non risulta verificato: non lo userò per l'invito. È il tuo account?",
-  'tsid.verify-discarded': "Ok, ho scartato quell'accesso. Ora accedi con il tuo TS ID da un nuovo link.",
+  'tsid.verify-code':
+    'Ho ricevuto un accesso dal tuo link. Per finire, scrivi qui il codice di 6 cifre che vedi nella pagina del browser.',
+  'tsid.verify-code-wrong': 'Il codice non è giusto. Riprova: puoi provare ancora {left} volte.',
+  'tsid.verify-code-void':
+    "Il codice è sbagliato troppe volte: ho annullato quell'accesso. Vuoi un nuovo link, o preferisci scrivermi l'e-mail del tuo TS ID?",
+  'tsid.verify-code-expired':
+    "Il codice è scaduto: ho annullato quell'accesso. Vuoi un nuovo link, o preferisci scrivermi l'e-mail del tuo TS ID?",
+  'tsid.verified': "Bene: il TS ID funziona. Sei entrato come {address}: l'invito di TS Digital arriverà lì.",
+  'tsid.verified-no-email':
+    "Bene: il TS ID funziona. Sei entrato come {address}, ma questo indirizzo non risulta verificato: non lo userò per l'invito.",
   'tsid.verify-unavailable':
     "Il servizio di accesso TeamSystem ID non risponde in questo momento. Puoi riprovare tra poco con un nuovo link, oppure scrivermi l'e-mail del tuo TS ID e proseguire.",
   'tsid.verify-failed': "L'accesso non è riuscito. Vuoi un nuovo link, o preferisci scrivermi l'e-mail del tuo TS ID?",
-  'tsid.verified': "Bene: il TS ID funziona. L'invito di TS Digital arriverà a {email}.",
-  'tsid.verified-no-email': 'Bene: il TS ID funziona.',
   'tsid.email-noted': "Grazie: l'invito di TS Digital arriverà a {email}.",
 
   // Part B

@@ -17,7 +17,7 @@ export { unstamp } from './stamp.js';
 
 export const FLOW_ID = 'tsid-digital-invoice';
 /** Bump on an incompatible change of states or context, and teach `upgrade` the old shape. */
-export const FLOW_VERSION = 2;
+export const FLOW_VERSION = 3;
 
 /** Settings for local use and tests; production takes them from the configuration. */
 export const defaultFlowSettings: FlowSettings = {
@@ -31,9 +31,20 @@ export const defaultFlowSettings: FlowSettings = {
 /**
  * Version 2 split two steps into one action per message (`settingsPage`, `relinkData`).
  * Every version-1 state is still there with its meaning, and `stage` restores as 0.
+ * Version 3 binds a sign-in only with its one-time code: a sign-in waiting at the old
+ * "is this your account?" (no code to check) starts the login step again, with a new link.
  */
-function upgrade(snapshot: unknown, fromVersion: number): { snapshot: unknown } | undefined {
-  return fromVersion === 1 ? { snapshot } : undefined;
+function upgrade(snapshot: unknown, fromVersion: number): { snapshot: unknown } | { fallbackStep: string } | undefined {
+  if (fromVersion !== 1 && fromVersion !== 2) return undefined;
+  const prompt = (snapshot as { context?: { prompt?: string } }).context?.prompt;
+  return prompt === 'tsid.verify-confirm' ? { fallbackStep: 'tsid.verify' } : { snapshot };
+}
+
+/** A login link's sign-in counts while the link is offered, and after a failed or unavailable answer. */
+function awaitsLogin(snapshot: AnyMachineSnapshot): boolean {
+  return ['link', 'failed', 'unavailable'].some((state) =>
+    snapshot.matches({ main: { guide: { partA: { verify: state } } } }),
+  );
 }
 
 /** The flow with this deployment's links, reminder delays and login mode. */
@@ -47,7 +58,7 @@ export function createTsidFlow(settings: FlowSettings = defaultFlowSettings): Fl
     createInput: (start): FlowInput => ({ locale: start.locale, step: start.step, guideChanged: start.guideChanged }),
     interpret,
     currentStep: (snapshot) => contextOf(snapshot).step,
-    status: (snapshot) => statusView(contextOf(snapshot)),
+    status: (snapshot) => ({ ...statusView(contextOf(snapshot)), awaitingLogin: awaitsLogin(snapshot) }),
     question: (snapshot, choiceId) => currentQuestion(contextOf(snapshot), choiceId, settings),
     upgrade,
   };

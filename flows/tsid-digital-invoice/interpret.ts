@@ -92,8 +92,6 @@ const SYNONYMS: Record<string, string[]> = {
   'not-back': ['non sono tornato', 'non sono tornata', 'not back'],
   'new-link': ['nuovo link', 'link', 'altro link', 'new link', 'another link'],
   'type-email': ['email', 'e mail', 'scrivo', 'type'],
-  'email-mine': ['si', 'mio', 'e mio', 'yes', 'mine', 'ok'],
-  'email-not-mine': ['no', 'non e mio', 'not mine'],
   'list-ok': ['si', 'ok', 'corretto', 'giusto', 'yes', 'correct', 'right'],
   'list-fix': ['no', 'correggi', 'sbagliato', 'fix', 'correct it', 'wrong'],
   understood: ['ok', 'capito', 'ho capito', 'va bene', 'si', 'understood', 'got it', 'yes'],

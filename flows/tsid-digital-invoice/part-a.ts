@@ -1,9 +1,12 @@
 import { assign } from 'xstate';
-import { ask, enter, handOff, notice, picked, stepEntry } from './dsl.js';
+import { ask, enter, handOff, notice, picked, remindIn, stepEntry } from './dsl.js';
+import { LOGIN_CODE_TTL_MS } from '../../src/contract/login-code.js';
 import type { FlowSetup } from './setup.js';
 
 /** Part A of the guide: create or associate the TeamSystem ID (`tsid.*`). */
 export function partA(flow: FlowSetup) {
+  // The identity waits in `confirm` for its code (newest sign-in wins): a sign-in alone binds nothing.
+  const signedIn = { target: 'confirm', actions: 'holdIdentity' } as const;
   return flow.createStateConfig({
     initial: 'intro',
     states: {
@@ -116,17 +119,7 @@ export function partA(flow: FlowSetup) {
           link: {
             entry: ask('tsid.verify-link'),
             on: {
-              'auth.completed': {
-                target: 'confirm',
-                actions: assign(({ event }) => ({
-                  pendingIdentity: {
-                    issuer: event.issuer,
-                    subject: event.subject,
-                    email: event.email,
-                    emailVerified: event.emailVerified,
-                  },
-                })),
-              },
+              'auth.completed': signedIn,
               'auth.failed': [
                 { guard: ({ event }) => event.reason === 'provider_unavailable', target: 'unavailable' },
                 { target: 'failed' },
@@ -137,44 +130,45 @@ export function partA(flow: FlowSetup) {
               ],
             },
           },
+          // The sign-in's page shows a one-time code: typed here, it proves the person who signed in is this chat's user.
           confirm: {
-            entry: ask('tsid.verify-confirm'),
+            entry: [ask('tsid.verify-code'), remindIn('login-code', LOGIN_CODE_TTL_MS)],
+            exit: 'cancelReminder',
+            on: {
+              'reminder.due': {
+                guard: 'reminderIsPending',
+                target: 'voided',
+                actions: ['dropIdentity', ask('tsid.verify-code-expired')],
+              },
+              'user.text': [
+                {
+                  guard: 'codeMatches',
+                  target: '#guide.partB',
+                  actions: ['auditBinding', 'bindIdentity', 'sayVerified'],
+                },
+                { guard: 'lastCodeAttempt', target: 'voided', actions: ['dropIdentity', ask('tsid.verify-code-void')] },
+                { guard: 'looksLikeCode', actions: ['countCodeAttempt', ask('tsid.verify-code-wrong')] },
+              ],
+              'user.choice': [
+                { guard: picked('new-link'), target: 'link', actions: 'dropIdentity' },
+                { guard: picked('type-email'), target: 'email', actions: 'dropIdentity' },
+              ],
+            },
+          },
+          // Told why on the way in (too many tries, or too late).
+          voided: {
             on: {
               'user.choice': [
-                {
-                  guard: ({ context, event }) =>
-                    event.type === 'user.choice' &&
-                    event.choiceId === 'email-mine' &&
-                    !!context.pendingIdentity?.emailVerified,
-                  target: '#guide.partB',
-                  actions: [
-                    assign(({ context }) => ({
-                      identity: context.pendingIdentity,
-                      inviteEmail: context.pendingIdentity?.email,
-                      pendingIdentity: undefined,
-                    })),
-                    notice('tsid.verified'),
-                  ],
-                },
-                {
-                  guard: picked('email-mine'),
-                  target: '#guide.partB',
-                  actions: [
-                    assign(({ context }) => ({ identity: context.pendingIdentity, pendingIdentity: undefined })),
-                    notice('tsid.verified-no-email'),
-                  ],
-                },
-                {
-                  guard: picked('email-not-mine'),
-                  target: 'link',
-                  actions: [assign({ pendingIdentity: undefined }), notice('tsid.verify-discarded')],
-                },
+                { guard: picked('new-link'), target: 'link' },
+                { guard: picked('type-email'), target: 'email' },
               ],
             },
           },
           unavailable: {
             entry: ask('tsid.verify-unavailable'),
             on: {
+              // A sign-in finished after the failure was told: it counts as if it had come in time.
+              'auth.completed': signedIn,
               'user.choice': [
                 { guard: picked('new-link'), target: 'link' },
                 { guard: picked('type-email'), target: 'email' },
@@ -184,6 +178,8 @@ export function partA(flow: FlowSetup) {
           failed: {
             entry: ask('tsid.verify-failed'),
             on: {
+              // A sign-in finished after the failure was told: it counts as if it had come in time.
+              'auth.completed': signedIn,
               'user.choice': [
                 { guard: picked('new-link'), target: 'link' },
                 { guard: picked('type-email'), target: 'email' },

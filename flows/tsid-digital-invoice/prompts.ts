@@ -1,5 +1,6 @@
 import type { Choice, Link, PromptMessage } from '../../src/contract/messages.js';
 import { maskEmail } from '../../src/contract/privacy.js';
+import { LOGIN_CODE_ATTEMPTS } from '../../src/contract/login-code.js';
 import { t, type CopyKey } from './copy.js';
 import type { FlowContext, FlowSettings } from './types.js';
 
@@ -102,16 +103,13 @@ export const prompts = {
   }),
   'tsid.verify-email': say('tsid.verify-email'),
   'tsid.verify-email-invalid': say('tsid.verify-email-invalid'),
-  'tsid.verify-confirm': (context) => ({
-    text: t(
-      context.locale,
-      context.pendingIdentity?.emailVerified ? 'tsid.verify-confirm' : 'tsid.verify-confirm-unverified',
-      {
-        email: maskEmail(context.pendingIdentity?.email ?? ''),
-      },
-    ),
-    choices: choices(context, 'email-mine', 'email-not-mine'),
+  'tsid.verify-code': say('tsid.verify-code', 'new-link', 'type-email'),
+  'tsid.verify-code-wrong': (context) => ({
+    text: t(context.locale, 'tsid.verify-code-wrong', { left: LOGIN_CODE_ATTEMPTS - (context.codeAttempts ?? 0) }),
+    choices: choices(context, 'new-link', 'type-email'),
   }),
+  'tsid.verify-code-void': say('tsid.verify-code-void', 'new-link', 'type-email'),
+  'tsid.verify-code-expired': say('tsid.verify-code-expired', 'new-link', 'type-email'),
   'tsid.verify-unavailable': say('tsid.verify-unavailable', 'new-link', 'type-email'),
   'tsid.verify-failed': say('tsid.verify-failed', 'new-link', 'type-email'),
   'invoice.open-settings': (context, settings) => ({

@@ -6,6 +6,8 @@ import { stamped } from './stamp.js';
 import { stepTitle } from './status.js';
 import { maskEmail, maskPersonalData } from '../../src/contract/privacy.js';
 import { truncateText } from '../../src/contract/text-hygiene.js';
+import { subjectHash } from '../../src/contract/audit.js';
+import { codeIn, LOGIN_CODE_ATTEMPTS, matchesLoginCode } from '../../src/contract/login-code.js';
 import { handoffSummary, statusText } from './status.js';
 import { COMPANY_STEPS, isStepId, type StepId } from './steps.js';
 import type { FlowContext, FlowInput, FlowSettings } from './types.js';
@@ -14,6 +16,7 @@ import type { FlowContext, FlowInput, FlowSettings } from './types.js';
 export type FlowEvent = InboundEvent | { type: 'user.out-of-step' };
 
 const RECENT_TEXTS = 5;
+const NO_PENDING = { pendingIdentity: undefined, pendingCode: undefined, codeAttempts: undefined };
 const MISSES_BEFORE_OFFER = 2;
 
 const message = (m: FlowEffect & { type: 'message' }) => m;
@@ -91,6 +94,44 @@ export function flowSetup(settings: FlowSettings) {
         enqueue.emit(message({ type: 'message', message: stamped(built, context) }));
       }),
       eraseData: emit({ type: 'data.erase' } as const),
+      /** A finished sign-in waits here (newest wins) until the customer types its one-time code. */
+      holdIdentity: assign(({ event }) =>
+        event.type === 'auth.completed'
+          ? {
+              pendingIdentity: {
+                issuer: event.issuer,
+                subject: event.subject,
+                email: event.email,
+                emailVerified: event.emailVerified,
+              },
+              pendingCode: event.code,
+              codeAttempts: 0,
+            }
+          : {},
+      ),
+      /** The code was right: the identity is this conversation's; a verified e-mail is where the invite goes. */
+      bindIdentity: assign(({ context }) => ({
+        identity: context.pendingIdentity,
+        ...(context.pendingIdentity?.emailVerified ? { inviteEmail: context.pendingIdentity.email } : {}),
+        ...NO_PENDING,
+      })),
+      dropIdentity: assign(NO_PENDING),
+      /** In the customer's own chat the whole address, so it can be recognised (masked in hand-offs and logs). */
+      sayVerified: enqueueActions(({ context, enqueue }) => {
+        const key = context.identity?.emailVerified ? 'tsid.verified' : 'tsid.verified-no-email';
+        enqueue.emit(
+          message({ type: 'message', message: buildNotice(key, context, { address: context.identity?.email ?? '' }) }),
+        );
+      }),
+      auditBinding: emit(({ context }) => ({
+        type: 'audit' as const,
+        entry: {
+          event: 'identity.bound' as const,
+          subject: subjectHash(context.pendingIdentity?.issuer ?? '', context.pendingIdentity?.subject ?? ''),
+          codeConfirmed: true,
+        },
+      })),
+      countCodeAttempt: assign(({ context }) => ({ codeAttempts: (context.codeAttempts ?? 0) + 1 })),
       enterStep: assign((_, params: { step: StepId }) => ({
         step: params.step,
         stage: 0,
@@ -215,6 +256,14 @@ export function flowSetup(settings: FlowSettings) {
         if (!step || !isStepId(step)) return false;
         return !COMPANY_STEPS.includes(step) || context.companies.length > 0;
       },
+      codeMatches: ({ context, event }) =>
+        event.type === 'user.text' && matchesLoginCode(event.text, context.pendingCode),
+      looksLikeCode: ({ event }) => event.type === 'user.text' && codeIn(event.text) !== undefined,
+      /** A wrong code that uses up the last try (a text that is no code at all is no try). */
+      lastCodeAttempt: ({ context, event }) =>
+        event.type === 'user.text' &&
+        codeIn(event.text) !== undefined &&
+        (context.codeAttempts ?? 0) + 1 >= LOGIN_CODE_ATTEMPTS,
       looksLikeEmail: ({ event }) => event.type === 'user.text' && isEmailAddress(event.text.trim()),
       hasMoreCompanies: ({ context }) => context.current + 1 < context.companies.length,
       moreThanOneCompany: ({ context }) => context.draftCompanies.length > 1,

@@ -1,4 +1,4 @@
-import type { Choice, CompanyStatus, HandoffSummary, Locale } from '../../src/contract/messages.js';
+import type { Choice, CompanyStatus, HandoffSummary, HashedLoginCode, Locale } from '../../src/contract/messages.js';
 import type { StepId } from './steps.js';
 import type { PromptId } from './prompts.js';
 
@@ -45,6 +45,9 @@ export interface FlowContext {
   identity?: Identity;
   /** A sign-in waiting for the customer to confirm it is theirs. */
   pendingIdentity?: Identity;
+  /** The one-time code of that sign-in (hashed), and the wrong tries at it so far. */
+  pendingCode?: HashedLoginCode;
+  codeAttempts?: number;
   /** Where the TS Digital invite goes: a verified or typed e-mail. */
   inviteEmail?: string;
   companies: Company[];

@@ -215,6 +215,7 @@ export function createEngine(
       // Once per letter, and no message text: `dead-letters list` shows the item to an operator.
       logger.error(letter, 'delivery refused for good; moved to the dead letters, the conversation goes on');
     },
+    onAudit: (entry, conversationId) => logger.info({ ...entry, conversationId }, 'audit: identity bound'),
     onError: (error, conversationId) => {
       metrics.countError(error.code);
       logger.error({ code: error.code, conversationId, cause: error.message }, 'delivery failed; kept in the outbox');

@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 // RFC 6749 §10.12: the `state` must be bound to the browser that started the sign-in.
 // A cookie set on the login link's redirect is checked at the callback, so an
 // authorization URL (or a `state`) carried to another browser is refused before any
-// token request. Reused when present, so two tabs of one browser both work.
+// token request. Its path is the folder of both routes (`/auth/`), so the login route sees
+// it and reuses it: two tabs of one browser carry one binding and both callbacks work.
 const COOKIE = 'tsid_login';
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -17,13 +18,13 @@ export function readBinding(req: Request): string | undefined {
   return undefined;
 }
 
-/** Sets the binding cookie, sent back only to the callback path. */
+/** Sets the binding cookie, sent back only under `/auth/` (the login link and the callback). */
 export function writeBinding(res: Response, binding: string, callbackUrl: URL, maxAgeMs: number): void {
   res.cookie(COOKIE, binding, {
     httpOnly: true,
     sameSite: 'lax', // the IdP's redirect back is a top-level GET: Lax still sends it
     secure: callbackUrl.protocol === 'https:',
-    path: callbackUrl.pathname,
+    path: callbackUrl.pathname.slice(0, callbackUrl.pathname.lastIndexOf('/') + 1),
     maxAge: maxAgeMs,
   });
 }

@@ -6,8 +6,9 @@
  */
 export { createOidcLogin, type OidcLogin, type OidcLoginOptions } from './oidc-login.js';
 export type { AuthLogger } from './login-routes.js';
+export { MemoryLoginLinkStore } from './memory-login-link-store.js';
 export {
-  MemoryLoginLinkStore,
+  PENDING_PER_LINK,
   type LoginLinkStore,
   type LoginLink,
   type PendingLogin,

@@ -1,7 +1,8 @@
 import type { Response } from 'express';
+import type { ConversationKey } from '../contract/messages.js';
 
-/** The pages a browser sees at the end of a login link. */
-export type LoginPage = 'done' | 'expired' | 'used' | 'failed' | 'unavailable';
+/** The pages a browser sees at the end of a login link that did not sign in (else renderCodePage). */
+export type LoginPage = 'expired' | 'used' | 'stale' | 'failed' | 'unavailable';
 
 interface Copy {
   title: string;
@@ -11,11 +12,6 @@ interface Copy {
 // Static copy in both languages on one page: the browser knows nothing of the chat's
 // language, and no conversation data may appear here.
 const PAGES: Record<LoginPage, { status: number; it: Copy; en: Copy }> = {
-  done: {
-    status: 200,
-    it: { title: 'Accesso riuscito', body: 'Puoi chiudere questa pagina e tornare alla chat su Slack o Teams.' },
-    en: { title: 'You are signed in', body: 'You can close this page and go back to the chat in Slack or Teams.' },
-  },
   expired: {
     status: 410,
     it: { title: 'Link scaduto', body: 'Questo link non è più valido. Torna alla chat e chiedi al bot un nuovo link.' },
@@ -28,6 +24,11 @@ const PAGES: Record<LoginPage, { status: number; it: Copy; en: Copy }> = {
       body: 'Questo link è già stato usato. Se ti serve, chiedi al bot un nuovo link nella chat.',
     },
     en: { title: 'This link was already used', body: 'If you need one, ask the bot for a new link in the chat.' },
+  },
+  stale: {
+    status: 410,
+    it: { title: 'Link non più valido', body: 'Questo link non è più valido, usa il più recente nella chat.' },
+    en: { title: 'This link is no longer current', body: 'Use the newest link in the chat.' },
   },
   failed: {
     status: 400,
@@ -59,7 +60,41 @@ export const PAGE_HEADERS: Record<string, string> = {
 /** The page as HTML with its status code. Pure. */
 export function renderLoginPage(page: LoginPage): { status: number; html: string } {
   const { status, it, en } = PAGES[page];
-  const html = `<!doctype html>
+  return { status, html: html(it, en) };
+}
+
+const PLATFORMS: Record<ConversationKey['channel'], { it: string; en: string }> = {
+  slack: { it: 'su Slack', en: 'in Slack' },
+  teams: { it: 'su Microsoft Teams', en: 'in Microsoft Teams' },
+  local: { it: 'nella chat di prova', en: 'in the test chat' },
+};
+
+/**
+ * The end of a sign-in: the one-time code to type in the chat, and which chat it is for
+ * (the platform; never who is in it). Someone who did not open the link from that chat
+ * themselves reads here not to pass the code on. `code` is six digits (nothing to escape).
+ */
+export function renderCodePage(code: string, channel: ConversationKey['channel']): { status: number; html: string } {
+  const where = PLATFORMS[channel];
+  const it: Copy = {
+    title: 'Ancora un passo',
+    body: `Scrivi questo codice nella chat con l'assistente TS ID ${where.it}: <strong>${code}</strong><br>Non dare il codice a nessuno. Se non hai aperto tu il link da quella chat, chiudi questa pagina.`,
+  };
+  const en: Copy = {
+    title: 'One more step',
+    body: `Type this code in the chat with the TS ID assistant ${where.en}: <strong>${code}</strong><br>Do not give the code to anyone. If you did not open the link from that chat yourself, close this page.`,
+  };
+  return { status: 200, html: html(it, en) };
+}
+
+/** Sends the code page with PAGE_HEADERS. */
+export function sendCodePage(res: Response, code: string, channel: ConversationKey['channel']): void {
+  const { status, html: body } = renderCodePage(code, channel);
+  res.status(status).set(PAGE_HEADERS).type('html').send(body);
+}
+
+function html(it: Copy, en: Copy): string {
+  return `<!doctype html>
 <html lang="it">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${it.title} · ${en.title}</title></head>
 <body>
@@ -71,7 +106,6 @@ export function renderLoginPage(page: LoginPage): { status: number; html: string
 </body>
 </html>
 `;
-  return { status, html };
 }
 
 /** Sends a login page with PAGE_HEADERS. */

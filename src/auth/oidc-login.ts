@@ -12,8 +12,8 @@ export interface OidcLoginOptions {
   /** Where login links point; the redirect URI is `${publicBaseUrl}/auth/callback`. */
   publicBaseUrl: string;
   linkStore: LoginLinkStore;
-  /** Where `auth.completed` / `auth.failed` go (the ConversationEngine). */
-  turns: Pick<TurnHandler, 'handle'>;
+  /** Where `auth.completed` / `auth.failed` go, and who says whether a sign-in is awaited (the ConversationEngine). */
+  turns: Pick<TurnHandler, 'handle' | 'status'>;
   clock: Clock;
   logger?: AuthLogger;
   /** Seconds per request to the identity provider (default 10). */

@@ -34,6 +34,12 @@ function escapeIdPart(part: string, unsafe: RegExp): string {
 
 export type Locale = 'it' | 'en';
 
+/** A one-time code kept only as a salted SHA-256, so a stored conversation does not reveal it. */
+export interface HashedLoginCode {
+  salt: string;
+  hash: string;
+}
+
 /** Events a flow receives. Adapters produce the `user.*` ones, the runtime the rest. */
 export type InboundEvent =
   | { type: 'user.text'; text: string }
@@ -47,7 +53,18 @@ export type InboundEvent =
   | { type: 'cmd.stop' }
   | { type: 'cmd.erase' }
   | { type: 'cmd.help' }
-  | { type: 'auth.completed'; issuer: string; subject: string; email: string; emailVerified: boolean }
+  | {
+      type: 'auth.completed';
+      issuer: string;
+      subject: string;
+      email: string;
+      emailVerified: boolean;
+      /**
+       * The one-time code the sign-in's browser page shows, salted and hashed
+       * (src/contract/login-code.ts); absent only for the local chat's `/login`.
+       */
+      code?: HashedLoginCode;
+    }
   | { type: 'auth.failed'; reason: 'provider_unavailable' | 'sign_in_failed' }
   | { type: 'reminder.due'; reminderId: string }
   | { type: 'agent.accepted'; agentName: string }
@@ -107,6 +124,8 @@ export interface StatusView {
   /** The step in words, in `locale`. */
   stepTitle: string;
   companies: { name: string; vat?: string; status: CompanyStatus; statusLabel: string }[];
+  /** The conversation waits for a sign-in: only then does a login link's callback count. */
+  awaitingLogin?: boolean;
 }
 
 export interface HandoffSummary {
@@ -145,4 +164,14 @@ export type FlowEffect =
   | { type: 'message'; message: OutboundMessage }
   | { type: 'reminder.schedule'; reminderId: string; delayMs: number }
   | { type: 'reminder.cancel'; reminderId: string }
-  | { type: 'data.erase' };
+  | { type: 'data.erase' }
+  /** A line for the audit log, written once the turn is saved (no e-mail: src/contract/audit.ts). */
+  | { type: 'audit'; entry: AuditEntry };
+
+/** Which identity a conversation took, and whether the sign-in's one-time code was typed in the chat. */
+export interface AuditEntry {
+  event: 'identity.bound';
+  /** subjectHash(issuer, subject): the same person gives the same value, the subject itself is not kept. */
+  subject: string;
+  codeConfirmed: boolean;
+}

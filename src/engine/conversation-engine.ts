@@ -5,6 +5,7 @@ import type { ConversationRecord, ConversationStore, DeliveryMark, OutboxItem } 
 import type { FlowDefinition } from '../contract/flow-definition.js';
 import {
   conversationId,
+  type AuditEntry,
   type ConversationKey,
   type FlowEffect,
   type InboundEvent,
@@ -70,6 +71,8 @@ export interface EngineOptions {
   /** How long one instance may hold an outbox item before another may retry it (default 30 s). */
   outboxLeaseMs?: number;
   onError?: (error: AppError, conversationId: string) => void;
+  /** A saved turn's audit line (an identity bound to the conversation): log it. */
+  onAudit?: (entry: AuditEntry, conversationId: string) => void;
   /** A save lost the compare-and-set and the turn runs again on the fresh record (metrics, tests). */
   onConflict?: (conversationId: string) => void;
   /** A message the platform refused for good went to the dead-letter list (count it, log it once). */
@@ -330,6 +333,7 @@ export class ConversationEngine {
       if (saved === 'seen') return { status: 'duplicate' };
       if (saved === 'saved' || saved === 'leased') {
         const leased = saved === 'leased';
+        for (const effect of outcome.effects) if (effect.type === 'audit') this.options.onAudit?.(effect.entry, id);
         return {
           status: 'done',
           messages,
@@ -405,6 +409,7 @@ function toOutbox(revision: number, effects: FlowEffect[], messages: OutboundMes
       case 'reminder.cancel':
         return [{ id, type: 'reminder.cancel', reminderId: effect.reminderId }];
       case 'data.erase':
+      case 'audit':
         return [];
     }
   });

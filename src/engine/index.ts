@@ -29,3 +29,4 @@ export interface TurnHandler {
 }
 export { maskEmail, maskPersonalData, maskVat } from '../contract/privacy.js';
 export { cleanText, truncateText } from '../contract/text-hygiene.js';
+export { hashLoginCode } from '../contract/login-code.js';

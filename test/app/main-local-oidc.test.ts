@@ -42,7 +42,7 @@ describe('a local identity provider on http://127.0.0.1', () => {
     expect(warnings.map((line) => line.msg)).toContainEqual(expect.stringMatching(/http:\/\/ identity provider/));
   });
 
-  it('signs the web chat customer in through the composed bot: the chat shows the signed-in masked e-mail', async () => {
+  it('signs the web chat customer in through the composed bot: the code of the page, typed in the chat, binds; the chat names the e-mail, the log has the audit line without it', async () => {
     const chat = new WebBrowser(base, 'local-idp');
     await chat.fetch('/');
     await chat.post({ start: true, locale: 'en' });
@@ -59,7 +59,14 @@ describe('a local identity provider on http://127.0.0.1', () => {
 
     const visit = await new Browser().follow(link);
     expect(visit.response!.status).toBe(200);
-    const after = await chat.poll();
-    expect(after.map((entry) => entry.text).join('\n')).toContain('a•••@example.test');
+    expect(visit.body).toContain('nella chat di prova'); // the chat the code is for
+    expect((await chat.poll()).map((entry) => entry.text).join('\n')).toContain('6-digit code');
+    await chat.say(/<strong>(\d{6})<\/strong>/.exec(visit.body!)![1]);
+    expect((await chat.poll()).map((entry) => entry.text).join('\n')).toContain('You signed in as alice@example.test');
+    const audit = logLines
+      .map((line) => JSON.parse(line) as { msg: string; codeConfirmed?: boolean; subject?: string })
+      .find((line) => line.msg === 'audit: identity bound');
+    expect(audit).toMatchObject({ event: 'identity.bound', codeConfirmed: true, subject: expect.any(String) });
+    expect(logLines.join('')).not.toContain('alice@example.test');
   });
 });

@@ -1,21 +1,29 @@
 /**
  * A tiny headless browser for the login tests: fetch with `redirect: 'manual'` and a cookie
- * jar in which the last Set-Cookie for a name wins (notes/tech.md §2.2). Like a real
- * browser on loopback, cookies are shared across ports of one host.
+ * jar in which the last Set-Cookie for a name and path wins (notes/tech.md §2.2). A cookie
+ * goes only to URLs under its Path (RFC 6265 §5.1.4; default: the setting URL's folder), as
+ * in a real browser. Like a real browser on loopback, cookies are shared across ports of one host.
  */
 export class Browser {
-  private readonly jar = new Map<string, string>();
+  /** `name path` → the cookie. */
+  private readonly jar = new Map<string, { name: string; value: string; path: string }>();
 
   /** One request; remembers the cookies it sets. The body is left to the caller. */
   async get(url: string): Promise<Response> {
-    const cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    const { pathname } = new URL(url);
+    const cookie = [...this.jar.values()]
+      .filter((c) => pathname === c.path || pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`))
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
     const response = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
     for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
+      const [pair, ...attributes] = line.split(';');
       const at = pair.indexOf('=');
       const [name, value] = [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
-      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.jar.delete(name);
-      else this.jar.set(name, value);
+      const pathAttribute = attributes.map((a) => a.trim()).find((a) => /^path=/i.test(a));
+      const path = pathAttribute ? pathAttribute.slice(5) : pathname.slice(0, pathname.lastIndexOf('/')) || '/';
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.jar.delete(`${name} ${path}`);
+      else this.jar.set(`${name} ${path}`, { name, value, path });
     }
     return response;
   }
@@ -42,7 +50,7 @@ export class Browser {
   }
 
   hasCookie(name: string): boolean {
-    return this.jar.has(name);
+    return [...this.jar.values()].some((c) => c.name === name);
   }
 }
 

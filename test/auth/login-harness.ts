@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
+import { createTsidFlow, defaultFlowSettings } from '../../flows/tsid-digital-invoice/index.js';
 import type { AddressInfo } from 'node:net';
-import { createOidcLogin, MemoryLoginLinkStore, type LoginLinkStore } from '../../src/auth/index.js';
+import { createOidcLogin, MemoryLoginLinkStore, type LoginLinkStore, type OidcLogin } from '../../src/auth/index.js';
 import {
   ConversationEngine,
   type ConversationKey,
@@ -8,6 +9,7 @@ import {
   type FlowDefinition,
   type InboundEvent,
   type OutboundMessage,
+  type TurnHandler,
 } from '../../src/engine/index.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { MemoryReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
@@ -23,6 +25,8 @@ export interface LoginHarness {
   clock: ManualClock;
   engine: ConversationEngine;
   linkStore: LoginLinkStore;
+  /** The login module under test (its routes are mounted on the harness's app). */
+  login: OidcLogin;
   /** Every message delivered to a chat, in order. */
   delivered: Delivery[];
   /** Every line the auth module logged, as JSON. */
@@ -47,6 +51,8 @@ export interface LoginHarnessOptions {
   flow?: FlowDefinition;
   /** The turns that bring a new conversation to `tsid.verify` (default: one session.start). */
   toVerify?: InboundEvent[];
+  /** What the login module sees of the engine (default: the engine itself). */
+  turns?: (engine: ConversationEngine) => Pick<TurnHandler, 'handle' | 'status'>;
 }
 
 export async function startLoginHarness(options: LoginHarnessOptions = {}): Promise<LoginHarness> {
@@ -71,12 +77,13 @@ export async function startLoginHarness(options: LoginHarnessOptions = {}): Prom
       delivered.push(delivery);
     },
     prepareMessage: (message, key) => prepare(message, key),
+    onAudit: (entry, conversationId) => log('info')({ ...entry, conversationId }, 'audit: identity bound'),
   });
   const login = createOidcLogin({
     oidc: { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret },
     publicBaseUrl: base,
     linkStore,
-    turns: engine,
+    turns: options.turns?.(engine) ?? engine,
     clock,
     logger: { info: log('info'), warn: log('warn') },
     timeoutSeconds: 5,
@@ -97,6 +104,7 @@ export async function startLoginHarness(options: LoginHarnessOptions = {}): Prom
     clock,
     engine,
     linkStore,
+    login,
     delivered,
     logs,
     textsFor,
@@ -118,6 +126,20 @@ export async function startLoginHarness(options: LoginHarnessOptions = {}): Prom
       await closeServer(server);
     },
   };
+}
+
+/** The harness running the real guide, brought to its login step (`tsid.verify`). */
+export function startTsidLoginHarness(linkStore?: LoginHarnessOptions['linkStore']): Promise<LoginHarness> {
+  return startLoginHarness({
+    linkStore,
+    flow: createTsidFlow({ ...defaultFlowSettings, loginEnabled: true }),
+    toVerify: [{ type: 'session.start' }, { type: 'session.start', step: 'tsid.verify' }],
+  });
+}
+
+/** The stored context of a conversation of the harness. */
+export async function contextOf(h: LoginHarness, key: ConversationKey): Promise<Record<string, unknown>> {
+  return ((await h.engine.load(key))!.snapshot as { context: Record<string, unknown> }).context;
 }
 
 /** A fresh chat user. */

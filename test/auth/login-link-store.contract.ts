@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { LoginLink, LoginLinkStore, PendingLogin } from '../../src/auth/index.js';
+import { PENDING_PER_LINK, type LoginLink, type LoginLinkStore, type PendingLogin } from '../../src/auth/index.js';
 import { randomToken } from '../../src/auth/tokens.js';
 
 export interface ContractSubject {
@@ -54,8 +54,8 @@ export function describeLoginLinkStoreContract(name: string, subject: () => Prom
     it('forgets a link, its used marker and a pending sign-in after their time to live', async () => {
       const { store, pass } = await subject();
       const [fresh, used, state] = [randomToken(24), randomToken(24), randomToken()];
-      await store.saveLink(fresh, link(), 50);
-      await store.saveLink(used, link(), TEN_MINUTES);
+      await store.saveLink(fresh, link('UF'), 50);
+      await store.saveLink(used, link('UU'), TEN_MINUTES);
       await store.consumeLink(used, 50);
       await store.savePending(state, pending(fresh), 50);
       await pass(120);
@@ -71,6 +71,31 @@ export function describeLoginLinkStoreContract(name: string, subject: () => Prom
       const taken = await Promise.all([store.takePending(state), store.takePending(state), store.takePending(state)]);
       expect(taken.filter((p) => p !== undefined)).toEqual([pending('L1')]);
       expect(await store.takePending(state)).toBeUndefined();
+    });
+
+    it("a newer link of a conversation revokes its older one; another conversation's link is left alone", async () => {
+      const { store } = await subject();
+      const [older, newer, other] = [randomToken(24), randomToken(24), randomToken(24)];
+      const user = `U${randomToken(6)}`;
+      await store.saveLink(older, link(user), TEN_MINUTES);
+      await store.saveLink(other, link(`${user}-other`), TEN_MINUTES);
+      await store.saveLink(newer, link(user), TEN_MINUTES);
+      expect(await store.findLink(older)).toEqual({ status: 'revoked' });
+      expect(await store.consumeLink(older, TEN_MINUTES)).toBeUndefined();
+      expect(await store.findLink(newer)).toEqual({ status: 'valid', link: link(user) });
+      expect(await store.findLink(other)).toEqual({ status: 'valid', link: link(`${user}-other`) });
+    });
+
+    it('keeps only the newest few pending sign-ins of a link', async () => {
+      const { store } = await subject();
+      const [linkId, elsewhere] = [randomToken(24), randomToken(24)];
+      const states = Array.from({ length: PENDING_PER_LINK + 2 }, () => randomToken());
+      const kept = randomToken();
+      await store.savePending(kept, pending(elsewhere), TEN_MINUTES);
+      for (const state of states) await store.savePending(state, pending(linkId), TEN_MINUTES);
+      const taken = await Promise.all(states.map((state) => store.takePending(state)));
+      expect(taken.map((p) => p !== undefined)).toEqual(states.map((_, i) => i >= 2));
+      expect(await store.takePending(kept)).toEqual(pending(elsewhere));
     });
 
     it('keeps links apart', async () => {

@@ -31,7 +31,8 @@ describeLoginLinkStoreContract('redis', async () => ({
 }));
 
 describe('RedisLoginLinkStore on Redis', () => {
-  const link = { key: { channel: 'slack' as const, tenant: 'T1', user: 'U1' }, createdAt: 1, expiresAt: 2 };
+  const user = `U${randomToken(6)}`;
+  const link = { key: { channel: 'slack' as const, tenant: 'T1', user }, createdAt: 1, expiresAt: 2 };
 
   it('uses `tsid:login:` keys by default, each with a time to live of at most 10 minutes', async () => {
     const store = new RedisLoginLinkStore(redis);
@@ -39,7 +40,13 @@ describe('RedisLoginLinkStore on Redis', () => {
     try {
       await store.saveLink(linkId, link, 600_000);
       await store.savePending(state, { linkId, codeVerifier: 'v', nonce: 'n', browserBinding: 'b' }, 600_000);
-      for (const key of [`tsid:login:{${linkId}}:link`, `tsid:login:state:${state}`]) {
+      const keys = [
+        `tsid:login:{${linkId}}:link`,
+        `tsid:login:{${linkId}}:states`,
+        `tsid:login:state:${state}`,
+        `tsid:login:current:slack:T1:${user}`,
+      ];
+      for (const key of keys) {
         const ttl = await redis.pTTL(key);
         expect(ttl).toBeGreaterThan(590_000);
         expect(ttl).toBeLessThanOrEqual(600_000);
@@ -48,7 +55,14 @@ describe('RedisLoginLinkStore on Redis', () => {
       expect(await redis.exists(`tsid:login:{${linkId}}:link`)).toBe(0);
       expect(await redis.pTTL(`tsid:login:{${linkId}}:used`)).toBeGreaterThan(590_000);
     } finally {
-      await redis.del([`tsid:login:{${linkId}}:link`, `tsid:login:{${linkId}}:used`, `tsid:login:state:${state}`]);
+      for (const key of [
+        `tsid:login:{${linkId}}:link`,
+        `tsid:login:{${linkId}}:used`,
+        `tsid:login:{${linkId}}:states`,
+        `tsid:login:state:${state}`,
+        `tsid:login:current:slack:T1:${user}`,
+      ])
+        await redis.del(key);
     }
   });
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { renderLoginPage, type LoginPage } from '../../src/auth/index.js';
 
 const PAGES: [LoginPage, number, string, string][] = [
-  ['done', 200, 'Accesso riuscito', 'You are signed in'],
   ['expired', 410, 'Link scaduto', 'This link has expired'],
   ['used', 409, 'Link già usato', 'This link was already used'],
+  ['stale', 410, 'usa il più recente nella chat', 'Use the newest link in the chat'],
   ['failed', 400, 'Accesso non riuscito', 'Sign-in failed'],
   ['unavailable', 503, 'non risponde', 'not answering'],
 ];

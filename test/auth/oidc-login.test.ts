@@ -49,8 +49,8 @@ describe('a login link, end to end against a real OpenID provider', () => {
     });
 
     expect(visit.response!.status).toBe(200);
-    expect(visit.body).toContain('Accesso riuscito');
-    expect(visit.body).toContain('You are signed in');
+    expect(visit.body).toContain('Scrivi questo codice nella chat');
+    expect(visit.body).toMatch(/<strong>\d{6}<\/strong>/);
     expect(visit.response!.headers.get('cache-control')).toBe('no-store');
     expect(tokenRequests).toBe(1);
     const authorize = new URL(visit.hops[1]);

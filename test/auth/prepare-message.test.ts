@@ -11,7 +11,7 @@ function setup(store: LoginLinkStore = new MemoryLoginLinkStore()) {
     oidc: { issuer: 'https://id.example.test', clientId: 'bot' }, // never contacted here
     publicBaseUrl: 'https://bot.example.test/',
     linkStore: store,
-    turns: { handle: async () => ({ status: 'done', messages: [] }) },
+    turns: { handle: async () => ({ status: 'done', messages: [] }), status: async () => undefined },
     clock,
   });
   return { login, clock };

@@ -18,7 +18,7 @@ const contextOf = async (key: ReturnType<typeof newKey>) =>
   ((await h.engine.load(key))!.snapshot as { context: Record<string, unknown> }).context;
 
 describe("the guide's tsid.verify step with a real login", () => {
-  it('signs in, shows the masked e-mail for confirmation, and moves on with the invite e-mail known', async () => {
+  it('signs in, binds only once the code of the browser page is typed in the chat, and names the full e-mail there', async () => {
     const key = newKey();
     const link = await h.newLoginLink(key);
     expect(h.delivered.at(-1)!.message).toMatchObject({
@@ -29,10 +29,12 @@ describe("the guide's tsid.verify step with a real login", () => {
     const visit = await new Browser().follow(link);
     expect(visit.response!.status).toBe(200);
     expect(visit.body).not.toContain('alice');
-    expect(h.textsFor(key).at(-1)).toContain('a•••@example.test');
-    expect((await contextOf(key)).inviteEmail).toBeUndefined(); // not before the customer confirms
+    expect(h.textsFor(key).at(-1)).toContain('6-digit code');
+    expect((await contextOf(key)).inviteEmail).toBeUndefined(); // not before the code is typed
 
-    await h.engine.handle({ key, event: { type: 'user.choice', choiceId: 'email-mine' } });
+    const code = /<strong>(\d{6})<\/strong>/.exec(visit.body!)![1];
+    await h.engine.handle({ key, event: { type: 'user.text', text: code } });
+    expect(h.textsFor(key)).toContainEqual(expect.stringContaining('You signed in as alice@example.test'));
     expect((await h.engine.status(key))?.step).toBe('invoice.open-settings');
     expect(await contextOf(key)).toMatchObject({
       inviteEmail: 'alice@example.test',

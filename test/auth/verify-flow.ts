@@ -70,5 +70,6 @@ export const verifyFlow: FlowDefinition = {
     step: snapshot.value === 'verify' ? 'tsid.verify' : 'invoice.open-settings',
     stepTitle: String(snapshot.value),
     companies: [],
+    awaitingLogin: snapshot.value === 'verify',
   }),
 };

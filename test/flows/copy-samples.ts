@@ -19,4 +19,6 @@ export const SAMPLE = {
   summary: '• Bar Roma: attiva\n• Trattoria Da Gino: saltata',
   companies: '• Bar Roma: attiva',
   tsid: 'collegato',
+  address: 'anna.rossi@bottega.it',
+  left: 4,
 };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { hashLoginCode } from '../../src/contract/login-code.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { getShortestPaths } from 'xstate/graph';
@@ -14,6 +15,8 @@ const SHARED_STEPS = '../shared/guide/STEPS.md';
 const SHARED_STEPS_SHA256 = '323a04ffe71b5f920e77f8bc459d6f9df60744556eef7b29f53e7932c37c39cc';
 const flow = createTsidFlow({ ...defaultFlowSettings, loginEnabled: true });
 const emailFlow = createTsidFlow(defaultFlowSettings);
+
+const code = hashLoginCode('123456', 'graph');
 
 /** Every event the outside world can send, given where the conversation is. */
 function eventsAt(snapshot: AnyMachineSnapshot): InboundEvent[] {
@@ -34,8 +37,10 @@ function eventsAt(snapshot: AnyMachineSnapshot): InboundEvent[] {
     { type: 'cmd.help' },
     { type: 'cmd.language', locale: context.locale },
     { type: 'session.start', step: 'invoice.invite' },
-    { type: 'auth.completed', issuer: 'https://id.test', subject: 's', email: 'a@b.it', emailVerified: true },
-    { type: 'auth.completed', issuer: 'https://id.test', subject: 's', email: 'a@b.it', emailVerified: false },
+    { type: 'auth.completed', issuer: 'https://id.test', subject: 's', email: 'a@b.it', emailVerified: true, code },
+    { type: 'auth.completed', issuer: 'https://id.test', subject: 's', email: 'a@b.it', emailVerified: false, code },
+    { type: 'user.text', text: '123456' }, // the code of the browser page
+    { type: 'user.text', text: '000000' }, // a wrong code
     { type: 'auth.failed', reason: 'provider_unavailable' },
     { type: 'auth.failed', reason: 'sign_in_failed' },
     ...(context.pendingReminder ? [{ type: 'reminder.due' as const, reminderId: context.pendingReminder }] : []),
@@ -59,6 +64,7 @@ function serialize(snapshot: AnyMachineSnapshot): string {
     c.current,
     !!c.pendingReminder,
     c.pendingIdentity?.emailVerified,
+    c.codeAttempts,
   ]);
 }
 

@@ -104,10 +104,10 @@ describe('one action per message, in the chart', () => {
     expect(await g.store.save({ ...parked, flowVersion: 1, revision: parked.revision + 1 }, parked.revision, [])).toBe(
       'saved',
     );
-    expect(FLOW_VERSION).toBe(2);
+    expect(FLOW_VERSION).toBe(3);
     expect(await g.click('Fatto')).toEqual([expect.stringContaining('inserisci quelli che hai annotato')]);
     const upgraded = (await g.store.load(id))!;
-    expect(upgraded.flowVersion).toBe(2);
+    expect(upgraded.flowVersion).toBe(FLOW_VERSION);
     expect(g.said.map((m) => m.text).join('\n')).not.toContain('La guida è stata aggiornata');
   });
 });

@@ -1,4 +1,5 @@
 import { parseDuration } from '../../src/scheduler/clock.js';
+import { hashLoginCode } from '../../src/contract/login-code.js';
 import type { InboundEvent, Locale } from '../../src/engine/index.js';
 
 /** One line of a transcript, parsed. The format is described in test/transcripts/README.md. */
@@ -29,7 +30,15 @@ function parseEvent(body: string, line: number): InboundEvent {
   switch (words[0]) {
     case 'login':
     case 'login-unverified':
-      return { type: 'auth.completed', issuer: ISSUER, subject: `sub-${words[1]}`, email: words[1] ?? '', emailVerified: words[0] === 'login' };
+      // `! login a@b.it 654321`: the browser page showed that code (default 123456).
+      return {
+        type: 'auth.completed',
+        issuer: ISSUER,
+        subject: `sub-${words[1]}`,
+        email: words[1] ?? '',
+        emailVerified: words[0] === 'login',
+        code: hashLoginCode(words[2] ?? '123456', 'transcript'),
+      };
     case 'login-failed':
       return { type: 'auth.failed', reason: 'sign_in_failed' };
     case 'login-unavailable':
