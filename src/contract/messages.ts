@@ -78,6 +78,11 @@ export interface PromptMessage {
   /** The step id of STEPS.md this message belongs to. */
   step: string;
   text: string;
+  /**
+   * When one turn said several things (one turn, one message): those texts in order, shown as
+   * separate sections; `text` is them joined by a blank line.
+   */
+  sections?: string[];
   choices?: Choice[];
   links?: Link[];
   /** The runtime attaches a personal login link (src/auth) before the message is stored. */

@@ -2,6 +2,7 @@ import { createActor, initialTransition, transition, type AnyMachineSnapshot, ty
 import { AppError } from '../errors.js';
 import type { FlowDefinition, FlowStart } from '../contract/flow-definition.js';
 import type { FlowEffect, InboundEvent, PromptMessage } from '../contract/messages.js';
+import { oneMessagePerTurn } from './one-message.js';
 
 export interface TurnOutcome {
   snapshot: unknown;
@@ -33,7 +34,7 @@ export function runTurn(flow: FlowDefinition, persisted: unknown, event: Inbound
   return {
     snapshot: compact(flow, flow.machine.getPersistedSnapshot(snapshot)),
     step: flow.currentStep(snapshot),
-    effects,
+    effects: oneMessagePerTurn(effects),
     ...(answered ? { answered } : {}),
   };
 }

@@ -64,8 +64,9 @@ describe('one action per message, in the chart', () => {
     expect(await g.step()).toBe('invoice.open-settings');
     // A second click on the sign-in message's "Fatto" (a double click) does not open the page for the customer.
     const again = await g.click('Fatto', signIn);
-    expect(again[0]).toContain('Quella risposta era per un passo di prima');
-    expect(again[1]).toContain('"Impostazioni Account" → "TS Digital"');
+    expect(again).toEqual([
+      expect.stringMatching(/Quella risposta era per un passo di prima[^]*"Impostazioni Account" → "TS Digital"/),
+    ]);
     expect(await g.click('Fatto')).toEqual([expect.stringContaining('Scrivimi le aziende')]);
     expect(await g.step()).toBe('invoice.companies');
   });
@@ -78,8 +79,9 @@ describe('one action per message, in the chart', () => {
       'Il portale ti chiede i dati di Bar Roma (P.IVA 01234560785): inserisci quelli che hai annotato prima.',
     ]);
     const again = await g.click('Fatto', chain);
-    expect(again[0]).toContain('Ora siamo qui: ricollegamento (catena verde).');
-    expect(again[1]).toContain('inserisci quelli che hai annotato');
+    expect(again).toEqual([
+      expect.stringMatching(/Ora siamo qui: ricollegamento \(catena verde\)\.[^]*inserisci quelli che hai annotato/),
+    ]);
     expect(await g.step()).toBe('invoice.relink');
     expect(await g.click('Fatto')).toEqual([expect.stringContaining('Seleziona "Continua"')]);
     expect(await g.step()).toBe('invoice.continue');
