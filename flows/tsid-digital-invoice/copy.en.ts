@@ -34,6 +34,7 @@ export const en: Record<CopyKey, string> = {
   'choice.erase-yes': 'Yes, erase',
   'choice.erase-no': 'No, keep them',
   'choice.resume': 'Resume',
+  'choice.reactivate': 'Reactivate {company} now',
   'choice.restart': 'Start over',
 
   'link.cassa-in-cloud': 'Cassa in Cloud portal',
@@ -123,6 +124,7 @@ export const en: Record<CopyKey, string> = {
   'invoice.confirm-yes': 'Unlink',
   'invoice.confirm-no': 'Cancel',
   'invoice.skipped': 'OK, I skip {company}: you will find it in the final summary.',
+  'invoice.done-skipped': 'Do you want to reactivate a skipped company now? Tap its button.',
   'invoice.unlink': 'In the column "Azioni" of {company}, click the chain icon ("catena"). This removes the link.',
   'invoice.relink': 'Now click the green chain of {company}, again in the column "Azioni".',
   'invoice.relink-data': 'The portal asks for the data of {company}: enter the data you noted before.',

@@ -37,6 +37,7 @@ export const it = {
   'choice.erase-yes': 'Sì, cancella',
   'choice.erase-no': 'No, tienili',
   'choice.resume': 'Riprendi',
+  'choice.reactivate': 'Riattiva {company} adesso',
   'choice.restart': 'Ricomincia',
 
   // links
@@ -129,6 +130,7 @@ export const it = {
   'invoice.confirm-yes': 'Scollega',
   'invoice.confirm-no': 'Annulla',
   'invoice.skipped': 'Ok, salto {company}: la trovi nel riepilogo finale.',
+  'invoice.done-skipped': "Vuoi riattivare adesso un'azienda saltata? Tocca il suo pulsante.",
   'invoice.unlink': 'Nella colonna "Azioni" di {company}, clicca l\'icona "catena". Così stacchi il collegamento.',
   'invoice.relink': 'Ora clicca la catena verde di {company}, sempre nella colonna "Azioni".',
   'invoice.relink-data': 'Il portale ti chiede i dati di {company}: inserisci quelli che hai annotato prima.',

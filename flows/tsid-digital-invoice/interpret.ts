@@ -1,6 +1,7 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { Choice, InboundEvent } from '../../src/contract/messages.js';
 import type { FlowEvent } from './setup.js';
+import { reactivatedIndex } from './company-order.js';
 import { currentStamp, unstamp } from './stamp.js';
 import type { FlowContext } from './types.js';
 
@@ -192,11 +193,21 @@ export function interpret(event: InboundEvent, snapshot: AnyMachineSnapshot): Fl
   const offered = context.offered ?? [];
   if (event.type === 'user.choice') return clicked(event, context);
   if (event.type !== 'user.text') return event;
-  const picked = matchChoice(event.text, offered);
+  const picked = matchChoice(event.text, offered) ?? companyNamed(event.text, offered, context);
   if (picked) return { type: 'user.choice', choiceId: picked.id, text: event.text };
   const command = matchCommand(event.text);
   if (command) return command;
   return matchChoice(event.text, context.previousOffered ?? []) ? { type: 'user.out-of-step' } : event;
+}
+
+/** "e Bar Sport? come la riattivo?": the one offered "reactivate" choice whose company the text names. */
+function companyNamed(text: string, offered: Choice[], context: FlowContext): Choice | undefined {
+  const said = ` ${normalize(text)} `;
+  const named = offered.filter((choice) => {
+    const company = context.companies?.[reactivatedIndex({ type: 'user.choice', choiceId: choice.id }) ?? -1];
+    return company !== undefined && said.includes(` ${normalize(company.name)} `);
+  });
+  return named.length === 1 ? named[0] : undefined;
 }
 
 /** A click on the current question's button is its choice; any other stamped click is out of step. */

@@ -1,5 +1,6 @@
 import { assign } from 'xstate';
 import { parseCompanies } from './companies.js';
+import { nextOpenCompany, reactivatedIndex } from './company-order.js';
 import { ask, companyIs, handOff, notice, picked, remindIn, stageEntry, stepEntry } from './dsl.js';
 import { problemLines } from './problem-list.js';
 import type { FlowSetup } from './setup.js';
@@ -186,7 +187,7 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
           {
             guard: 'hasMoreCompanies',
             target: 'company',
-            actions: assign(({ context }) => ({ current: context.current + 1 })),
+            actions: assign(({ context }) => ({ current: nextOpenCompany(context) })),
           },
           { target: 'done' },
         ],
@@ -194,6 +195,14 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
       done: {
         meta: { step: 'invoice.done' },
         entry: stepEntry('invoice.done'),
+        on: {
+          // Back to a skipped company, at its review step; the summary comes again after it.
+          'user.choice': {
+            guard: 'reactivatePicked',
+            target: 'company',
+            actions: assign(({ event }) => ({ current: reactivatedIndex(event) ?? 0 })),
+          },
+        },
       },
     },
   });

@@ -1,6 +1,7 @@
 import type { Choice, Link, PromptMessage } from '../../src/contract/messages.js';
 import { maskEmail } from '../../src/contract/privacy.js';
 import { t, type CopyKey } from './copy.js';
+import { REACTIVATE } from './company-order.js';
 import type { FlowContext, FlowSettings } from './types.js';
 
 type Build = (context: FlowContext, settings: FlowSettings) => Omit<PromptMessage, 'kind' | 'step'>;
@@ -62,6 +63,15 @@ function companyList(context: FlowContext, companies = context.companies): strin
   return companies
     .map((company, index) => `${index + 1}. ${company.name}${company.vat ? ` (P.IVA ${company.vat})` : ''}`)
     .join('\n');
+}
+
+/** After the summary, a way back to each skipped company: `reactivate-<index>`. */
+function reactivateChoices(context: FlowContext): Choice[] {
+  return context.companies.flatMap((company, index) =>
+    company.status === 'skipped'
+      ? [{ id: `${REACTIVATE}${index}`, label: t(context.locale, 'choice.reactivate', { company: company.name }) }]
+      : [],
+  );
 }
 
 /** Each company with its status, one per line (summary, status). */
@@ -167,7 +177,13 @@ export const prompts = {
     choices: choices(context, 'green', 'not-yet'),
   }),
   'invoice.green-check': companyStep('invoice.green-check', 'green', 'not-yet'),
-  'invoice.done': (context) => ({ text: t(context.locale, 'invoice.done', { summary: companySummary(context) }) }),
+  'invoice.done': (context) => {
+    const text = t(context.locale, 'invoice.done', { summary: companySummary(context) });
+    const skipped = reactivateChoices(context);
+    return skipped.length === 0
+      ? { text }
+      : { text: `${text}\n${t(context.locale, 'invoice.done-skipped')}`, choices: skipped };
+  },
   'global.offer-agent': say('global.offer-agent', 'agent-yes', 'agent-no'),
   'global.restart-confirm': say('global.restart-confirm', 'restart-yes', 'restart-no'),
   'global.stopped': say('global.stopped', 'resume', 'restart'),

@@ -7,6 +7,7 @@ import { stepTitle } from './status.js';
 import { maskEmail, maskPersonalData } from '../../src/contract/privacy.js';
 import { truncateText } from '../../src/contract/text-hygiene.js';
 import { handoffSummary, statusText } from './status.js';
+import { nextOpenCompany, reactivatedIndex, resumableCompany } from './company-order.js';
 import { COMPANY_STEPS, isStepId, type StepId } from './steps.js';
 import type { FlowContext, FlowInput, FlowSettings } from './types.js';
 
@@ -182,17 +183,22 @@ export function flowSetup(settings: FlowSettings) {
           }),
         );
       }),
+      /** Resuming (a hand-back, a newer guide): a company not yet active, never one the customer finished. */
       clampCurrent: assign(({ context }) => ({
-        current: Math.max(0, Math.min(context.current, context.companies.length - 1)),
+        current: resumableCompany(context) ?? Math.max(0, Math.min(context.current, context.companies.length - 1)),
       })),
       clearResumeStep: assign({ resumeStep: undefined }),
       forgetEverything: assign(({ context }) => ({
         ...initialContext({ locale: context.locale }),
         reminderSeq: context.reminderSeq,
       })),
-      rejectHandback: enqueueActions(({ event, enqueue }) => {
+      rejectHandback: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'agent.handback') return;
-        const reason = isStepId(event.step) ? 'no-companies' : 'unknown-step';
+        const reason = !isStepId(event.step)
+          ? 'unknown-step'
+          : context.companies.length > 0
+            ? 'all-companies-active'
+            : 'no-companies';
         enqueue.emit(message({ type: 'message', message: { kind: 'handoff.rejected', step: event.step, reason } }));
       }),
     },
@@ -213,10 +219,11 @@ export function flowSetup(settings: FlowSettings) {
       canResumeAt: ({ context, event }) => {
         const step = event.type === 'agent.handback' || event.type === 'session.start' ? event.step : undefined;
         if (!step || !isStepId(step)) return false;
-        return !COMPANY_STEPS.includes(step) || context.companies.length > 0;
+        return !COMPANY_STEPS.includes(step) || resumableCompany(context) !== undefined;
       },
       looksLikeEmail: ({ event }) => event.type === 'user.text' && isEmailAddress(event.text.trim()),
-      hasMoreCompanies: ({ context }) => context.current + 1 < context.companies.length,
+      reactivatePicked: ({ context, event }) => context.companies[reactivatedIndex(event) ?? -1]?.status === 'skipped',
+      hasMoreCompanies: ({ context }) => nextOpenCompany(context) !== undefined,
       moreThanOneCompany: ({ context }) => context.draftCompanies.length > 1,
     },
   });
