@@ -15,6 +15,8 @@ export const en: Record<CopyKey, string> = {
   'choice.not-back': "I'm not back on the portal",
   'choice.new-link': 'New link',
   'choice.type-email': "I'll type the e-mail",
+  'choice.email-forgot': "I don't remember it",
+  'choice.ask-agent': 'Talk to a colleague',
   'choice.email-mine': "Yes, it's mine",
   'choice.email-not-mine': "No, it's not mine",
   'choice.list-ok': "Yes, that's right",
@@ -61,7 +63,10 @@ export const en: Record<CopyKey, string> = {
   'tsid.connect': 'Select "Connetti Team System ID": you will be taken to the external TS ID page.',
   'tsid.connect-unsure':
     'Select "Connetti Team System ID": you will be taken to the external TS ID page. ' +
-    'There you register if you never created a TS ID, otherwise you sign in with yours. Which is it?',
+    'There you register if you never created a TS ID, otherwise you sign in with yours. ' +
+    'If your mail holds the TeamSystem ID welcome e-mail, you have one. Which is it?',
+  'tsid.unsure-tip':
+    'No problem, we find out in a moment. To tell, search your mail for "TeamSystem ID": if you find its welcome e-mail, you already have a TS ID.',
   'tsid.register':
     'Create your TS ID with the entry "Non hai un TeamSystem ID? Registrati". At the end you will be asked to sign in with the new TS ID.',
   'tsid.sign-in-existing':
@@ -86,6 +91,9 @@ export const en: Record<CopyKey, string> = {
     'The sign-in did not work. Do you want a new link, or would you rather write me the e-mail of your TS ID?',
   'tsid.verified': 'Good: the TS ID works. The TS Digital invite will arrive at {email}.',
   'tsid.verified-no-email': 'Good: the TS ID works.',
+  'tsid.email-forgot':
+    'You find it in the TeamSystem ID welcome e-mail: search your mail for "TeamSystem". When you find it, write it to me here. ' +
+    'If you cannot find it, a colleague can help you.',
   'tsid.email-noted': 'Thank you: the TS Digital invite will arrive at {email}.',
 
   'invoice.open-settings':
@@ -148,7 +156,9 @@ export const en: Record<CopyKey, string> = {
   'invoice.done':
     'We are done! Here is the summary:\n{summary}\nYou find the "Digital Invoice" service in the section "Le mie app" of Cassa in Cloud.',
 
-  'global.hint': 'I did not understand. Answer with a button or write: {options}.',
+  'global.hint': 'Here I need one of these answers: {options}. Tap a button or type it.',
+  'global.thanks': 'You are welcome! We go on from here when you like.',
+  'global.thanks-done': 'You are welcome! Have a good day.',
   'global.out-of-step': 'That answer was for an earlier step. We are now here: {step}.',
   'global.offer-agent': 'It seems something is not working. Do you want to talk to an agent?',
   'global.status': 'You are at the step: {step}.\nTS ID: {tsid}.\nCompanies:\n{companies}',

@@ -18,6 +18,8 @@ export const it = {
   'choice.not-back': 'Non sono tornato al portale',
   'choice.new-link': 'Nuovo link',
   'choice.type-email': "Scrivo l'e-mail",
+  'choice.email-forgot': 'Non la ricordo',
+  'choice.ask-agent': 'Parla con un collega',
   'choice.email-mine': 'Sì, è il mio',
   'choice.email-not-mine': 'No, non è il mio',
   'choice.list-ok': 'Sì, è corretto',
@@ -66,7 +68,10 @@ export const it = {
   'tsid.connect': 'Seleziona "Connetti Team System ID": verrai portato sulla pagina esterna del TS ID.',
   'tsid.connect-unsure':
     'Seleziona "Connetti Team System ID": verrai portato sulla pagina esterna del TS ID. ' +
-    'Lì ti registri se non hai mai creato un TS ID, altrimenti entri con il tuo. Cosa devi fare?',
+    'Lì ti registri se non hai mai creato un TS ID, altrimenti entri con il tuo. ' +
+    "Se nella tua posta c'è l'e-mail di benvenuto di TeamSystem ID, ce l'hai già. Cosa devi fare?",
+  'tsid.unsure-tip':
+    'Nessun problema, lo scopriamo tra poco. Per capirlo, cerca "TeamSystem ID" nella tua posta: se trovi la sua e-mail di benvenuto, hai già un TS ID.',
   'tsid.register':
     'Crea il tuo TS ID con la voce "Non hai un TeamSystem ID? Registrati". Alla fine ti verrà chiesto di accedere con il nuovo TS ID.',
   'tsid.sign-in-existing': 'Accedi con il TS ID che usi già: così lo associ alle credenziali di Cassa in Cloud.',
@@ -89,6 +94,9 @@ export const it = {
   'tsid.verify-failed': "L'accesso non è riuscito. Vuoi un nuovo link, o preferisci scrivermi l'e-mail del tuo TS ID?",
   'tsid.verified': "Bene: il TS ID funziona. L'invito di TS Digital arriverà a {email}.",
   'tsid.verified-no-email': 'Bene: il TS ID funziona.',
+  'tsid.email-forgot':
+    'La trovi nell\'e-mail di benvenuto di TeamSystem ID: cerca "TeamSystem" nella tua posta. Quando la trovi, scrivimela qui. ' +
+    'Se non la trovi, un collega può aiutarti.',
   'tsid.email-noted': "Grazie: l'invito di TS Digital arriverà a {email}.",
 
   // Part B
@@ -154,7 +162,9 @@ export const it = {
     'Abbiamo finito! Ecco il riepilogo:\n{summary}\nTrovi il servizio "Digital Invoice" nella sezione "Le mie app" di Cassa in Cloud.',
 
   // everywhere
-  'global.hint': 'Non ho capito. Rispondi con un pulsante oppure scrivi: {options}.',
+  'global.hint': 'Qui serve una di queste risposte: {options}. Tocca un pulsante o scrivila.',
+  'global.thanks': 'Prego! Quando vuoi, continuiamo da qui.',
+  'global.thanks-done': 'Prego! Buon lavoro.',
   'global.out-of-step': 'Quella risposta era per un passo di prima. Ora siamo qui: {step}.',
   'global.offer-agent': 'Sembra che qualcosa non vada. Vuoi parlare con un operatore?',
   'global.status': 'Sei al passo: {step}.\nTS ID: {tsid}.\nAziende:\n{companies}',

@@ -93,6 +93,23 @@ const SYNONYMS: Record<string, string[]> = {
   'not-back': ['non sono tornato', 'non sono tornata', 'not back'],
   'new-link': ['nuovo link', 'link', 'altro link', 'new link', 'another link'],
   'type-email': ['email', 'e mail', 'scrivo', 'type'],
+  'email-forgot': [
+    'non la ricordo',
+    'non me la ricordo',
+    'non ricordo',
+    'non la so',
+    'non lo so',
+    'non so',
+    'boh',
+    'non ce l ho',
+    'don t remember',
+    'i don t remember',
+    'i forgot',
+    'forgot',
+    'don t know',
+    'i don t know',
+  ],
+  'ask-agent': ['collega', 'un collega', 'operatore', 'persona', 'si', 'colleague', 'agent', 'yes'],
   'email-mine': ['si', 'mio', 'e mio', 'yes', 'mine', 'ok'],
   'email-not-mine': ['no', 'non e mio', 'not mine'],
   'list-ok': ['si', 'ok', 'corretto', 'giusto', 'yes', 'correct', 'right'],
@@ -101,7 +118,20 @@ const SYNONYMS: Record<string, string[]> = {
   unlink: ['si', 'scollega', 'procedi', 'yes', 'unlink', 'go ahead'],
   skip: ['no', 'salta', 'skip'],
   accepted: ['accettato', 'accettata', 'arrivata', 'fatto', 'si', 'ok', 'accepted', 'done', 'yes', 'arrived'],
-  'no-email': ['non e arrivata', 'non arrivata', 'nessuna email', 'niente', 'no', 'not arrived', 'no email', 'nothing'],
+  'no-email': [
+    'non e arrivata',
+    'non arrivata',
+    'non ancora',
+    'ancora no',
+    'ancora niente',
+    'nessuna email',
+    'niente',
+    'no',
+    'not arrived',
+    'not yet',
+    'no email',
+    'nothing',
+  ],
   'still-stuck': ['non funziona', 'problema', 'doesn t work', 'not working'],
   green: ['verde', 'e verde', 'si', 'ok', 'fatto', 'green', 'yes', 'done'],
   'not-yet': ['non ancora', 'ancora no', 'no', 'grigia', 'not yet', 'still grey', 'still gray'],
@@ -152,8 +182,16 @@ export const ACKNOWLEDGEMENTS = [
   'all done',
 ];
 
-/** Politeness around an answer changes nothing: "ok grazie" is "ok", "fatto, thanks" is "fatto". */
+/** Politeness around an answer changes nothing: "fatto, grazie" is "fatto", "done, thanks" is "done". */
 const THANKS = / (?:grazie(?: mille)?|thanks|thank you|thx)$/;
+/** Politeness alone ("grazie", "ok grazie"): acknowledged, but it answers nothing. */
+const ONLY_THANKS =
+  /^(?:(?:ok|okay|perfetto|bene|va bene|ottimo|great|perfect) )?(?:grazie(?: mille| tante)?|thanks|thank you|thx)$/;
+
+/** True when the text is only a thank-you. */
+export function isThanks(text: string): boolean {
+  return ONLY_THANKS.test(normalize(text));
+}
 
 /** Finds the offered choice a typed answer means: its number, its label or a synonym. */
 export function matchChoice(text: string, offered: Choice[]): Choice | undefined {
@@ -171,7 +209,42 @@ function matchNormalized(said: string, offered: Choice[]): Choice | undefined {
   if (byLabel) return byLabel;
   if (offered.length === 1 && ACKNOWLEDGEMENTS.includes(said)) return offered[0];
   const bySynonym = offered.filter((choice) => SYNONYMS[choice.id]?.includes(said));
-  return bySynonym.length === 1 ? bySynonym[0] : undefined;
+  if (bySynonym.length === 1) return bySynonym[0];
+  // The first words of a label ("si scollega" for "Sì, scollega Bar Roma"), when only one label starts so.
+  const byStart =
+    said.length >= 4 ? offered.filter((choice) => `${normalize(choice.label)} `.startsWith(`${said} `)) : [];
+  if (byStart.length === 1) return byStart[0];
+  // A slip of one letter in a word of four or more ("fatot", "scolega"): the one choice it can mean.
+  const nearby = offered.filter((choice) => wordsFor(choice, offered).some((words) => withinOneEdit(words, said)));
+  return nearby.length === 1 ? nearby[0] : undefined;
+}
+
+/** Everything that means a choice: its label, its synonyms, and under a lone button the acknowledgements. */
+function wordsFor(choice: Choice, offered: Choice[]): string[] {
+  return [normalize(choice.label), ...(SYNONYMS[choice.id] ?? []), ...(offered.length === 1 ? ACKNOWLEDGEMENTS : [])];
+}
+
+/** Same words, except that each word of 4+ letters may differ by one edit (a letter added, dropped, changed or swapped). */
+function withinOneEdit(expected: string, said: string): boolean {
+  const want = expected.split(' ');
+  const got = said.split(' ');
+  return (
+    want.length === got.length &&
+    want.some((word, i) => word !== got[i]) &&
+    want.every((word, i) => word === got[i] || (word.length >= 4 && got[i].length >= 4 && oneEdit(word, got[i])))
+  );
+}
+
+/** Optimal string alignment distance of at most 1. */
+function oneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // one letter changed
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // two swapped
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /** A command word typed at any step ("stato", "operatore", "lingua en", ...). */
@@ -184,8 +257,8 @@ export function matchCommand(text: string): FlowEvent | undefined {
  * Maps what the customer did to what the current state expects. A click carries the
  * question it answered: on an older question it is out of step. Typed text is matched
  * against the offered choices first (so "no" answers the question rather than being a
- * command), then command words; a word that only fits the previous question is out of
- * step too. While an agent has the conversation everything is relayed as it is.
+ * command), then command words; a thank-you alone answers nothing. While an agent has the
+ * conversation everything is relayed as it is.
  */
 export function interpret(event: InboundEvent, snapshot: AnyMachineSnapshot): FlowEvent {
   if (relaysEverything(snapshot)) return event;
@@ -193,11 +266,13 @@ export function interpret(event: InboundEvent, snapshot: AnyMachineSnapshot): Fl
   const offered = context.offered ?? [];
   if (event.type === 'user.choice') return clicked(event, context);
   if (event.type !== 'user.text') return event;
+  if (isThanks(event.text)) return { type: 'user.thanks' };
   const picked = matchChoice(event.text, offered) ?? companyNamed(event.text, offered, context);
   if (picked) return { type: 'user.choice', choiceId: picked.id, text: event.text };
   const command = matchCommand(event.text);
   if (command) return command;
-  return matchChoice(event.text, context.previousOffered ?? []) ? { type: 'user.out-of-step' } : event;
+  // Typed words are never "for an earlier step": what fits no choice here gets the choices (the hint).
+  return event;
 }
 
 /** "e Bar Sport? come la riattivo?": the one offered "reactivate" choice whose company the text names. */

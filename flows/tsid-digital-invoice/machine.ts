@@ -102,6 +102,10 @@ export function createTsidMachine(settings: FlowSettings) {
             { actions: 'repeatPrompt' },
           ],
           'user.out-of-step': { actions: ['sayOutOfStep', 'repeatPrompt'] },
+          'user.thanks': [
+            { guard: 'atSummary', actions: notice('global.thanks-done') },
+            { actions: [notice('global.thanks'), 'repeatPrompt'] },
+          ],
           'user.text': [
             {
               guard: 'missedTwice',

@@ -14,7 +14,11 @@ export function partA(flow: FlowSetup) {
           'user.choice': [
             { guard: picked('yes'), target: 'admin', actions: assign({ hasTsId: 'yes' as const }) },
             { guard: picked('no'), target: 'admin', actions: assign({ hasTsId: 'no' as const }) },
-            { guard: picked('unsure'), target: 'admin', actions: assign({ hasTsId: 'unsure' as const }) },
+            {
+              guard: picked('unsure'),
+              target: 'admin',
+              actions: [assign({ hasTsId: 'unsure' as const }), notice('tsid.unsure-tip')],
+            },
           ],
         },
       },
@@ -193,6 +197,12 @@ export function partA(flow: FlowSetup) {
           email: {
             entry: ask('tsid.verify-email'),
             on: {
+              // A way out: where to find the address, or a person.
+              'user.choice': [
+                { guard: picked('email-forgot'), actions: ask('tsid.email-forgot') },
+                { guard: picked('type-email'), actions: ask('tsid.verify-email') },
+                { guard: picked('ask-agent'), target: '#flow.main.handoff', actions: handOff('customer-asked') },
+              ],
               'user.text': [
                 {
                   guard: 'looksLikeEmail',

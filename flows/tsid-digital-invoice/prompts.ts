@@ -110,8 +110,9 @@ export const prompts = {
     loginLink: true,
     loginLabel: t(context.locale, 'link.login'),
   }),
-  'tsid.verify-email': say('tsid.verify-email'),
-  'tsid.verify-email-invalid': say('tsid.verify-email-invalid'),
+  'tsid.verify-email': say('tsid.verify-email', 'email-forgot'),
+  'tsid.verify-email-invalid': say('tsid.verify-email-invalid', 'email-forgot'),
+  'tsid.email-forgot': say('tsid.email-forgot', 'type-email', 'ask-agent'),
   'tsid.verify-confirm': (context) => ({
     text: t(
       context.locale,

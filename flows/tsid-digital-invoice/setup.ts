@@ -12,7 +12,12 @@ import { COMPANY_STEPS, isStepId, type StepId } from './steps.js';
 import type { FlowContext, FlowInput, FlowSettings } from './types.js';
 
 /** What the flow reacts to: the engine's events, and an answer `interpret` found to be meant for an earlier question. */
-export type FlowEvent = InboundEvent | { type: 'user.out-of-step' };
+export type FlowEvent =
+  | InboundEvent
+  /** A click on an older question's button. */
+  | { type: 'user.out-of-step' }
+  /** Only politeness ("grazie", "ok grazie"): acknowledged, nothing moves on. */
+  | { type: 'user.thanks' };
 
 const RECENT_TEXTS = 5;
 const MISSES_BEFORE_OFFER = 2;
@@ -59,8 +64,7 @@ export function flowSetup(settings: FlowSettings) {
       /** Ask the customer something: remembers the prompt so it can be repeated or re-rendered. */
       ask: enqueueActions(({ context, enqueue }, params: { prompt: PromptId }) => {
         const built = buildPrompt(params.prompt, context, settings);
-        const previousOffered = params.prompt === context.prompt ? context.previousOffered : context.offered;
-        enqueue.assign({ prompt: params.prompt, offered: built.choices ?? [], previousOffered });
+        enqueue.assign({ prompt: params.prompt, offered: built.choices ?? [] });
         enqueue.emit(message({ type: 'message', message: stamped(built, context) }));
       }),
       /** A pending invite: remind, arm the next reminder; after the last one point at the portal fallback. */
@@ -223,6 +227,7 @@ export function flowSetup(settings: FlowSettings) {
       },
       looksLikeEmail: ({ event }) => event.type === 'user.text' && isEmailAddress(event.text.trim()),
       reactivatePicked: ({ context, event }) => context.companies[reactivatedIndex(event) ?? -1]?.status === 'skipped',
+      atSummary: ({ context }) => context.step === 'invoice.done',
       hasMoreCompanies: ({ context }) => nextOpenCompany(context) !== undefined,
       moreThanOneCompany: ({ context }) => context.draftCompanies.length > 1,
     },
