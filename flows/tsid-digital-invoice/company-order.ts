@@ -32,3 +32,8 @@ export function resumableCompany({ companies, current }: Companies): number | un
   const skipped = companies.findIndex((company) => company.status === 'skipped');
   return skipped < 0 ? undefined : skipped;
 }
+
+/** The company an agent picked for a hand-back, when it is one the customer has not made active. */
+export function pickedCompany(companies: FlowContext['companies'], index: number | undefined): number | undefined {
+  return index !== undefined && companies[index] && companies[index].status !== 'active' ? index : undefined;
+}

@@ -52,7 +52,8 @@ export type InboundEvent =
   | { type: 'reminder.due'; reminderId: string }
   | { type: 'agent.accepted'; agentName: string }
   | { type: 'agent.text'; agentName: string; text: string }
-  | { type: 'agent.handback'; step: string; agentName: string }
+  /** `company`: which company (its index) a company step resumes, when the agent picked one. */
+  | { type: 'agent.handback'; step: string; agentName: string; company?: number }
   | { type: 'agent.closed'; agentName: string }
   | { type: 'agent.timeout' };
 
