@@ -40,6 +40,14 @@ export interface CliOptions {
   by?: string;
 }
 
+/** Help and usage mistakes: answered before the configuration is read or anything connects. */
+function answerBeforeConfig(request: CampaignRequest, out: (text: string) => void): number | undefined {
+  if (request.kind === 'help') return print(out, { ok: true, text: CLI_USAGE });
+  if (request.kind !== 'mistake') return undefined;
+  out(`${request.problem}\n\n${CLI_USAGE}`);
+  return 2;
+}
+
 /** How long the CLI waits for Redis before saying it cannot reach it. */
 const REDIS_WAIT_MS = 3000;
 
@@ -47,12 +55,9 @@ const REDIS_WAIT_MS = 3000;
 export async function runCampaignCli(args: string[], config: Config, options: CliOptions = {}): Promise<number> {
   const out = options.out ?? ((text: string) => console.log(text));
   const request = parseCampaignArgs(args);
-  // Help and usage mistakes are answered before anything connects.
-  if (request.kind === 'help') return print(out, { ok: true, text: CLI_USAGE });
-  if (request.kind === 'mistake') {
-    out(`${request.problem}\n\n${CLI_USAGE}`);
-    return 2;
-  }
+  const early = answerBeforeConfig(request, out);
+  if (early !== undefined) return early;
+  if (request.kind === 'help' || request.kind === 'mistake') return 2; // answered above; narrows the type
   const csv = request.kind === 'start' ? await readCsv(request.file) : undefined;
   if (csv && 'problem' in csv) return print(out, { ok: false, text: csv.problem });
   if (!config.redisUrl) {
@@ -152,8 +157,11 @@ async function command(
 }
 
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const early = answerBeforeConfig(parseCampaignArgs(args), (text) => console.log(text));
+  if (early !== undefined) return void (process.exitCode = early);
   try {
-    process.exitCode = await runCampaignCli(process.argv.slice(2), loadConfig());
+    process.exitCode = await runCampaignCli(args, loadConfig());
   } catch (error) {
     const appError = asAppError(error);
     // Configuration problems are already sentences naming the variable and the rule.
