@@ -97,6 +97,9 @@ export const it = {
   'tsid.email-forgot':
     'La trovi nell\'e-mail di benvenuto di TeamSystem ID: cerca "TeamSystem" nella tua posta. Quando la trovi, scrivimela qui. ' +
     'Se non la trovi, un collega può aiutarti.',
+  'tsid.email-typo': 'Hai scritto {email}. Forse intendevi {suggestion}?',
+  'choice.email-fix': 'Sì, correggi',
+  'choice.email-keep': 'No, è giusto',
   'tsid.email-noted': "Grazie: l'invito di TS Digital arriverà a {email}.",
 
   // Part B
@@ -124,8 +127,8 @@ export const it = {
   'problem.email': "Un indirizzo e-mail non è il nome di un'azienda.",
   'problem.more': '… e altri {count}.',
   'invoice.multi-warning':
-    'Attenzione: hai più aziende. Mentre le gestisci, assicurati che sulla macchina non ci siano altre sessioni di TS ID attive. ' +
-    'Ti consiglio di gestire ogni punto vendita da una macchina diversa, oppure di usare la navigazione privata del browser.',
+    'Attenzione: hai più aziende. Mentre le gestisci, assicurati che sul computer non ci siano altre sessioni di TS ID attive. ' +
+    'Ti consiglio di gestire ogni punto vendita da un computer diverso, oppure di usare la navigazione privata del browser.',
   'invoice.company-header': 'Azienda {n} di {total}: {company}.',
   'invoice.review-data':
     'Prima di scollegarla, annota i dati dell\'azienda: ti serviranno dopo. Li trovi sotto l\'icona "Matita", nella colonna "Azioni".',
@@ -139,8 +142,9 @@ export const it = {
   'invoice.confirm-no': 'Annulla',
   'invoice.skipped': 'Ok, salto {company}: la trovi nel riepilogo finale.',
   'invoice.done-skipped': "Vuoi riattivare adesso un'azienda saltata? Tocca il suo pulsante.",
-  'invoice.unlink': 'Nella colonna "Azioni" di {company}, clicca l\'icona "catena". Così stacchi il collegamento.',
-  'invoice.relink': 'Ora clicca la catena verde di {company}, sempre nella colonna "Azioni".',
+  'invoice.unlink':
+    'Nella colonna "Azioni" di {company}, clicca l\'icona "catena", che ora è verde. Così stacchi il collegamento.',
+  'invoice.relink': 'Ora clicca di nuovo l\'icona "catena", sempre nella colonna "Azioni".',
   'invoice.relink-data': 'Il portale ti chiede i dati di {company}: inserisci quelli che hai annotato prima.',
   'invoice.continue':
     'Alla fine il sistema ti riconosce e ti chiede di collegare i dati di TS Digital che hai già. Seleziona "Continua".',
@@ -154,9 +158,12 @@ export const it = {
   'invoice.portal-fallback':
     'Nessun problema: attiviamo l\'utenza dal portale TS Digital (link qui sotto). Lì seleziona "Accedi" → "Accedi o registrati con TeamSystem ID". ' +
     "Se l'e-mail del tuo TS ID è già in TS Digital, il portale ti chiede di collegare il TS ID a quell'account.",
-  'invoice.wait-green': "Dopo qualche minuto l'icona della catena di {company} torna verde. È verde?",
-  'invoice.not-green-yet': 'Può volerci qualche minuto. Ti riscrivo tra {minutes} minuti per ricontrollare.',
+  'invoice.wait-green': 'Dopo qualche minuto l\'icona "catena" di {company} torna verde, come prima. È verde?',
+  'invoice.not-green-yet': 'Può volerci qualche minuto. Ti riscrivo tra {minutes} per ricontrollare.',
+  'unit.minute': '1 minuto',
+  'unit.minutes': '{n} minuti',
   'invoice.green-check': 'Ricontrolliamo: la catena di {company} è tornata verde?',
+  'invoice.invite-spam': "Controlla lo spam e aspetta qualche minuto: a volte l'invito tarda. È arrivato?",
   'invoice.company-active': 'Ottimo: {company} è di nuovo attiva.',
   'invoice.done':
     'Abbiamo finito! Ecco il riepilogo:\n{summary}\nTrovi il servizio "Digital Invoice" nella sezione "Le mie app" di Cassa in Cloud.',
@@ -166,6 +173,8 @@ export const it = {
   'global.thanks': 'Prego! Quando vuoi, continuiamo da qui.',
   'global.thanks-done': 'Prego! Buon lavoro.',
   'global.out-of-step': 'Quella risposta era per un passo di prima. Ora siamo qui: {step}.',
+  'global.off-topic':
+    'Su questo non so rispondere. Posso passarti a un collega: scrivi "operatore". Intanto siamo qui:',
   'global.offer-agent': 'Sembra che qualcosa non vada. Vuoi parlare con un operatore?',
   'global.status': 'Sei al passo: {step}.\nTS ID: {tsid}.\nAziende:\n{companies}',
   'global.status-no-companies': 'non ancora indicate',
@@ -213,7 +222,7 @@ export const it = {
   'step.invoice.review-data': "dati anagrafici dell'azienda",
   'step.invoice.confirm-unlink': 'conferma prima di scollegare',
   'step.invoice.unlink': 'scollegamento (icona "catena")',
-  'step.invoice.relink': 'ricollegamento (catena verde)',
+  'step.invoice.relink': 'ricollegamento (icona "catena")',
   'step.invoice.continue': '"Continua"',
   'step.invoice.invite': 'invito di TS Digital per e-mail',
   'step.invoice.portal-fallback': 'attivazione dal portale TS Digital',

@@ -2,6 +2,7 @@ import type { AnyMachineSnapshot } from 'xstate';
 import type { Choice, InboundEvent } from '../../src/contract/messages.js';
 import type { FlowEvent } from './setup.js';
 import { reactivatedIndex } from './company-order.js';
+import { oneEdit } from './one-edit.js';
 import { currentStamp, unstamp } from './stamp.js';
 import type { FlowContext } from './types.js';
 
@@ -188,6 +189,14 @@ const THANKS = / (?:grazie(?: mille)?|thanks|thank you|thx)$/;
 const ONLY_THANKS =
   /^(?:(?:ok|okay|perfetto|bene|va bene|ottimo|great|perfect) )?(?:grazie(?: mille| tante)?|thanks|thank you|thx)$/;
 
+/** A question ("quanto costa il canone?", "how much is it"): a question mark, or a question word first. */
+export function looksLikeQuestion(text: string): boolean {
+  const said = normalize(text);
+  return said.split(' ').length >= 2 && (text.includes('?') || QUESTION_WORDS.test(said));
+}
+const QUESTION_WORDS =
+  /^(?:quanto|quanta|quanti|quando|come|perche|cosa|che cosa|dove|chi|quale|quali|how|what|why|when|where|who|which)\b/;
+
 /** True when the text is only a thank-you. */
 export function isThanks(text: string): boolean {
   return ONLY_THANKS.test(normalize(text));
@@ -233,18 +242,6 @@ function withinOneEdit(expected: string, said: string): boolean {
     want.some((word, i) => word !== got[i]) &&
     want.every((word, i) => word === got[i] || (word.length >= 4 && got[i].length >= 4 && oneEdit(word, got[i])))
   );
-}
-
-/** Optimal string alignment distance of at most 1. */
-function oneEdit(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true; // one letter changed
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // two swapped
-  }
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /** A command word typed at any step ("stato", "operatore", "lingua en", ...). */

@@ -108,6 +108,8 @@ export function createTsidMachine(settings: FlowSettings) {
             { actions: [notice('global.thanks'), 'repeatPrompt'] },
           ],
           'user.text': [
+            // A question the guide cannot answer ("quanto costa il canone?"): say so, offer a person, ask again.
+            { guard: 'looksLikeQuestion', actions: [notice('global.off-topic'), 'repeatPrompt'] },
             {
               guard: 'missedTwice',
               target: '.offerAgent',

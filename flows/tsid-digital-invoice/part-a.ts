@@ -1,9 +1,26 @@
 import { assign } from 'xstate';
 import { ask, enter, handOff, notice, picked, stepEntry } from './dsl.js';
+import { suggestEmail } from './email-typo.js';
 import type { FlowSetup } from './setup.js';
 
 /** Part A of the guide: create or associate the TeamSystem ID (`tsid.*`). */
 export function partA(flow: FlowSetup) {
+  /** A typed address: asked about a likely slip in its domain, else noted; anything else is asked again. */
+  const typedEmail = [
+    {
+      guard: 'emailHasTypo' as const,
+      target: '#guide.partA.verify.emailTypo',
+      reenter: true,
+      actions: 'noteTypedEmail' as const,
+    },
+    {
+      guard: 'looksLikeEmail' as const,
+      target: '#guide.partB',
+      actions: ['noteTypedEmail' as const, notice('tsid.email-noted')],
+    },
+    { actions: ask('tsid.verify-email-invalid') },
+  ];
+
   return flow.createStateConfig({
     initial: 'intro',
     states: {
@@ -203,14 +220,25 @@ export function partA(flow: FlowSetup) {
                 { guard: picked('type-email'), actions: ask('tsid.verify-email') },
                 { guard: picked('ask-agent'), target: '#flow.main.handoff', actions: handOff('customer-asked') },
               ],
-              'user.text': [
+              'user.text': typedEmail,
+            },
+          },
+          // "mario@gmial.com": the customer sees the address in full and is asked about the likely slip.
+          emailTypo: {
+            entry: ask('tsid.email-typo'),
+            on: {
+              'user.choice': [
                 {
-                  guard: 'looksLikeEmail',
+                  guard: picked('email-fix'),
                   target: '#guide.partB',
-                  actions: [assign(({ event }) => ({ inviteEmail: event.text.trim() })), notice('tsid.email-noted')],
+                  actions: [
+                    assign(({ context }) => ({ inviteEmail: suggestEmail(context.inviteEmail ?? '') })),
+                    notice('tsid.email-noted'),
+                  ],
                 },
-                { actions: ask('tsid.verify-email-invalid') },
+                { guard: picked('email-keep'), target: '#guide.partB', actions: notice('tsid.email-noted') },
               ],
+              'user.text': typedEmail,
             },
           },
         },

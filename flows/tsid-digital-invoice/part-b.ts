@@ -133,7 +133,16 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
             on: {
               'user.choice': [
                 { guard: picked('accepted'), target: 'waitGreen' },
-                { guard: picked('no-email'), target: 'portalFallback' },
+                // First: spam and a few minutes; a second "not arrived" goes on to the portal.
+                {
+                  guard: ({ context, event }) =>
+                    event.type === 'user.choice' &&
+                    event.choiceId === 'no-email' &&
+                    // after the last reminder (it already points at the portal), no more waiting
+                    (context.retries >= 1 || context.prompt === 'invoice.invite-last-reminder'),
+                  target: 'portalFallback',
+                },
+                { guard: picked('no-email'), actions: ['retry', ask('invoice.invite-spam')] },
               ],
               'reminder.due': { guard: 'reminderIsPending', actions: 'remindOfInvite' },
             },

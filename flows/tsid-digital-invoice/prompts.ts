@@ -2,6 +2,7 @@ import type { Choice, Link, PromptMessage } from '../../src/contract/messages.js
 import { maskEmail } from '../../src/contract/privacy.js';
 import { t, type CopyKey } from './copy.js';
 import { REACTIVATE } from './company-order.js';
+import { suggestEmail } from './email-typo.js';
 import type { FlowContext, FlowSettings } from './types.js';
 
 type Build = (context: FlowContext, settings: FlowSettings) => Omit<PromptMessage, 'kind' | 'step'>;
@@ -19,16 +20,27 @@ const cassaLink = (context: FlowContext, settings: FlowSettings): Link[] => [
   { label: t(context.locale, 'link.cassa-in-cloud'), url: settings.links.cassaInCloud },
 ];
 
-/** The current company's name with its VAT number, as the customer typed them. */
-export function companyLabel(context: FlowContext): string {
+/** The current company's name with its VAT number, as the customer typed them: once, where its steps begin. */
+export function companyWithVat(context: FlowContext): string {
   const company = context.companies[context.current];
   if (!company) return '';
   return company.vat ? `${company.name} (P.IVA ${company.vat})` : company.name;
 }
 
+/** The current company's name (its VAT number was said once, at its first step). */
+export function companyLabel(context: FlowContext): string {
+  return context.companies[context.current]?.name ?? '';
+}
+
+/** "1 minuto", "5 minuti". */
+function minutes(context: FlowContext, n: number): string {
+  return n === 1 ? t(context.locale, 'unit.minute') : t(context.locale, 'unit.minutes', { n });
+}
+
+/** The customer's own address, in full: this is their own chat, and a typo must be visible to them. */
 function mailbox(context: FlowContext): string {
   return context.inviteEmail
-    ? t(context.locale, 'invoice.mailbox-known', { email: maskEmail(context.inviteEmail) })
+    ? t(context.locale, 'invoice.mailbox-known', { email: context.inviteEmail })
     : t(context.locale, 'invoice.mailbox-unknown');
 }
 
@@ -48,7 +60,7 @@ function confirmUnlink(context: FlowContext): ReturnType<Build> {
     style: 'danger',
     confirm: {
       title: t(context.locale, 'invoice.confirm-title', { company: context.companies[context.current]?.name ?? '' }),
-      text: t(context.locale, 'invoice.confirm-text', { company }),
+      text: t(context.locale, 'invoice.confirm-text', { company: companyWithVat(context) }),
       yes: t(context.locale, 'invoice.confirm-yes'),
       no: t(context.locale, 'invoice.confirm-no'),
     },
@@ -113,6 +125,13 @@ export const prompts = {
   'tsid.verify-email': say('tsid.verify-email', 'email-forgot'),
   'tsid.verify-email-invalid': say('tsid.verify-email-invalid', 'email-forgot'),
   'tsid.email-forgot': say('tsid.email-forgot', 'type-email', 'ask-agent'),
+  'tsid.email-typo': (context) => ({
+    text: t(context.locale, 'tsid.email-typo', {
+      email: context.inviteEmail ?? '',
+      suggestion: suggestEmail(context.inviteEmail ?? '') ?? '',
+    }),
+    choices: choices(context, 'email-fix', 'email-keep'),
+  }),
   'tsid.verify-confirm': (context) => ({
     text: t(
       context.locale,
@@ -147,7 +166,7 @@ export const prompts = {
     text: `${t(context.locale, 'invoice.company-header', {
       n: context.current + 1,
       total: context.companies.length,
-      company: companyLabel(context),
+      company: companyWithVat(context),
     })}\n${t(context.locale, 'invoice.review-data')}`,
     choices: choices(context, 'done'),
   }),
@@ -165,6 +184,7 @@ export const prompts = {
     choices: choices(context, 'accepted', 'no-email'),
   }),
   'invoice.invite-last-reminder': companyStep('invoice.invite-last-reminder', 'accepted', 'no-email'),
+  'invoice.invite-spam': say('invoice.invite-spam', 'accepted', 'no-email'),
   'invoice.portal-fallback': (context, settings) => ({
     text: t(context.locale, 'invoice.portal-fallback'),
     choices: choices(context, 'done', 'still-stuck'),
@@ -173,7 +193,7 @@ export const prompts = {
   'invoice.wait-green': companyStep('invoice.wait-green', 'green', 'not-yet'),
   'invoice.not-green-yet': (context, settings) => ({
     text: t(context.locale, 'invoice.not-green-yet', {
-      minutes: Math.max(1, Math.round(settings.greenCheckMs / 60_000)),
+      minutes: minutes(context, Math.max(1, Math.round(settings.greenCheckMs / 60_000))),
     }),
     choices: choices(context, 'green', 'not-yet'),
   }),

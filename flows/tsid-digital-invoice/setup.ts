@@ -4,10 +4,12 @@ import { t, type CopyKey } from './copy.js';
 import { buildNotice, buildPrompt, companyLabel, type PromptId } from './prompts.js';
 import { stamped } from './stamp.js';
 import { stepTitle } from './status.js';
-import { maskEmail, maskPersonalData } from '../../src/contract/privacy.js';
+import { maskPersonalData } from '../../src/contract/privacy.js';
 import { truncateText } from '../../src/contract/text-hygiene.js';
 import { handoffSummary, statusText } from './status.js';
 import { nextOpenCompany, reactivatedIndex, resumableCompany } from './company-order.js';
+import { suggestEmail } from './email-typo.js';
+import { looksLikeQuestion } from './interpret.js';
 import { COMPANY_STEPS, isStepId, type StepId } from './steps.js';
 import type { FlowContext, FlowInput, FlowSettings } from './types.js';
 
@@ -83,7 +85,7 @@ export function flowSetup(settings: FlowSettings) {
       /** Say something that needs no answer. */
       notice: enqueueActions(({ context, enqueue }, params: { key: CopyKey }) => {
         const values = {
-          email: maskEmail(context.inviteEmail ?? ''),
+          email: context.inviteEmail ?? '', // their own address, in full, in their own chat
           company: companyLabel(context),
           agent: context.agentName ?? '',
         };
@@ -136,6 +138,7 @@ export function flowSetup(settings: FlowSettings) {
           }),
         );
       }),
+      noteTypedEmail: assign(({ event }) => (event.type === 'user.text' ? { inviteEmail: event.text.trim() } : {})),
       setLocale: assign(({ event }) => (event.type === 'cmd.language' ? { locale: event.locale } : {})),
       remember: assign(({ context, event }) => {
         const text = event.type === 'user.text' || event.type === 'user.choice' ? event.text : undefined;
@@ -227,6 +230,8 @@ export function flowSetup(settings: FlowSettings) {
       },
       looksLikeEmail: ({ event }) => event.type === 'user.text' && isEmailAddress(event.text.trim()),
       reactivatePicked: ({ context, event }) => context.companies[reactivatedIndex(event) ?? -1]?.status === 'skipped',
+      emailHasTypo: ({ event }) => event.type === 'user.text' && suggestEmail(event.text.trim()) !== undefined,
+      looksLikeQuestion: ({ event }) => event.type === 'user.text' && looksLikeQuestion(event.text),
       atSummary: ({ context }) => context.step === 'invoice.done',
       hasMoreCompanies: ({ context }) => nextOpenCompany(context) !== undefined,
       moreThanOneCompany: ({ context }) => context.draftCompanies.length > 1,

@@ -50,7 +50,7 @@ async function atRelink(g: ReturnType<typeof guide>) {
   await g.send({ type: 'session.start', step: 'invoice.companies' });
   await g.send({ type: 'user.text', text: 'Bar Roma 01234560785' });
   for (const label of ['Sì, è corretto', 'Fatto', 'Sì, scollega Bar Roma', 'Fatto']) await g.click(label);
-  expect(g.said.at(-1)!.text).toContain('clicca la catena verde');
+  expect(g.said.at(-1)!.text).toContain("clicca di nuovo l'icona");
 }
 
 describe('one action per message, in the chart', () => {
@@ -76,11 +76,11 @@ describe('one action per message, in the chart', () => {
     await atRelink(g);
     const chain = g.said.at(-1)!;
     expect(await g.click('Fatto', chain)).toEqual([
-      'Il portale ti chiede i dati di Bar Roma (P.IVA 01234560785): inserisci quelli che hai annotato prima.',
+      'Il portale ti chiede i dati di Bar Roma: inserisci quelli che hai annotato prima.',
     ]);
     const again = await g.click('Fatto', chain);
     expect(again).toEqual([
-      expect.stringMatching(/Ora siamo qui: ricollegamento \(catena verde\)\.[^]*inserisci quelli che hai annotato/),
+      expect.stringMatching(/Ora siamo qui: ricollegamento \(icona "catena"\)\.[^]*inserisci quelli che hai annotato/),
     ]);
     expect(await g.step()).toBe('invoice.relink');
     expect(await g.click('Fatto')).toEqual([expect.stringContaining('Seleziona "Continua"')]);

@@ -36,7 +36,7 @@ export const QUICK_CUSTOMER_WALK: WalkStep[] = [
     answer: { click: 'Sì, scollega Pizzeria Da Mario' },
   },
   { asks: 'clicca l\'icona "catena"', answer: { click: 'Fatto' } },
-  { asks: 'Ora clicca la catena verde', answer: { click: 'Fatto' } },
+  { asks: "Ora clicca di nuovo l'icona", answer: { click: 'Fatto' } },
   { asks: 'inserisci quelli che hai annotato prima', answer: { click: 'Fatto' } },
   { asks: 'Seleziona "Continua"', answer: { click: 'Fatto' } },
   { asks: 'arriva un invito da TS Digital', answer: { click: 'Invito accettato' } },
