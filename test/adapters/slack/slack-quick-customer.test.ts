@@ -76,8 +76,11 @@ describe('Slack: a quick customer (answers 400 ms after the bot goes quiet) walk
     expect(updated).toContainEqual(
       expect.stringMatching(/salto Bar Sport[^]*Azienda 2 di 2: Pizzeria Da Mario[^]*✔ Fatto/),
     );
-    // Sustained pace: in any 5 s, at most the fake's window (6) were served; 429s were waited out.
+    // Sustained pace: the bot's bucket (5 at once, then one a second) holds over any 10 s;
+    // any 429 the fake answered was waited out (every turn arrived).
     const times = posts().map((call) => call.at);
-    for (const at of times) expect(times.filter((t) => t >= at && t < at + 5000).length).toBeLessThanOrEqual(6);
+    for (const at of times) expect(times.filter((t) => t >= at && t < at + 10_000).length).toBeLessThanOrEqual(15);
+    const limited = harness.fake.calls.filter((call) => call.method === 'chat.postMessage' && call.rateLimited);
+    console.log(`[figure] slack 429s waited out in the quick walk: ${limited.length}`);
   }, 120_000);
 });
