@@ -18,6 +18,7 @@ export function partA(flow: FlowSetup) {
       target: '#guide.partB',
       actions: ['noteTypedEmail' as const, notice('tsid.email-noted')],
     },
+    { guard: 'looksLikeQuestion' as const, actions: [notice('global.off-topic'), 'repeatPrompt' as const] },
     { actions: ask('tsid.verify-email-invalid') },
   ];
 

@@ -1,6 +1,7 @@
 import { assign } from 'xstate';
 import { parseCompanies } from './companies.js';
 import { nextOpenCompany, reactivatedIndex } from './company-order.js';
+import { looksLikeQuestion } from './interpret.js';
 import { ask, companyIs, handOff, notice, picked, remindIn, stageEntry, stepEntry } from './dsl.js';
 import { problemLines } from './problem-list.js';
 import type { FlowSetup } from './setup.js';
@@ -29,6 +30,11 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
         // Typed text at any point of this step is (a new version of) the list.
         on: {
           'user.text': [
+            // "quanto costa il canone?" is a question, not a company (a name may start "Come …", so only a "?" counts here).
+            {
+              guard: ({ event }) => event.text.includes('?') && looksLikeQuestion(event.text),
+              actions: [notice('global.off-topic'), 'repeatPrompt'],
+            },
             {
               guard: ({ event }) => parseCompanies(event.text).problems.length > 0,
               target: '.fixing',
