@@ -31,10 +31,13 @@ aside p{margin:0 0 6px;font-size:12px;color:#4a5568}
 button{font:inherit;padding:5px 12px;border-radius:6px;border:1px solid #0b5cab;background:#fff;color:#0b5cab;cursor:pointer}
 button.primary,#send{background:#0b5cab;color:#fff}
 button.danger{border-color:#b3261e;color:#b3261e}
+button:disabled{opacity:.5;cursor:default}
+button.picked:disabled{opacity:1;background:#0b5cab;color:#fff}
+.msg .answered{margin-top:6px;font-size:13px;color:#2e7d32}
 form{display:flex;gap:8px;margin-top:8px}
 #text{flex:1;font:inherit;padding:8px;border:1px solid #c3cad6;border-radius:6px}
 #status{min-height:18px;font-size:12px;color:#8a1c1c}
-@media (max-width:700px){main{flex-direction:column;height:auto}#log{min-height:60vh}}
+@media (max-width:700px){main{flex-direction:column;height:auto}#chat{height:calc(100vh - 86px)}#log{min-height:0}#desk{min-height:40vh}}
 `;
 
 const SCRIPT = String.raw`
@@ -51,6 +54,8 @@ const SCRIPT = String.raw`
   var input = document.getElementById('text');
   var status = document.getElementById('status');
   var last = 0;
+  var polling = null;
+  var clicked = false; // the customer's last answer was a button
   document.documentElement.lang = lang;
   document.getElementById('send').textContent = words.send;
   input.placeholder = words.placeholder;
@@ -83,11 +88,27 @@ const SCRIPT = String.raw`
     button.type = 'button';
     button.addEventListener('click', function () {
       if (c.confirm && !window.confirm(c.confirm.title ? c.confirm.title + '\n\n' + c.confirm.text : c.confirm.text)) return;
+      spend(button.parentNode, button);
+      clicked = true;
       send({ choiceId: c.id });
     });
     return button;
   }
+  // A question's buttons are spent once answered (or once a newer question came): disabled, the pick shown.
+  function spend(row, picked) {
+    if (!row || row.getAttribute('data-spent')) return;
+    row.setAttribute('data-spent', 'yes');
+    Array.prototype.forEach.call(row.querySelectorAll('button'), function (b) { b.disabled = true; });
+    if (!picked) return;
+    picked.className += ' picked';
+    picked.setAttribute('aria-pressed', 'true');
+    row.parentNode.appendChild(el('div', 'answered', '\u2714 ' + picked.textContent));
+  }
   function render(m) {
+    if (m.seq !== undefined && m.seq <= last) return; // already shown
+    if (m.choices && m.choices.length && m.from !== 'helpdesk' && m.from !== 'command') {
+      Array.prototype.forEach.call(log.querySelectorAll('.choices'), function (row) { spend(row, null); });
+    }
     var panel = m.from === 'helpdesk' || m.from === 'command' ? desk : log;
     var box = el('div', 'msg ' + m.from);
     box.appendChild(el('div', 'who', who(m)));
@@ -108,6 +129,13 @@ const SCRIPT = String.raw`
     }
     panel.appendChild(box);
     panel.scrollTop = panel.scrollHeight;
+    if (panel !== log) return;
+    box.scrollIntoView({ block: 'nearest' });
+    input.scrollIntoView({ block: 'nearest' });
+    // Focus follows the conversation to the new question, unless the customer is typing.
+    var first = box.querySelector('button');
+    var typing = document.activeElement === input && (!clicked || input.value);
+    if (first && !typing) first.focus({ preventScroll: true });
   }
   function note(text) {
     var box = el('div', 'msg system');
@@ -115,12 +143,18 @@ const SCRIPT = String.raw`
     log.appendChild(box);
     log.scrollTop = log.scrollHeight;
   }
+  // One poll at a time: two polls with the same cursor would show the same messages twice.
   function poll() {
+    polling = (polling || Promise.resolve()).then(pollOnce);
+    return polling;
+  }
+  function pollOnce() {
     return fetch('/local/chat/messages?after=' + last, { credentials: 'same-origin', cache: 'no-store' })
       .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
       .then(function (body) {
-        body.messages.forEach(render);
-        last = body.last;
+        if (body.last < last) last = 0; // the server restarted: its numbers start again
+        body.messages.forEach(function (m) { render(m); if (m.seq > last) last = m.seq; });
+        last = Math.max(last, body.last);
         status.textContent = '';
         return body;
       })
@@ -147,6 +181,7 @@ const SCRIPT = String.raw`
     var text = input.value.trim();
     if (!text) return;
     input.value = '';
+    clicked = false;
     send({ text: text });
   });
   function loop() { setTimeout(function () { poll().then(loop); }, 1000); }

@@ -76,7 +76,7 @@ function controlsOf(card: HandoffCard): (types.Button | types.StaticSelect)[] {
     placeholder: plain('Hand back to the bot at…'),
     options: card.steps
       .slice(0, OPTIONS_MAX)
-      .map((step) => ({ text: plain(fit(step, LIMITS.optionText)), value: step })),
+      .map((step) => ({ text: plain(fit(card.stepLabels?.[step] ?? step, LIMITS.optionText)), value: step })),
   });
   controls.push({
     type: 'button',

@@ -54,7 +54,9 @@ export function renderMessage(message: PromptMessage | AgentTextMessage): SlackM
     actions.push({ type: 'actions', block_id: blockId(LINKS_BLOCK, index), elements: links.map(linkButton) });
   });
   const shown = actions.slice(0, ACTIONS_BLOCKS_MAX);
-  const blocks = [...sections(message.text, LIMITS.blocksPerMessage - shown.length, shortened), ...shown];
+  // One turn, one message: each thing the turn said is its own section(s), the buttons last.
+  const pieces = (message.sections ?? [message.text]).flatMap((text) => splitText(text, SECTION_MAX));
+  const blocks = [...fitSections(pieces, LIMITS.blocksPerMessage - shown.length, shortened), ...shown];
   return { text: fallbackText(message.text, shortened), blocks };
 }
 
@@ -64,10 +66,18 @@ export function renderMessage(message: PromptMessage | AgentTextMessage): SlackM
  * never the blocks a click's payload carries (a payload can say anything). Undefined when
  * `choiceId` is not one of the question's choices.
  */
-export function renderAnswered(question: PromptMessage, choiceId: string): SlackMessage | undefined {
+export function renderAnswered(
+  question: PromptMessage,
+  choiceId: string,
+  posted?: SlackMessage,
+): SlackMessage | undefined {
   const choice = question.choices?.find((offered) => offered.id === choiceId);
   if (!choice) return undefined;
-  const { blocks } = renderMessage({ ...question, choices: undefined });
+  // What we posted ourselves (the whole turn: notice and question) when this instance still
+  // has it, else the question alone; either way without its choice buttons.
+  const blocks = posted
+    ? posted.blocks.filter((block) => !(block.type === 'actions' && block.block_id?.startsWith(CHOICES_BLOCK)))
+    : renderMessage({ ...question, choices: undefined }).blocks;
   return {
     text: fallbackText(choice.label, limitWords(question.locale).shortened),
     blocks: [...blocks, { type: 'context', elements: [plain(clip(`✔ ${choice.label}`, SECTION_MAX))] }],

@@ -36,14 +36,16 @@ export interface SlackSenderOptions {
 }
 
 /**
- * Everything the bot posts to Slack. Posts to a channel go out in order, a turn's messages
- * at once (a burst of up to `postBurst`, then one per second), and a 429
+ * Everything the bot posts to Slack. Posts to a channel go out in order (a burst of up to
+ * `postBurst`, then one per second), and a 429
  * is waited out (`Retry-After`) and retried: the client must be built with
  * `rejectRateLimitedCalls: true`, so the wait is per channel, not for the whole client.
  */
 export class SlackSender {
   private readonly queue: ChannelQueue;
   private readonly dms = new Map<string, string>();
+  /** What this instance posted, by `channel:ts` (bounded): an answered message keeps all of its turn. */
+  private readonly shown = new Map<string, SlackMessage>();
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -51,8 +53,8 @@ export class SlackSender {
   ) {
     this.queue = new ChannelQueue({
       minIntervalMs: options.minPostIntervalMs ?? 1000,
-      // A turn posts up to three messages, and a quick customer may click before the
-      // bucket refilled from the previous turn: five keeps both turns arriving at once.
+      // A turn is one message (src/engine/one-message.ts); a burst of five lets a quick
+      // customer's first turns out at once before the one-per-second pace applies.
       burst: options.postBurst ?? 5,
       maxRetries: options.maxRateLimitRetries,
       sleep: options.sleep,
@@ -72,13 +74,15 @@ export class SlackSender {
     if (key.channel !== 'slack') throw new AppError('tsid_delivery_failed', `not a Slack conversation: ${key.channel}`);
     // No reference yet (a guide an agent started): open the DM by user id.
     const dm = asSlackReference(reference)?.channel ?? (await this.openDm(key.tenant, key.user));
-    await this.post(dm, renderMessage(message));
+    const rendered = renderMessage(message);
+    const ts = await this.post(dm, rendered);
+    if (ts && message.kind === 'prompt' && message.choices?.length) this.remember(`${dm}:${ts}`, rendered);
   };
 
-  /** Posts rendered blocks to a channel, in order with everything else posted there. */
-  async post(channel: string, message: SlackMessage): Promise<void> {
+  /** Posts rendered blocks to a channel, in order with everything else posted there; the posted `ts`. */
+  async post(channel: string, message: SlackMessage): Promise<string | undefined> {
     assertEncodable(message);
-    await this.queue
+    const posted = await this.queue
       .run(channel, () =>
         this.client.chat.postMessage({
           channel,
@@ -92,6 +96,7 @@ export class SlackSender {
       .catch((error: unknown) => {
         throw slackRejection(error);
       });
+    return posted.ts;
   }
 
   /** Posts a plain sentence (the runtime's own words, such as "try again later"). */
@@ -104,7 +109,8 @@ export class SlackSender {
    * from `question` (the flow's rebuild). Without a question it stays as it is: false.
    */
   async markAnswered(clicked: SlackClick, question: PromptMessage | undefined): Promise<boolean> {
-    const answered = question && renderAnswered(question, clicked.choiceId);
+    const answered =
+      question && renderAnswered(question, clicked.choiceId, this.shown.get(`${clicked.channel}:${clicked.ts}`));
     if (!answered) return false;
     await this.client.chat.update({ channel: clicked.channel, ts: clicked.ts, ...answered });
     return true;
@@ -125,6 +131,11 @@ export class SlackSender {
     if (this.dms.size >= 10_000) this.dms.delete(this.dms.keys().next().value!);
     this.dms.set(`${team}:${user}`, channel);
     return channel;
+  }
+
+  private remember(key: string, message: SlackMessage): void {
+    if (this.shown.size >= 1000) this.shown.delete(this.shown.keys().next().value!);
+    this.shown.set(key, message);
   }
 
   /** Posts still queued or in flight (0: idle). */

@@ -78,7 +78,7 @@ function handoffActivity(card: HandoffCard, budget: TextBudget): HelpdeskCardAct
       id: STEP_INPUT_ID,
       style: 'compact',
       placeholder: 'Hand back to the bot at…',
-      choices: card.steps.map((step) => ({ title: step, value: step })),
+      choices: card.steps.map((step) => ({ title: card.stepLabels?.[step] ?? step, value: step })),
     });
     actions.push({ type: 'Action.Submit', title: 'Hand back', data: { tsid: 'handoff', op: 'handback' } });
     actions.push({

@@ -15,6 +15,8 @@ export const en: Record<CopyKey, string> = {
   'choice.not-back': "I'm not back on the portal",
   'choice.new-link': 'New link',
   'choice.type-email': "I'll type the e-mail",
+  'choice.email-forgot': "I don't remember it",
+  'choice.ask-agent': 'Talk to a colleague',
   'choice.list-ok': "Yes, that's right",
   'choice.list-fix': 'Correct the list',
   'choice.understood': 'Understood',
@@ -32,6 +34,7 @@ export const en: Record<CopyKey, string> = {
   'choice.erase-yes': 'Yes, erase',
   'choice.erase-no': 'No, keep them',
   'choice.resume': 'Resume',
+  'choice.reactivate': 'Reactivate {company} now',
   'choice.restart': 'Start over',
 
   'link.cassa-in-cloud': 'Cassa in Cloud portal',
@@ -58,7 +61,10 @@ export const en: Record<CopyKey, string> = {
   'tsid.connect': 'Select "Connetti Team System ID": you will be taken to the external TS ID page.',
   'tsid.connect-unsure':
     'Select "Connetti Team System ID": you will be taken to the external TS ID page. ' +
-    'There you register if you never created a TS ID, otherwise you sign in with yours. Which is it?',
+    'There you register if you never created a TS ID, otherwise you sign in with yours. ' +
+    'If your mail holds the TeamSystem ID welcome e-mail, you have one. Which is it?',
+  'tsid.unsure-tip':
+    'No problem, we find out in a moment. To tell, search your mail for "TeamSystem ID": if you find its welcome e-mail, you already have a TS ID.',
   'tsid.register':
     'Create your TS ID with the entry "Non hai un TeamSystem ID? Registrati". At the end you will be asked to sign in with the new TS ID.',
   'tsid.sign-in-existing':
@@ -75,7 +81,7 @@ export const en: Record<CopyKey, string> = {
     'That does not look like an e-mail address (example: name@company.com). Please write it again.',
   'tsid.verify-code':
     'I received a sign-in from your link. To finish, type here the 6-digit code you see on the page in your browser.',
-  'tsid.verify-code-wrong': 'That code is not right. Try again: {left} tries left.',
+  'tsid.verify-code-wrong': 'That code is not right. Try again (attempts left: {left}).',
   'tsid.verify-code-void':
     'The code was wrong too many times: I cancelled that sign-in. Do you want a new link, or would you rather write me the e-mail of your TS ID?',
   'tsid.verify-code-expired':
@@ -87,6 +93,12 @@ export const en: Record<CopyKey, string> = {
     'The TeamSystem ID sign-in service is not answering right now. You can try again shortly with a new link, or write me the e-mail of your TS ID and go on.',
   'tsid.verify-failed':
     'The sign-in did not work. Do you want a new link, or would you rather write me the e-mail of your TS ID?',
+  'tsid.email-forgot':
+    'You find it in the TeamSystem ID welcome e-mail: search your mail for "TeamSystem". When you find it, write it to me here. ' +
+    'If you cannot find it, a colleague can help you.',
+  'tsid.email-typo': 'You wrote {email}. Did you mean {suggestion}?',
+  'choice.email-fix': 'Yes, correct it',
+  'choice.email-keep': 'No, it is right',
   'tsid.email-noted': 'Thank you: the TS Digital invite will arrive at {email}.',
 
   'invoice.open-settings':
@@ -112,8 +124,8 @@ export const en: Record<CopyKey, string> = {
   'problem.email': 'An e-mail address is not the name of a company.',
   'problem.more': '… and {count} more.',
   'invoice.multi-warning':
-    'Careful: you have more than one company. While you work on them, make sure no other TS ID session is active on the machine. ' +
-    'Handle each point of sale on a different machine, or use a private window in your browser.',
+    'Careful: you have more than one company. While you work on them, make sure no other TS ID session is active on the computer. ' +
+    'Handle each point of sale on a different computer, or use a private window in your browser.',
   'invoice.company-header': 'Company {n} of {total}: {company}.',
   'invoice.review-data':
     'Before unlinking it, note the company\'s data: you will need it later. You find it under the pencil icon ("Matita") in the column "Azioni".',
@@ -125,8 +137,10 @@ export const en: Record<CopyKey, string> = {
   'invoice.confirm-yes': 'Unlink',
   'invoice.confirm-no': 'Cancel',
   'invoice.skipped': 'OK, I skip {company}: you will find it in the final summary.',
-  'invoice.unlink': 'In the column "Azioni" of {company}, click the chain icon ("catena"). This removes the link.',
-  'invoice.relink': 'Now click the green chain of {company}, again in the column "Azioni".',
+  'invoice.done-skipped': 'Do you want to reactivate a skipped company now? Tap its button.',
+  'invoice.unlink':
+    'In the column "Azioni" of {company}, click the chain icon ("catena"), which is green now. This removes the link.',
+  'invoice.relink': 'Now click the chain icon ("catena") again, still in the column "Azioni".',
   'invoice.relink-data': 'The portal asks for the data of {company}: enter the data you noted before.',
   'invoice.continue':
     'At the end the system recognises you and asks to link the TS Digital data you already have. Select "Continua".',
@@ -141,15 +155,22 @@ export const en: Record<CopyKey, string> = {
   'invoice.portal-fallback':
     'No problem: we activate the account from the TS Digital portal (link below). There select "Accedi" → "Accedi o registrati con TeamSystem ID". ' +
     'If the e-mail of your TS ID is already in TS Digital, the portal asks you to link the TS ID to that account.',
-  'invoice.wait-green': 'After a few minutes the chain icon of {company} turns green again. Is it green?',
-  'invoice.not-green-yet': 'It can take a few minutes. I will write again in {minutes} minutes to check.',
+  'invoice.wait-green':
+    'After a few minutes the chain icon ("catena") of {company} turns green again, as before. Is it green?',
+  'invoice.not-green-yet': 'It can take a few minutes. I will write again in {minutes} to check.',
+  'unit.minute': '1 minute',
+  'unit.minutes': '{n} minutes',
   'invoice.green-check': 'Let us check again: has the chain of {company} turned green?',
+  'invoice.invite-spam': 'Check your spam folder and wait a few minutes: the invite is sometimes late. Has it arrived?',
   'invoice.company-active': 'Great: {company} is active again.',
   'invoice.done':
     'We are done! Here is the summary:\n{summary}\nYou find the "Digital Invoice" service in the section "Le mie app" of Cassa in Cloud.',
 
-  'global.hint': 'I did not understand. Answer with a button or write: {options}.',
+  'global.hint': 'Here I need one of these answers: {options}. Tap a button or type it.',
+  'global.thanks': 'You are welcome! We go on from here when you like.',
+  'global.thanks-done': 'You are welcome! Have a good day.',
   'global.out-of-step': 'That answer was for an earlier step. We are now here: {step}.',
+  'global.off-topic': 'I cannot answer that. I can pass you to a colleague: write "agent". Meanwhile, here we are:',
   'global.offer-agent': 'It seems something is not working. Do you want to talk to an agent?',
   'global.status': 'You are at the step: {step}.\nTS ID: {tsid}.\nCompanies:\n{companies}',
   'global.status-no-companies': 'not given yet',
@@ -195,7 +216,7 @@ export const en: Record<CopyKey, string> = {
   'step.invoice.review-data': "the company's registry data",
   'step.invoice.confirm-unlink': 'confirmation before unlinking',
   'step.invoice.unlink': 'unlinking (chain icon "catena")',
-  'step.invoice.relink': 'linking again (green chain)',
+  'step.invoice.relink': 'linking again (icon "catena")',
   'step.invoice.continue': '"Continua"',
   'step.invoice.invite': 'TS Digital invite by e-mail',
   'step.invoice.portal-fallback': 'activation on the TS Digital portal',

@@ -18,6 +18,8 @@ export const it = {
   'choice.not-back': 'Non sono tornato al portale',
   'choice.new-link': 'Nuovo link',
   'choice.type-email': "Scrivo l'e-mail",
+  'choice.email-forgot': 'Non la ricordo',
+  'choice.ask-agent': 'Parla con un collega',
   'choice.list-ok': 'Sì, è corretto',
   'choice.list-fix': 'Correggi elenco',
   'choice.understood': 'Ho capito',
@@ -35,6 +37,7 @@ export const it = {
   'choice.erase-yes': 'Sì, cancella',
   'choice.erase-no': 'No, tienili',
   'choice.resume': 'Riprendi',
+  'choice.reactivate': 'Riattiva {company} adesso',
   'choice.restart': 'Ricomincia',
 
   // links
@@ -63,7 +66,10 @@ export const it = {
   'tsid.connect': 'Seleziona "Connetti Team System ID": verrai portato sulla pagina esterna del TS ID.',
   'tsid.connect-unsure':
     'Seleziona "Connetti Team System ID": verrai portato sulla pagina esterna del TS ID. ' +
-    'Lì ti registri se non hai mai creato un TS ID, altrimenti entri con il tuo. Cosa devi fare?',
+    'Lì ti registri se non hai mai creato un TS ID, altrimenti entri con il tuo. ' +
+    "Se nella tua posta c'è l'e-mail di benvenuto di TeamSystem ID, ce l'hai già. Cosa devi fare?",
+  'tsid.unsure-tip':
+    'Nessun problema, lo scopriamo tra poco. Per capirlo, cerca "TeamSystem ID" nella tua posta: se trovi la sua e-mail di benvenuto, hai già un TS ID.',
   'tsid.register':
     'Crea il tuo TS ID con la voce "Non hai un TeamSystem ID? Registrati". Alla fine ti verrà chiesto di accedere con il nuovo TS ID.',
   'tsid.sign-in-existing': 'Accedi con il TS ID che usi già: così lo associ alle credenziali di Cassa in Cloud.',
@@ -79,7 +85,7 @@ export const it = {
     'Questo non sembra un indirizzo e-mail (esempio: nome@azienda.it). Riscrivilo, per favore.',
   'tsid.verify-code':
     'Ho ricevuto un accesso dal tuo link. Per finire, scrivi qui il codice di 6 cifre che vedi nella pagina del browser.',
-  'tsid.verify-code-wrong': 'Il codice non è giusto. Riprova: puoi provare ancora {left} volte.',
+  'tsid.verify-code-wrong': 'Il codice non è giusto. Riprova (tentativi rimasti: {left}).',
   'tsid.verify-code-void':
     "Il codice è sbagliato troppe volte: ho annullato quell'accesso. Vuoi un nuovo link, o preferisci scrivermi l'e-mail del tuo TS ID?",
   'tsid.verify-code-expired':
@@ -90,6 +96,12 @@ export const it = {
   'tsid.verify-unavailable':
     "Il servizio di accesso TeamSystem ID non risponde in questo momento. Puoi riprovare tra poco con un nuovo link, oppure scrivermi l'e-mail del tuo TS ID e proseguire.",
   'tsid.verify-failed': "L'accesso non è riuscito. Vuoi un nuovo link, o preferisci scrivermi l'e-mail del tuo TS ID?",
+  'tsid.email-forgot':
+    'La trovi nell\'e-mail di benvenuto di TeamSystem ID: cerca "TeamSystem" nella tua posta. Quando la trovi, scrivimela qui. ' +
+    'Se non la trovi, un collega può aiutarti.',
+  'tsid.email-typo': 'Hai scritto {email}. Forse intendevi {suggestion}?',
+  'choice.email-fix': 'Sì, correggi',
+  'choice.email-keep': 'No, è giusto',
   'tsid.email-noted': "Grazie: l'invito di TS Digital arriverà a {email}.",
 
   // Part B
@@ -117,8 +129,8 @@ export const it = {
   'problem.email': "Un indirizzo e-mail non è il nome di un'azienda.",
   'problem.more': '… e altri {count}.',
   'invoice.multi-warning':
-    'Attenzione: hai più aziende. Mentre le gestisci, assicurati che sulla macchina non ci siano altre sessioni di TS ID attive. ' +
-    'Ti consiglio di gestire ogni punto vendita da una macchina diversa, oppure di usare la navigazione privata del browser.',
+    'Attenzione: hai più aziende. Mentre le gestisci, assicurati che sul computer non ci siano altre sessioni di TS ID attive. ' +
+    'Ti consiglio di gestire ogni punto vendita da un computer diverso, oppure di usare la navigazione privata del browser.',
   'invoice.company-header': 'Azienda {n} di {total}: {company}.',
   'invoice.review-data':
     'Prima di scollegarla, annota i dati dell\'azienda: ti serviranno dopo. Li trovi sotto l\'icona "Matita", nella colonna "Azioni".',
@@ -131,8 +143,10 @@ export const it = {
   'invoice.confirm-yes': 'Scollega',
   'invoice.confirm-no': 'Annulla',
   'invoice.skipped': 'Ok, salto {company}: la trovi nel riepilogo finale.',
-  'invoice.unlink': 'Nella colonna "Azioni" di {company}, clicca l\'icona "catena". Così stacchi il collegamento.',
-  'invoice.relink': 'Ora clicca la catena verde di {company}, sempre nella colonna "Azioni".',
+  'invoice.done-skipped': "Vuoi riattivare adesso un'azienda saltata? Tocca il suo pulsante.",
+  'invoice.unlink':
+    'Nella colonna "Azioni" di {company}, clicca l\'icona "catena", che ora è verde. Così stacchi il collegamento.',
+  'invoice.relink': 'Ora clicca di nuovo l\'icona "catena", sempre nella colonna "Azioni".',
   'invoice.relink-data': 'Il portale ti chiede i dati di {company}: inserisci quelli che hai annotato prima.',
   'invoice.continue':
     'Alla fine il sistema ti riconosce e ti chiede di collegare i dati di TS Digital che hai già. Seleziona "Continua".',
@@ -146,16 +160,23 @@ export const it = {
   'invoice.portal-fallback':
     'Nessun problema: attiviamo l\'utenza dal portale TS Digital (link qui sotto). Lì seleziona "Accedi" → "Accedi o registrati con TeamSystem ID". ' +
     "Se l'e-mail del tuo TS ID è già in TS Digital, il portale ti chiede di collegare il TS ID a quell'account.",
-  'invoice.wait-green': "Dopo qualche minuto l'icona della catena di {company} torna verde. È verde?",
-  'invoice.not-green-yet': 'Può volerci qualche minuto. Ti riscrivo tra {minutes} minuti per ricontrollare.',
+  'invoice.wait-green': 'Dopo qualche minuto l\'icona "catena" di {company} torna verde, come prima. È verde?',
+  'invoice.not-green-yet': 'Può volerci qualche minuto. Ti riscrivo tra {minutes} per ricontrollare.',
+  'unit.minute': '1 minuto',
+  'unit.minutes': '{n} minuti',
   'invoice.green-check': 'Ricontrolliamo: la catena di {company} è tornata verde?',
+  'invoice.invite-spam': "Controlla lo spam e aspetta qualche minuto: a volte l'invito tarda. È arrivato?",
   'invoice.company-active': 'Ottimo: {company} è di nuovo attiva.',
   'invoice.done':
     'Abbiamo finito! Ecco il riepilogo:\n{summary}\nTrovi il servizio "Digital Invoice" nella sezione "Le mie app" di Cassa in Cloud.',
 
   // everywhere
-  'global.hint': 'Non ho capito. Rispondi con un pulsante oppure scrivi: {options}.',
+  'global.hint': 'Qui serve una di queste risposte: {options}. Tocca un pulsante o scrivila.',
+  'global.thanks': 'Prego! Quando vuoi, continuiamo da qui.',
+  'global.thanks-done': 'Prego! Buon lavoro.',
   'global.out-of-step': 'Quella risposta era per un passo di prima. Ora siamo qui: {step}.',
+  'global.off-topic':
+    'Su questo non so rispondere. Posso passarti a un collega: scrivi "operatore". Intanto siamo qui:',
   'global.offer-agent': 'Sembra che qualcosa non vada. Vuoi parlare con un operatore?',
   'global.status': 'Sei al passo: {step}.\nTS ID: {tsid}.\nAziende:\n{companies}',
   'global.status-no-companies': 'non ancora indicate',
@@ -203,7 +224,7 @@ export const it = {
   'step.invoice.review-data': "dati anagrafici dell'azienda",
   'step.invoice.confirm-unlink': 'conferma prima di scollegare',
   'step.invoice.unlink': 'scollegamento (icona "catena")',
-  'step.invoice.relink': 'ricollegamento (catena verde)',
+  'step.invoice.relink': 'ricollegamento (icona "catena")',
   'step.invoice.continue': '"Continua"',
   'step.invoice.invite': 'invito di TS Digital per e-mail',
   'step.invoice.portal-fallback': 'attivazione dal portale TS Digital',

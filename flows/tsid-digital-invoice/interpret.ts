@@ -1,6 +1,8 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { Choice, InboundEvent } from '../../src/contract/messages.js';
 import type { FlowEvent } from './setup.js';
+import { reactivatedIndex } from './company-order.js';
+import { oneEdit } from './one-edit.js';
 import { currentStamp, unstamp } from './stamp.js';
 import type { FlowContext } from './types.js';
 
@@ -92,13 +94,43 @@ const SYNONYMS: Record<string, string[]> = {
   'not-back': ['non sono tornato', 'non sono tornata', 'not back'],
   'new-link': ['nuovo link', 'link', 'altro link', 'new link', 'another link'],
   'type-email': ['email', 'e mail', 'scrivo', 'type'],
+  'email-forgot': [
+    'non la ricordo',
+    'non me la ricordo',
+    'non ricordo',
+    'non la so',
+    'non lo so',
+    'non so',
+    'boh',
+    'non ce l ho',
+    'don t remember',
+    'i don t remember',
+    'i forgot',
+    'forgot',
+    'don t know',
+    'i don t know',
+  ],
+  'ask-agent': ['collega', 'un collega', 'operatore', 'persona', 'si', 'colleague', 'agent', 'yes'],
   'list-ok': ['si', 'ok', 'corretto', 'giusto', 'yes', 'correct', 'right'],
   'list-fix': ['no', 'correggi', 'sbagliato', 'fix', 'correct it', 'wrong'],
   understood: ['ok', 'capito', 'ho capito', 'va bene', 'si', 'understood', 'got it', 'yes'],
   unlink: ['si', 'scollega', 'procedi', 'yes', 'unlink', 'go ahead'],
   skip: ['no', 'salta', 'skip'],
   accepted: ['accettato', 'accettata', 'arrivata', 'fatto', 'si', 'ok', 'accepted', 'done', 'yes', 'arrived'],
-  'no-email': ['non e arrivata', 'non arrivata', 'nessuna email', 'niente', 'no', 'not arrived', 'no email', 'nothing'],
+  'no-email': [
+    'non e arrivata',
+    'non arrivata',
+    'non ancora',
+    'ancora no',
+    'ancora niente',
+    'nessuna email',
+    'niente',
+    'no',
+    'not arrived',
+    'not yet',
+    'no email',
+    'nothing',
+  ],
   'still-stuck': ['non funziona', 'problema', 'doesn t work', 'not working'],
   green: ['verde', 'e verde', 'si', 'ok', 'fatto', 'green', 'yes', 'done'],
   'not-yet': ['non ancora', 'ancora no', 'no', 'grigia', 'not yet', 'still grey', 'still gray'],
@@ -149,8 +181,24 @@ export const ACKNOWLEDGEMENTS = [
   'all done',
 ];
 
-/** Politeness around an answer changes nothing: "ok grazie" is "ok", "fatto, thanks" is "fatto". */
+/** Politeness around an answer changes nothing: "fatto, grazie" is "fatto", "done, thanks" is "done". */
 const THANKS = / (?:grazie(?: mille)?|thanks|thank you|thx)$/;
+/** Politeness alone ("grazie", "ok grazie"): acknowledged, but it answers nothing. */
+const ONLY_THANKS =
+  /^(?:(?:ok|okay|perfetto|bene|va bene|ottimo|great|perfect) )?(?:grazie(?: mille| tante)?|thanks|thank you|thx)$/;
+
+/** A question ("quanto costa il canone?", "how much is it"): a question mark, or a question word first. */
+export function looksLikeQuestion(text: string): boolean {
+  const said = normalize(text);
+  return said.split(' ').length >= 2 && (text.includes('?') || QUESTION_WORDS.test(said));
+}
+const QUESTION_WORDS =
+  /^(?:quanto|quanta|quanti|quando|come|perche|cosa|che cosa|dove|chi|quale|quali|how|what|why|when|where|who|which)\b/;
+
+/** True when the text is only a thank-you. */
+export function isThanks(text: string): boolean {
+  return ONLY_THANKS.test(normalize(text));
+}
 
 /** Finds the offered choice a typed answer means: its number, its label or a synonym. */
 export function matchChoice(text: string, offered: Choice[]): Choice | undefined {
@@ -168,7 +216,30 @@ function matchNormalized(said: string, offered: Choice[]): Choice | undefined {
   if (byLabel) return byLabel;
   if (offered.length === 1 && ACKNOWLEDGEMENTS.includes(said)) return offered[0];
   const bySynonym = offered.filter((choice) => SYNONYMS[choice.id]?.includes(said));
-  return bySynonym.length === 1 ? bySynonym[0] : undefined;
+  if (bySynonym.length === 1) return bySynonym[0];
+  // The first words of a label ("si scollega" for "Sì, scollega Bar Roma"), when only one label starts so.
+  const byStart =
+    said.length >= 4 ? offered.filter((choice) => `${normalize(choice.label)} `.startsWith(`${said} `)) : [];
+  if (byStart.length === 1) return byStart[0];
+  // A slip of one letter in a word of four or more ("fatot", "scolega"): the one choice it can mean.
+  const nearby = offered.filter((choice) => wordsFor(choice, offered).some((words) => withinOneEdit(words, said)));
+  return nearby.length === 1 ? nearby[0] : undefined;
+}
+
+/** Everything that means a choice: its label, its synonyms, and under a lone button the acknowledgements. */
+function wordsFor(choice: Choice, offered: Choice[]): string[] {
+  return [normalize(choice.label), ...(SYNONYMS[choice.id] ?? []), ...(offered.length === 1 ? ACKNOWLEDGEMENTS : [])];
+}
+
+/** Same words, except that each word of 4+ letters may differ by one edit (a letter added, dropped, changed or swapped). */
+function withinOneEdit(expected: string, said: string): boolean {
+  const want = expected.split(' ');
+  const got = said.split(' ');
+  return (
+    want.length === got.length &&
+    want.some((word, i) => word !== got[i]) &&
+    want.every((word, i) => word === got[i] || (word.length >= 4 && got[i].length >= 4 && oneEdit(word, got[i])))
+  );
 }
 
 /** A command word typed at any step ("stato", "operatore", "lingua en", ...). */
@@ -181,8 +252,8 @@ export function matchCommand(text: string): FlowEvent | undefined {
  * Maps what the customer did to what the current state expects. A click carries the
  * question it answered: on an older question it is out of step. Typed text is matched
  * against the offered choices first (so "no" answers the question rather than being a
- * command), then command words; a word that only fits the previous question is out of
- * step too. While an agent has the conversation everything is relayed as it is.
+ * command), then command words; a thank-you alone answers nothing. While an agent has the
+ * conversation everything is relayed as it is.
  */
 export function interpret(event: InboundEvent, snapshot: AnyMachineSnapshot): FlowEvent {
   if (relaysEverything(snapshot)) return event;
@@ -190,11 +261,23 @@ export function interpret(event: InboundEvent, snapshot: AnyMachineSnapshot): Fl
   const offered = context.offered ?? [];
   if (event.type === 'user.choice') return clicked(event, context);
   if (event.type !== 'user.text') return event;
-  const picked = matchChoice(event.text, offered);
+  if (isThanks(event.text)) return { type: 'user.thanks' };
+  const picked = matchChoice(event.text, offered) ?? companyNamed(event.text, offered, context);
   if (picked) return { type: 'user.choice', choiceId: picked.id, text: event.text };
   const command = matchCommand(event.text);
   if (command) return command;
-  return matchChoice(event.text, context.previousOffered ?? []) ? { type: 'user.out-of-step' } : event;
+  // Typed words are never "for an earlier step": what fits no choice here gets the choices (the hint).
+  return event;
+}
+
+/** "e Bar Sport? come la riattivo?": the one offered "reactivate" choice whose company the text names. */
+function companyNamed(text: string, offered: Choice[], context: FlowContext): Choice | undefined {
+  const said = ` ${normalize(text)} `;
+  const named = offered.filter((choice) => {
+    const company = context.companies?.[reactivatedIndex({ type: 'user.choice', choiceId: choice.id }) ?? -1];
+    return company !== undefined && said.includes(` ${normalize(company.name)} `);
+  });
+  return named.length === 1 ? named[0] : undefined;
 }
 
 /** A click on the current question's button is its choice; any other stamped click is out of step. */

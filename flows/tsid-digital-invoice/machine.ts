@@ -1,5 +1,6 @@
 import { assign } from 'xstate';
 import { ask, handOff, notice, picked, remindIn } from './dsl.js';
+import { pickedCompany } from './company-order.js';
 import { partA } from './part-a.js';
 import { partB } from './part-b.js';
 import { flowSetup, initialContext, type FlowSetup } from './setup.js';
@@ -102,7 +103,13 @@ export function createTsidMachine(settings: FlowSettings) {
             { actions: 'repeatPrompt' },
           ],
           'user.out-of-step': { actions: ['sayOutOfStep', 'repeatPrompt'] },
+          'user.thanks': [
+            { guard: 'atSummary', actions: notice('global.thanks-done') },
+            { actions: [notice('global.thanks'), 'repeatPrompt'] },
+          ],
           'user.text': [
+            // A question the guide cannot answer ("quanto costa il canone?"): say so, offer a person, ask again.
+            { guard: 'looksLikeQuestion', actions: [notice('global.off-topic'), 'repeatPrompt'] },
             {
               guard: 'missedTwice',
               target: '.offerAgent',
@@ -128,7 +135,12 @@ export function createTsidMachine(settings: FlowSettings) {
               guard: 'canResumeAt',
               target: '.resume',
               actions: [
-                assign(({ event }) => ({ resumeStep: event.step, agentName: event.agentName })),
+                // The agent may pick the company (one not active); else resuming picks it (company-order.ts).
+                assign(({ context, event }) => ({
+                  resumeStep: event.step,
+                  agentName: event.agentName,
+                  current: pickedCompany(context.companies, event.company) ?? context.current,
+                })),
                 notice('handoff.back'),
               ],
             },

@@ -1,12 +1,31 @@
 import { assign } from 'xstate';
 import { ask, enter, handOff, notice, picked, remindIn, stepEntry } from './dsl.js';
 import { LOGIN_CODE_TTL_MS } from '../../src/contract/login-code.js';
+import { suggestEmail } from './email-typo.js';
 import type { FlowSetup } from './setup.js';
 
 /** Part A of the guide: create or associate the TeamSystem ID (`tsid.*`). */
 export function partA(flow: FlowSetup) {
   // The identity waits in `confirm` for its code (newest sign-in wins): a sign-in alone binds nothing.
   const signedIn = { target: 'confirm', actions: 'holdIdentity' } as const;
+
+  /** A typed address: asked about a likely slip in its domain, else noted; anything else is asked again. */
+  const typedEmail = [
+    {
+      guard: 'emailHasTypo' as const,
+      target: '#guide.partA.verify.emailTypo',
+      reenter: true,
+      actions: 'noteTypedEmail' as const,
+    },
+    {
+      guard: 'looksLikeEmail' as const,
+      target: '#guide.partB',
+      actions: ['noteTypedEmail' as const, notice('tsid.email-noted')],
+    },
+    { guard: 'looksLikeQuestion' as const, actions: [notice('global.off-topic'), 'repeatPrompt' as const] },
+    { actions: ask('tsid.verify-email-invalid') },
+  ];
+
   return flow.createStateConfig({
     initial: 'intro',
     states: {
@@ -17,7 +36,11 @@ export function partA(flow: FlowSetup) {
           'user.choice': [
             { guard: picked('yes'), target: 'admin', actions: assign({ hasTsId: 'yes' as const }) },
             { guard: picked('no'), target: 'admin', actions: assign({ hasTsId: 'no' as const }) },
-            { guard: picked('unsure'), target: 'admin', actions: assign({ hasTsId: 'unsure' as const }) },
+            {
+              guard: picked('unsure'),
+              target: 'admin',
+              actions: [assign({ hasTsId: 'unsure' as const }), notice('tsid.unsure-tip')],
+            },
           ],
         },
       },
@@ -189,14 +212,31 @@ export function partA(flow: FlowSetup) {
           email: {
             entry: ask('tsid.verify-email'),
             on: {
-              'user.text': [
-                {
-                  guard: 'looksLikeEmail',
-                  target: '#guide.partB',
-                  actions: [assign(({ event }) => ({ inviteEmail: event.text.trim() })), notice('tsid.email-noted')],
-                },
-                { actions: ask('tsid.verify-email-invalid') },
+              // A way out: where to find the address, or a person.
+              'user.choice': [
+                { guard: picked('email-forgot'), actions: ask('tsid.email-forgot') },
+                { guard: picked('type-email'), actions: ask('tsid.verify-email') },
+                { guard: picked('ask-agent'), target: '#flow.main.handoff', actions: handOff('customer-asked') },
               ],
+              'user.text': typedEmail,
+            },
+          },
+          // "mario@gmial.com": the customer sees the address in full and is asked about the likely slip.
+          emailTypo: {
+            entry: ask('tsid.email-typo'),
+            on: {
+              'user.choice': [
+                {
+                  guard: picked('email-fix'),
+                  target: '#guide.partB',
+                  actions: [
+                    assign(({ context }) => ({ inviteEmail: suggestEmail(context.inviteEmail ?? '') })),
+                    notice('tsid.email-noted'),
+                  ],
+                },
+                { guard: picked('email-keep'), target: '#guide.partB', actions: notice('tsid.email-noted') },
+              ],
+              'user.text': typedEmail,
             },
           },
         },

@@ -1,5 +1,7 @@
 import { assign } from 'xstate';
 import { parseCompanies } from './companies.js';
+import { nextOpenCompany, reactivatedIndex } from './company-order.js';
+import { looksLikeQuestion } from './interpret.js';
 import { ask, companyIs, handOff, notice, picked, remindIn, stageEntry, stepEntry } from './dsl.js';
 import { problemLines } from './problem-list.js';
 import type { FlowSetup } from './setup.js';
@@ -28,6 +30,11 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
         // Typed text at any point of this step is (a new version of) the list.
         on: {
           'user.text': [
+            // "quanto costa il canone?" is a question, not a company (a name may start "Come …", so only a "?" counts here).
+            {
+              guard: ({ event }) => event.text.includes('?') && looksLikeQuestion(event.text),
+              actions: [notice('global.off-topic'), 'repeatPrompt'],
+            },
             {
               guard: ({ event }) => parseCompanies(event.text).problems.length > 0,
               target: '.fixing',
@@ -132,7 +139,16 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
             on: {
               'user.choice': [
                 { guard: picked('accepted'), target: 'waitGreen' },
-                { guard: picked('no-email'), target: 'portalFallback' },
+                // First: spam and a few minutes; a second "not arrived" goes on to the portal.
+                {
+                  guard: ({ context, event }) =>
+                    event.type === 'user.choice' &&
+                    event.choiceId === 'no-email' &&
+                    // after the last reminder (it already points at the portal), no more waiting
+                    (context.retries >= 1 || context.prompt === 'invoice.invite-last-reminder'),
+                  target: 'portalFallback',
+                },
+                { guard: picked('no-email'), actions: ['retry', ask('invoice.invite-spam')] },
               ],
               'reminder.due': { guard: 'reminderIsPending', actions: 'remindOfInvite' },
             },
@@ -186,7 +202,7 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
           {
             guard: 'hasMoreCompanies',
             target: 'company',
-            actions: assign(({ context }) => ({ current: context.current + 1 })),
+            actions: assign(({ context }) => ({ current: nextOpenCompany(context) })),
           },
           { target: 'done' },
         ],
@@ -194,6 +210,14 @@ export function partB(flow: FlowSetup, settings: FlowSettings) {
       done: {
         meta: { step: 'invoice.done' },
         entry: stepEntry('invoice.done'),
+        on: {
+          // Back to a skipped company, at its review step; the summary comes again after it.
+          'user.choice': {
+            guard: 'reactivatePicked',
+            target: 'company',
+            actions: assign(({ event }) => ({ current: reactivatedIndex(event) ?? 0 })),
+          },
+        },
       },
     },
   });

@@ -1,7 +1,8 @@
 import type { Choice, Link, PromptMessage } from '../../src/contract/messages.js';
-import { maskEmail } from '../../src/contract/privacy.js';
 import { LOGIN_CODE_ATTEMPTS } from '../../src/contract/login-code.js';
 import { t, type CopyKey } from './copy.js';
+import { REACTIVATE } from './company-order.js';
+import { suggestEmail } from './email-typo.js';
 import type { FlowContext, FlowSettings } from './types.js';
 
 type Build = (context: FlowContext, settings: FlowSettings) => Omit<PromptMessage, 'kind' | 'step'>;
@@ -19,16 +20,27 @@ const cassaLink = (context: FlowContext, settings: FlowSettings): Link[] => [
   { label: t(context.locale, 'link.cassa-in-cloud'), url: settings.links.cassaInCloud },
 ];
 
-/** The current company's name with its VAT number, as the customer typed them. */
-export function companyLabel(context: FlowContext): string {
+/** The current company's name with its VAT number, as the customer typed them: once, where its steps begin. */
+export function companyWithVat(context: FlowContext): string {
   const company = context.companies[context.current];
   if (!company) return '';
   return company.vat ? `${company.name} (P.IVA ${company.vat})` : company.name;
 }
 
+/** The current company's name (its VAT number was said once, at its first step). */
+export function companyLabel(context: FlowContext): string {
+  return context.companies[context.current]?.name ?? '';
+}
+
+/** "1 minuto", "5 minuti". */
+function minutes(context: FlowContext, n: number): string {
+  return n === 1 ? t(context.locale, 'unit.minute') : t(context.locale, 'unit.minutes', { n });
+}
+
+/** The customer's own address, in full: this is their own chat, and a typo must be visible to them. */
 function mailbox(context: FlowContext): string {
   return context.inviteEmail
-    ? t(context.locale, 'invoice.mailbox-known', { email: maskEmail(context.inviteEmail) })
+    ? t(context.locale, 'invoice.mailbox-known', { email: context.inviteEmail })
     : t(context.locale, 'invoice.mailbox-unknown');
 }
 
@@ -48,7 +60,7 @@ function confirmUnlink(context: FlowContext): ReturnType<Build> {
     style: 'danger',
     confirm: {
       title: t(context.locale, 'invoice.confirm-title', { company: context.companies[context.current]?.name ?? '' }),
-      text: t(context.locale, 'invoice.confirm-text', { company }),
+      text: t(context.locale, 'invoice.confirm-text', { company: companyWithVat(context) }),
       yes: t(context.locale, 'invoice.confirm-yes'),
       no: t(context.locale, 'invoice.confirm-no'),
     },
@@ -63,6 +75,15 @@ function companyList(context: FlowContext, companies = context.companies): strin
   return companies
     .map((company, index) => `${index + 1}. ${company.name}${company.vat ? ` (P.IVA ${company.vat})` : ''}`)
     .join('\n');
+}
+
+/** After the summary, a way back to each skipped company: `reactivate-<index>`. */
+function reactivateChoices(context: FlowContext): Choice[] {
+  return context.companies.flatMap((company, index) =>
+    company.status === 'skipped'
+      ? [{ id: `${REACTIVATE}${index}`, label: t(context.locale, 'choice.reactivate', { company: company.name }) }]
+      : [],
+  );
 }
 
 /** Each company with its status, one per line (summary, status). */
@@ -101,8 +122,16 @@ export const prompts = {
     loginLink: true,
     loginLabel: t(context.locale, 'link.login'),
   }),
-  'tsid.verify-email': say('tsid.verify-email'),
-  'tsid.verify-email-invalid': say('tsid.verify-email-invalid'),
+  'tsid.verify-email': say('tsid.verify-email', 'email-forgot'),
+  'tsid.verify-email-invalid': say('tsid.verify-email-invalid', 'email-forgot'),
+  'tsid.email-forgot': say('tsid.email-forgot', 'type-email', 'ask-agent'),
+  'tsid.email-typo': (context) => ({
+    text: t(context.locale, 'tsid.email-typo', {
+      email: context.inviteEmail ?? '',
+      suggestion: suggestEmail(context.inviteEmail ?? '') ?? '',
+    }),
+    choices: choices(context, 'email-fix', 'email-keep'),
+  }),
   'tsid.verify-code': say('tsid.verify-code', 'new-link', 'type-email'),
   'tsid.verify-code-wrong': (context) => ({
     text: t(context.locale, 'tsid.verify-code-wrong', { left: LOGIN_CODE_ATTEMPTS - (context.codeAttempts ?? 0) }),
@@ -134,7 +163,7 @@ export const prompts = {
     text: `${t(context.locale, 'invoice.company-header', {
       n: context.current + 1,
       total: context.companies.length,
-      company: companyLabel(context),
+      company: companyWithVat(context),
     })}\n${t(context.locale, 'invoice.review-data')}`,
     choices: choices(context, 'done'),
   }),
@@ -152,6 +181,7 @@ export const prompts = {
     choices: choices(context, 'accepted', 'no-email'),
   }),
   'invoice.invite-last-reminder': companyStep('invoice.invite-last-reminder', 'accepted', 'no-email'),
+  'invoice.invite-spam': say('invoice.invite-spam', 'accepted', 'no-email'),
   'invoice.portal-fallback': (context, settings) => ({
     text: t(context.locale, 'invoice.portal-fallback'),
     choices: choices(context, 'done', 'still-stuck'),
@@ -160,12 +190,18 @@ export const prompts = {
   'invoice.wait-green': companyStep('invoice.wait-green', 'green', 'not-yet'),
   'invoice.not-green-yet': (context, settings) => ({
     text: t(context.locale, 'invoice.not-green-yet', {
-      minutes: Math.max(1, Math.round(settings.greenCheckMs / 60_000)),
+      minutes: minutes(context, Math.max(1, Math.round(settings.greenCheckMs / 60_000))),
     }),
     choices: choices(context, 'green', 'not-yet'),
   }),
   'invoice.green-check': companyStep('invoice.green-check', 'green', 'not-yet'),
-  'invoice.done': (context) => ({ text: t(context.locale, 'invoice.done', { summary: companySummary(context) }) }),
+  'invoice.done': (context) => {
+    const text = t(context.locale, 'invoice.done', { summary: companySummary(context) });
+    const skipped = reactivateChoices(context);
+    return skipped.length === 0
+      ? { text }
+      : { text: `${text}\n${t(context.locale, 'invoice.done-skipped')}`, choices: skipped };
+  },
   'global.offer-agent': say('global.offer-agent', 'agent-yes', 'agent-no'),
   'global.restart-confirm': say('global.restart-confirm', 'restart-yes', 'restart-no'),
   'global.stopped': say('global.stopped', 'resume', 'restart'),

@@ -4,16 +4,24 @@ import { t, type CopyKey } from './copy.js';
 import { buildNotice, buildPrompt, companyLabel, type PromptId } from './prompts.js';
 import { stamped } from './stamp.js';
 import { stepTitle } from './status.js';
-import { maskEmail, maskPersonalData } from '../../src/contract/privacy.js';
+import { maskPersonalData } from '../../src/contract/privacy.js';
 import { truncateText } from '../../src/contract/text-hygiene.js';
 import { subjectHash } from '../../src/contract/audit.js';
 import { codeIn, LOGIN_CODE_ATTEMPTS, matchesLoginCode } from '../../src/contract/login-code.js';
 import { handoffSummary, statusText } from './status.js';
+import { nextOpenCompany, reactivatedIndex, resumableCompany } from './company-order.js';
+import { suggestEmail } from './email-typo.js';
+import { looksLikeQuestion } from './interpret.js';
 import { COMPANY_STEPS, isStepId, type StepId } from './steps.js';
 import type { FlowContext, FlowInput, FlowSettings } from './types.js';
 
 /** What the flow reacts to: the engine's events, and an answer `interpret` found to be meant for an earlier question. */
-export type FlowEvent = InboundEvent | { type: 'user.out-of-step' };
+export type FlowEvent =
+  | InboundEvent
+  /** A click on an older question's button. */
+  | { type: 'user.out-of-step' }
+  /** Only politeness ("grazie", "ok grazie"): acknowledged, nothing moves on. */
+  | { type: 'user.thanks' };
 
 const RECENT_TEXTS = 5;
 const NO_PENDING = { pendingIdentity: undefined, pendingCode: undefined, codeAttempts: undefined };
@@ -61,8 +69,7 @@ export function flowSetup(settings: FlowSettings) {
       /** Ask the customer something: remembers the prompt so it can be repeated or re-rendered. */
       ask: enqueueActions(({ context, enqueue }, params: { prompt: PromptId }) => {
         const built = buildPrompt(params.prompt, context, settings);
-        const previousOffered = params.prompt === context.prompt ? context.previousOffered : context.offered;
-        enqueue.assign({ prompt: params.prompt, offered: built.choices ?? [], previousOffered });
+        enqueue.assign({ prompt: params.prompt, offered: built.choices ?? [] });
         enqueue.emit(message({ type: 'message', message: stamped(built, context) }));
       }),
       /** A pending invite: remind, arm the next reminder; after the last one point at the portal fallback. */
@@ -81,7 +88,7 @@ export function flowSetup(settings: FlowSettings) {
       /** Say something that needs no answer. */
       notice: enqueueActions(({ context, enqueue }, params: { key: CopyKey }) => {
         const values = {
-          email: maskEmail(context.inviteEmail ?? ''),
+          email: context.inviteEmail ?? '', // their own address, in full, in their own chat
           company: companyLabel(context),
           agent: context.agentName ?? '',
         };
@@ -172,6 +179,7 @@ export function flowSetup(settings: FlowSettings) {
           }),
         );
       }),
+      noteTypedEmail: assign(({ event }) => (event.type === 'user.text' ? { inviteEmail: event.text.trim() } : {})),
       setLocale: assign(({ event }) => (event.type === 'cmd.language' ? { locale: event.locale } : {})),
       remember: assign(({ context, event }) => {
         const text = event.type === 'user.text' || event.type === 'user.choice' ? event.text : undefined;
@@ -223,17 +231,22 @@ export function flowSetup(settings: FlowSettings) {
           }),
         );
       }),
+      /** Resuming (a hand-back, a newer guide): a company not yet active, never one the customer finished. */
       clampCurrent: assign(({ context }) => ({
-        current: Math.max(0, Math.min(context.current, context.companies.length - 1)),
+        current: resumableCompany(context) ?? Math.max(0, Math.min(context.current, context.companies.length - 1)),
       })),
       clearResumeStep: assign({ resumeStep: undefined }),
       forgetEverything: assign(({ context }) => ({
         ...initialContext({ locale: context.locale }),
         reminderSeq: context.reminderSeq,
       })),
-      rejectHandback: enqueueActions(({ event, enqueue }) => {
+      rejectHandback: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'agent.handback') return;
-        const reason = isStepId(event.step) ? 'no-companies' : 'unknown-step';
+        const reason = !isStepId(event.step)
+          ? 'unknown-step'
+          : context.companies.length > 0
+            ? 'all-companies-active'
+            : 'no-companies';
         enqueue.emit(message({ type: 'message', message: { kind: 'handoff.rejected', step: event.step, reason } }));
       }),
     },
@@ -254,7 +267,7 @@ export function flowSetup(settings: FlowSettings) {
       canResumeAt: ({ context, event }) => {
         const step = event.type === 'agent.handback' || event.type === 'session.start' ? event.step : undefined;
         if (!step || !isStepId(step)) return false;
-        return !COMPANY_STEPS.includes(step) || context.companies.length > 0;
+        return !COMPANY_STEPS.includes(step) || resumableCompany(context) !== undefined;
       },
       codeMatches: ({ context, event }) =>
         event.type === 'user.text' && matchesLoginCode(event.text, context.pendingCode),
@@ -265,7 +278,11 @@ export function flowSetup(settings: FlowSettings) {
         codeIn(event.text) !== undefined &&
         (context.codeAttempts ?? 0) + 1 >= LOGIN_CODE_ATTEMPTS,
       looksLikeEmail: ({ event }) => event.type === 'user.text' && isEmailAddress(event.text.trim()),
-      hasMoreCompanies: ({ context }) => context.current + 1 < context.companies.length,
+      reactivatePicked: ({ context, event }) => context.companies[reactivatedIndex(event) ?? -1]?.status === 'skipped',
+      emailHasTypo: ({ event }) => event.type === 'user.text' && suggestEmail(event.text.trim()) !== undefined,
+      looksLikeQuestion: ({ event }) => event.type === 'user.text' && looksLikeQuestion(event.text),
+      atSummary: ({ context }) => context.step === 'invoice.done',
+      hasMoreCompanies: ({ context }) => nextOpenCompany(context) !== undefined,
       moreThanOneCompany: ({ context }) => context.draftCompanies.length > 1,
     },
   });

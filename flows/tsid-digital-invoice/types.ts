@@ -39,8 +39,6 @@ export interface FlowContext {
   prompt: PromptId;
   /** The choices of that prompt: typed answers are matched against them. */
   offered: Choice[];
-  /** The choices of the prompt before it: an answer meant for it is recognised, never taken for the current one. */
-  previousOffered?: Choice[];
   hasTsId: 'yes' | 'no' | 'unsure';
   identity?: Identity;
   /** A sign-in waiting for the customer to confirm it is theirs. */

@@ -16,6 +16,8 @@ export interface CampaignPlan {
   unknown: string[];
   /** `line N: same customer as line M`. */
   duplicates: string[];
+  /** Rows of a platform this bot has no configuration for, by platform: said once, not per row. */
+  unconfigured: Partial<Record<string, number[]>>;
   /** Already in the guide past its first step: will be counted, not restarted. */
   already: { line: number; step: string }[];
   /** Teams users the bot never met: will be reported unreachable. */
@@ -27,6 +29,8 @@ export interface PlanOptions {
   turns: Pick<TurnHandler, 'status'>;
   /** Steps at which a customer has not really begun (the first step): they are started again. */
   freshSteps: readonly string[];
+  /** Platforms this bot cannot reach (no token): their rows are counted under `unconfigured`. */
+  unconfigured?: readonly string[];
 }
 
 /** Resolves every row, drops repeats, and looks up who is already in the guide. Changes nothing. */
@@ -35,9 +39,29 @@ export async function planCampaign(
   invalid: string[],
   options: PlanOptions,
 ): Promise<CampaignPlan> {
-  const plan: CampaignPlan = { customers: [], invalid, unknown: [], duplicates: [], already: [], unreachable: [] };
+  const plan: CampaignPlan = {
+    customers: [],
+    invalid,
+    unknown: [],
+    duplicates: [],
+    unconfigured: {},
+    already: [],
+    unreachable: [],
+  };
   const firstLine = new Map<string, number>();
   for (const row of rows) {
+    // The same row twice is a duplicate whether or not its user can be resolved.
+    const written = `${row.platform}:${row.user.trim().toLowerCase()}`;
+    const repeated = firstLine.get(written);
+    if (repeated !== undefined) {
+      plan.duplicates.push(`line ${row.line}: same customer as line ${repeated}`);
+      continue;
+    }
+    firstLine.set(written, row.line);
+    if (options.unconfigured?.includes(row.platform)) {
+      (plan.unconfigured[row.platform] ??= []).push(row.line);
+      continue;
+    }
     const resolved = await options.directory.resolve(row);
     if ('unknown' in resolved) {
       plan.unknown.push(`line ${row.line}: ${resolved.unknown}`);
@@ -63,12 +87,23 @@ export async function planCampaign(
   return plan;
 }
 
+const PLATFORM_NAMES: Record<string, string> = { slack: 'Slack', teams: 'Teams' };
+const PLATFORM_SETTINGS: Record<string, string> = { slack: 'set SLACK_BOT_TOKEN', teams: 'set MicrosoftAppId' };
+
 /** The plan in a few lines, for the CLI and Slack. */
 export function describePlan(plan: CampaignPlan): string {
   const started = plan.customers.length - plan.already.length - plan.unreachable.length;
+  const unconfigured = Object.entries(plan.unconfigured);
+  const notConfigured = unconfigured.reduce((total, [, lines]) => total + (lines?.length ?? 0), 0);
   const lines = [
     `customers: ${plan.customers.length} (to start: ${started}, already in the guide: ${plan.already.length}, unreachable: ${plan.unreachable.length})`,
-    `rows skipped: ${plan.invalid.length} invalid, ${plan.unknown.length} unknown users, ${plan.duplicates.length} duplicates`,
+    `rows skipped: ${plan.invalid.length} invalid, ${plan.unknown.length} unknown users, ${plan.duplicates.length} duplicates` +
+      (notConfigured > 0 ? `, ${notConfigured} for a platform not configured` : ''),
+    // Said once per platform, not once per row.
+    ...unconfigured.map(
+      ([platform, rows]) =>
+        `${PLATFORM_NAMES[platform] ?? platform} is not configured on this bot (${PLATFORM_SETTINGS[platform] ?? 'see the README'}): its ${rows!.length} row(s) were skipped`,
+    ),
   ];
   const detail = (title: string, items: string[]) => {
     if (items.length === 0) return;

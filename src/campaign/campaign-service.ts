@@ -65,11 +65,13 @@ export class CampaignService {
       directory: this.directory(directories),
       turns: this.options.turns,
       freshSteps: this.options.steps.slice(0, 1),
+      unconfigured: (['slack', 'teams'] as const).filter(
+        (platform) => !directories[platform] && !this.options.directories[platform],
+      ),
     });
     const platforms = [...new Set(plan.customers.map((customer) => customer.key.channel as CampaignPlatform))].sort();
-    const ceiling = Math.min(...platforms.map((platform) => this.options.platformPerMinute[platform]));
-    const ratePerMinute = Math.min(request.ratePerMinute ?? ceiling, ceiling);
-    const summary = `${describePlan(plan)}\npace: ${ratePerMinute} starts/min${request.ratePerMinute && request.ratePerMinute > ceiling ? ` (asked ${request.ratePerMinute}, capped by the platform limit)` : ''}`;
+    const { ratePerMinute, paceLine } = this.pace(platforms, request.ratePerMinute);
+    const summary = `${describePlan(plan)}\n${paceLine}`;
     const blocked =
       plan.invalid.length > 0
         ? 'fix the invalid rows first'
@@ -95,6 +97,15 @@ export class CampaignService {
     if ((await store.create(info, plan.customers)) === 'exists')
       return { ok: false, text: `A campaign named ${request.name} exists already: pick another name.` };
     return { ok: true, text: `campaign ${request.name} started:\n${summary}`, plan };
+  }
+
+  /** The pace: the asked rate capped by the platforms' limits; with nobody to start, no number at all. */
+  private pace(platforms: CampaignPlatform[], asked: number | undefined): { ratePerMinute: number; paceLine: string } {
+    if (platforms.length === 0) return { ratePerMinute: asked ?? 0, paceLine: 'pace: none (nobody to start)' };
+    const ceiling = Math.min(...platforms.map((platform) => this.options.platformPerMinute[platform]));
+    const ratePerMinute = Math.min(asked ?? ceiling, ceiling);
+    const capped = asked !== undefined && asked > ceiling ? ` (asked ${asked}, capped by the platform limit)` : '';
+    return { ratePerMinute, paceLine: `pace: ${ratePerMinute} starts/min${capped}` };
   }
 
   /** Rows go to their platform's directory (the request's own first: a Slack command knows its workspace). */

@@ -5,10 +5,15 @@ import { parseDuration } from '../scheduler/clock.js';
 /** pino's levels, plus `silent`. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const invalid = (ctx: z.RefinementCtx) => {
-  ctx.addIssue({ code: 'custom', message: 'invalid' });
+/** `why`: the rule the value broke, told to the operator after the expected form. */
+const invalid = (ctx: z.RefinementCtx, why = 'invalid') => {
+  ctx.addIssue({ code: 'custom', message: why });
   return z.NEVER;
 };
+
+/** Why a duration was refused: not written as one, or not above zero. */
+const durationProblem = (ms: number | undefined) =>
+  ms === undefined ? 'write a number and a unit: ms, s, m, h or d' : 'a duration must be more than 0';
 
 export const text = z.string();
 
@@ -41,12 +46,13 @@ export const redisUrl = z.string().refine((value) => URL.canParse(value) && /^re
 /** `30m`, `24h`, `10s`, `500ms`, `7d`: a positive number of milliseconds. */
 export const duration = z.string().transform((value, ctx) => {
   const ms = parseDuration(value);
-  return ms !== undefined && ms > 0 ? ms : invalid(ctx);
+  return ms !== undefined && ms > 0 ? ms : invalid(ctx, durationProblem(ms));
 });
 
 export const durationList = z.string().transform((value, ctx) => {
   const list = value.split(',').map((part) => parseDuration(part));
-  return list.every((ms): ms is number => ms !== undefined && ms > 0) ? list : invalid(ctx);
+  const wrong = list.find((ms) => ms === undefined || ms <= 0);
+  return list.every((ms): ms is number => ms !== undefined && ms > 0) ? list : invalid(ctx, durationProblem(wrong));
 });
 
 /** Comma-separated, blanks dropped. */

@@ -88,7 +88,11 @@ function fieldProblems(error: z.ZodError, raw: (name: EnvName) => string | undef
   return names.map((name) => {
     const doc = envDocs.get(ENV_SCHEMA.shape[name])!;
     const value = raw(name) ?? doc.default ?? '';
-    return `${name} must be ${doc.hint}${doc.secret ? '' : `: ${value}`}`;
+    // A rule the value broke (more than "invalid") is said too: "0s" is a duration, but not above 0.
+    const rule = error.issues.find(
+      (issue) => issue.path[0] === name && issue.code === 'custom' && issue.message !== 'invalid',
+    )?.message;
+    return `${name} must be ${doc.hint}${doc.secret ? '' : `: ${value}`}${rule && !doc.secret ? ` (${rule})` : ''}`;
   });
 }
 

@@ -69,7 +69,8 @@ export type InboundEvent =
   | { type: 'reminder.due'; reminderId: string }
   | { type: 'agent.accepted'; agentName: string }
   | { type: 'agent.text'; agentName: string; text: string }
-  | { type: 'agent.handback'; step: string; agentName: string }
+  /** `company`: which company (its index) a company step resumes, when the agent picked one. */
+  | { type: 'agent.handback'; step: string; agentName: string; company?: number }
   | { type: 'agent.closed'; agentName: string }
   | { type: 'agent.timeout' };
 
@@ -95,6 +96,11 @@ export interface PromptMessage {
   /** The step id of STEPS.md this message belongs to. */
   step: string;
   text: string;
+  /**
+   * When one turn said several things (one turn, one message): those texts in order, shown as
+   * separate sections; `text` is them joined by a blank line.
+   */
+  sections?: string[];
   choices?: Choice[];
   links?: Link[];
   /** The runtime attaches a personal login link (src/auth) before the message is stored. */

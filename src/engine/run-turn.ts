@@ -2,6 +2,7 @@ import { initialTransition, type AnyMachineSnapshot, type EventObject } from 'xs
 import { AppError } from '../errors.js';
 import type { FlowDefinition, FlowStart } from '../contract/flow-definition.js';
 import type { FlowEffect, InboundEvent, PromptMessage } from '../contract/messages.js';
+import { oneMessagePerTurn } from './one-message.js';
 import { pureInitialTransition, pureRestore, pureTransition } from './pure-step.js';
 
 export interface TurnOutcome {
@@ -34,7 +35,7 @@ export function runTurn(flow: FlowDefinition, persisted: unknown, event: Inbound
   return {
     snapshot: compact(flow, flow.machine.getPersistedSnapshot(snapshot)),
     step: flow.currentStep(snapshot),
-    effects,
+    effects: oneMessagePerTurn(effects),
     ...(answered ? { answered } : {}),
   };
 }

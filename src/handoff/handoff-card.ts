@@ -42,13 +42,49 @@ export function cardBase(key: ConversationKey, summary: HandoffSummary, status?:
   if (summary.companies.length > COMPANIES_MAX)
     facts.push({ label: 'Companies', value: `${summary.companies.length - COMPANIES_MAX} more` });
   const lastMessages = summary.lastMessages.slice(-LAST_MESSAGES).map((text) => clip(text, MESSAGE_MAX));
-  return { title: handoffTitle(summary), facts, lastMessages };
+  const companies = summary.companies
+    .slice(0, COMPANIES_MAX)
+    .map((company) => ({ name: clip(company.name, 40), active: company.status === 'active' }));
+  return { title: handoffTitle(summary), facts, lastMessages, ...(companies.length ? { companies } : {}) };
+}
+
+/**
+ * The hand-back choices: every step, and after the first company step one `<step>#<index>`
+ * per company not active yet, when there are several of them for the agent to pick from.
+ */
+export function handBackChoices(
+  base: HandoffCardBase,
+  steps: readonly string[],
+  companySteps: readonly string[] = [],
+): Pick<HandoffCard, 'steps' | 'stepLabels'> {
+  const first = steps.find((step) => companySteps.includes(step));
+  const open = (base.companies ?? []).flatMap((company, index) => (company.active ? [] : [{ ...company, index }]));
+  if (!first || open.length < 2) return { steps };
+  const picks = open.map(({ index }) => `${first}#${index}`);
+  const at = steps.indexOf(first) + 1;
+  return {
+    steps: [...steps.slice(0, at), ...picks, ...steps.slice(at)],
+    stepLabels: Object.fromEntries(open.map(({ name, index }) => [`${first}#${index}`, `${first} · ${name}`])),
+  };
+}
+
+/** A hand-back choice read back: the step id, and the company index when one was picked. */
+export function readHandBack(value: string): { step: string; company?: number } {
+  const match = /^(.+)#(\d{1,3})$/.exec(value);
+  return match ? { step: match[1], company: Number(match[2]) } : { step: value };
 }
 
 /** The card as it reads now: the stored base plus status and buttons from the record. */
-export function cardOf(record: HandoffRecord, steps: readonly string[]): HandoffCard {
+export function cardOf(record: HandoffRecord, steps: readonly string[], companySteps?: readonly string[]): HandoffCard {
   const open = record.state === 'open';
-  return { ...record.card, status: statusLine(record), canTake: open && !record.owner, open, steps };
+  const { companies: _companies, ...card } = record.card;
+  return {
+    ...card,
+    status: statusLine(record),
+    canTake: open && !record.owner,
+    open,
+    ...handBackChoices(record.card, steps, companySteps),
+  };
 }
 
 function statusLine(record: HandoffRecord): string {

@@ -12,7 +12,7 @@ import {
   UNDELIVERABLE_RELAY,
 } from '../engine/index.js';
 import { AgentGate } from './agent-gate.js';
-import { cardBase, cardOf } from './handoff-card.js';
+import { cardBase, cardOf, readHandBack } from './handoff-card.js';
 import type { HandoffAgent, HandoffRecord, HandoffStore } from './handoff-store.js';
 import type { ActionOutcome, HelpdeskActor, HelpdeskPlatform, HelpdeskPort, ThreadNote } from './helpdesk-port.js';
 
@@ -152,11 +152,18 @@ export class HandoffService {
     const found = await this.findForAction(thread, actor);
     if ('status' in found) return found;
     const { record, agent } = found;
+    // "<step>#<index>": the agent picked which company a company step resumes.
+    const picked = readHandBack(step);
     const refused =
       this.ownerCheck(record, agent) ??
-      (this.options.steps.includes(step) ? undefined : `"${step}" is not a step of the guide.`);
+      (this.options.steps.includes(picked.step) ? undefined : `"${step}" is not a step of the guide.`);
     if (refused) return { status: 'refused', message: refused, key: record.key };
-    const result = await this.turn(record, { type: 'agent.handback', step, agentName: agent.name }, idempotencyKey);
+    const event = { type: 'agent.handback' as const, step: picked.step, agentName: agent.name };
+    const result = await this.turn(
+      record,
+      picked.company === undefined ? event : { ...event, company: picked.company },
+      idempotencyKey,
+    );
     if (result.status === 'duplicate') return { status: 'duplicate', key: record.key };
     // The flow said why in the thread (handoff.rejected); the hand-off stays open.
     if (result.messages.some((message) => message.kind === 'handoff.rejected'))
@@ -275,7 +282,10 @@ export class HandoffService {
     if (opened === 'busy')
       throw new AppError('tsid_delivery_failed', `hand-off ${requestId} is being posted by another instance`);
     try {
-      const post = await port.post(cardOf({ ...record, state: 'open' }, this.options.steps), delivery);
+      const post = await port.post(
+        cardOf({ ...record, state: 'open' }, this.options.steps, this.options.companySteps),
+        delivery,
+      );
       await store.attachPost(requestId, post);
     } catch (error) {
       await store.releaseClaim(requestId).catch(() => undefined);
@@ -336,12 +346,14 @@ export class HandoffService {
     const record = await this.options.store.get(requestId);
     const port = record && this.helpdesks.get(record.platform);
     if (!record?.post || !port) return;
-    await port.update(record.post, cardOf(record, this.options.steps)).catch((error: unknown) => {
-      this.log.warn(
-        { conversationId: record.conversationId, code: asAppError(error, 'tsid_delivery_failed').code },
-        'handoff: could not redraw the post',
-      );
-    });
+    await port
+      .update(record.post, cardOf(record, this.options.steps, this.options.companySteps))
+      .catch((error: unknown) => {
+        this.log.warn(
+          { conversationId: record.conversationId, code: asAppError(error, 'tsid_delivery_failed').code },
+          'handoff: could not redraw the post',
+        );
+      });
   }
 
   /** The customer's own platform when it has a helpdesk, else the other one. */

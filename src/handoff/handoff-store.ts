@@ -9,7 +9,10 @@ export interface HandoffAgent {
 }
 
 /** The card without its live parts (status, buttons): what a record keeps to redraw it. */
-export type HandoffCardBase = Pick<HandoffCard, 'title' | 'facts' | 'lastMessages'>;
+export type HandoffCardBase = Pick<HandoffCard, 'title' | 'facts' | 'lastMessages'> & {
+  /** The customer's companies when the hand-off was asked for: an agent may hand back to one. */
+  companies?: { name: string; active: boolean }[];
+};
 
 /** One hand-off: a customer conversation and its post in a helpdesk. */
 export interface HandoffRecord {

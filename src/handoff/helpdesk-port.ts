@@ -40,8 +40,13 @@ export interface HandoffCard {
   canTake: boolean;
   /** Whether hand-back and close are offered (the hand-off is still open). */
   open: boolean;
-  /** The step ids an agent may hand back to, in guide order. */
+  /**
+   * What an agent may hand back to, in guide order: step ids, and `<step>#<index>` for the
+   * first company step of each company not active yet when there are several to pick from.
+   */
   steps: readonly string[];
+  /** How to show a `steps` value that is not a bare step id ("invoice.review-data · Bar Sport"). */
+  stepLabels?: Record<string, string>;
 }
 
 /** A message in a hand-off's thread: what the customer wrote, or a note from the bot. */

@@ -81,11 +81,11 @@ describe('the configuration schema', () => {
     expect(problems).toEqual([
       'PORT must be a port number from 0 to 65535: 70000',
       'SLACK_API_URL must be an http:// or https:// URL: ftp://x',
-      'INVITE_REMINDERS must be a comma-separated list of durations like 30m,24h: 30m,',
-      'DATA_RETENTION must be a duration like 30d: forever',
+      'INVITE_REMINDERS must be a comma-separated list of durations like 30m,24h: 30m, (write a number and a unit: ms, s, m, h or d)',
+      'DATA_RETENTION must be a duration like 30d: forever (write a number and a unit: ms, s, m, h or d)',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent: loud',
       'LOCAL_WEB_CHAT must be on or off: yes',
-      'SHUTDOWN_TIMEOUT must be a duration like 10s: -1s',
+      'SHUTDOWN_TIMEOUT must be a duration like 10s: -1s (write a number and a unit: ms, s, m, h or d)',
       'TEAMS_EMULATOR=on turns authentication off: unset it, or unset MicrosoftAppId',
     ]);
   });

@@ -43,8 +43,8 @@ describe('the composed bot, through Slack', () => {
     expect(textOf(posts('DU1')[0])).toContain('Hai già un TS ID?');
     const answers = ['sì', 'sì', 'fatto', 'fatto', 'fatto', 'fatto', 'sì'];
     for (const [index, text] of answers.entries()) await say(text, index + 2);
-    await say('mario.rossi@example.it', answers.length + 2 + 1); // the e-mail noted, then the next step
-    await say('operatore', answers.length + 4 + 1);
+    await say('mario.rossi@example.it', answers.length + 2); // one message per turn: the e-mail noted, then the next step
+    await say('operatore', answers.length + 3);
     await fake.waitFor(() => posts(HELPDESK).length >= 1, 'the hand-off post');
     const post = JSON.stringify(posts(HELPDESK)[0].args);
     expect(post).toContain('customer-asked');

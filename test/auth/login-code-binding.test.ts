@@ -60,7 +60,7 @@ describe('a sign-in binds a conversation only with the code of its browser page'
     const wrong = code === '000000' ? '111111' : '000000';
     for (let attempt = 1; attempt <= 4; attempt++) {
       await say(key, wrong);
-      expect(h.textsFor(key).at(-1)).toContain(`${5 - attempt} tries left`);
+      expect(h.textsFor(key).at(-1)).toContain(`attempts left: ${5 - attempt}`);
     }
     await say(key, wrong);
     expect(h.textsFor(key).at(-1)).toContain('wrong too many times');

@@ -2,8 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { assign, initialTransition, setup, transition, type AnyMachineSnapshot } from 'xstate';
 import { createTsidFlow } from '../../flows/tsid-digital-invoice/index.js';
 import type { FlowDefinition } from '../../src/contract/flow-definition.js';
+import { oneMessagePerTurn } from '../../src/engine/one-message.js';
 import { compact, runTurn } from '../../src/engine/run-turn.js';
-import type { InboundEvent } from '../../src/engine/index.js';
+import type { FlowEffect, InboundEvent } from '../../src/engine/index.js';
 
 const start = { locale: 'it' as const, now: 1_767_600_000_000 };
 
@@ -56,8 +57,8 @@ describe('a guide turn', () => {
       reference = next;
       const emitted = (actions as { type: string; params?: { event?: unknown } }[])
         .filter((action) => action.type === 'xstate.emit')
-        .map((action) => action.params!.event);
-      expect(ours.effects).toEqual(emitted);
+        .map((action) => action.params!.event as FlowEffect);
+      expect(ours.effects).toEqual(oneMessagePerTurn(emitted));
       expect(ours.snapshot).toEqual(compact(flow, flow.machine.getPersistedSnapshot(reference)));
       stored = ours.snapshot;
     }

@@ -1,8 +1,9 @@
 // Realistic values for every placeholder, as a customer would see them.
 export const SAMPLE = {
-  company: 'Bar Roma (P.IVA 01234567897)',
-  email: 'a•••@bottega.it',
-  mailbox: 'a•••@bottega.it',
+  company: 'Bar Roma',
+  email: 'anna.rossi@bottega.it',
+  suggestion: 'anna.rossi@gmail.com',
+  mailbox: 'anna.rossi@bottega.it',
   name: 'Bar Roma',
   vat: '01234567890',
   digits: 10,
@@ -10,7 +11,7 @@ export const SAMPLE = {
   count: 23,
   n: 2,
   total: 3,
-  minutes: 10,
+  minutes: '10 minuti',
   agent: 'Giulia',
   step: 'elenco delle aziende',
   options: '1) Fatto / 2) Non lo trovo',

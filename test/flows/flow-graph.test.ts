@@ -29,6 +29,7 @@ function eventsAt(snapshot: AnyMachineSnapshot): InboundEvent[] {
     { type: 'user.text', text: 'Bar Roma, Pizzeria Napoli 12345670124' },
     { type: 'user.text', text: 'Bar Roma 01234567890' },
     { type: 'user.text', text: 'mario@example.it' },
+    { type: 'user.text', text: 'mario@gmial.com' },
     { type: 'cmd.agent' },
     { type: 'cmd.status' },
     { type: 'cmd.restart' },
@@ -65,6 +66,7 @@ function serialize(snapshot: AnyMachineSnapshot): string {
     !!c.pendingReminder,
     c.pendingIdentity?.emailVerified,
     c.codeAttempts,
+    Math.min(c.retries, 2),
   ]);
 }
 

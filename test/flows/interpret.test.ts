@@ -128,16 +128,17 @@ describe('answers out of step', () => {
     });
   });
 
-  it('takes a typed word that fits only the previous question as out of step', () => {
+  it('never takes typed words as out of step: what fits no choice here stays text (the step answers it, or the hint)', () => {
     expect(interpret({ type: 'user.text', text: 'fatto' }, at('invoice.companies', [], fatto))).toEqual({
-      type: 'user.out-of-step',
+      type: 'user.text',
+      text: 'fatto',
     });
     expect(
       interpret(
         { type: 'user.text', text: 'non lo so' },
         at('tsid.admin', yesNo, [...yesNo, { id: 'unsure', label: 'Non lo so' }]),
       ),
-    ).toEqual({ type: 'user.out-of-step' });
+    ).toEqual({ type: 'user.text', text: 'non lo so' });
     // It fits the current question too: it answers the current question.
     expect(interpret({ type: 'user.text', text: 'fatto' }, at('tsid.connect', fatto, doneOrLost))).toMatchObject({
       type: 'user.choice',

@@ -26,6 +26,17 @@ class FakeElement {
     this.listeners[type] = listener;
   }
   focus() {}
+  scrollIntoView() {}
+  setAttribute() {}
+  getAttribute() {
+    return null;
+  }
+  querySelector(): FakeElement | null {
+    return null;
+  }
+  querySelectorAll(): FakeElement[] {
+    return [];
+  }
   all(): FakeElement[] {
     return this.children.flatMap((child) => [child, ...child.all()]);
   }

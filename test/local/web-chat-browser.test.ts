@@ -204,7 +204,7 @@ describe('the web chat in headless Chromium', () => {
     withChat(async (page) => {
       const hostile = '<img src=x onerror="window.pwned=1"><b>bold</b>';
       await type(page, hostile);
-      await waitForText(page, 'Non ho capito');
+      await waitForText(page, 'Qui serve una di queste risposte');
       await type(page, `/agent take Giulia`);
       await type(page, `/agent say Giulia: ${hostile}`);
       await page.waitForFunction(
@@ -223,7 +223,7 @@ describe('the web chat in headless Chromium', () => {
     withChat(
       async (page) => {
         await type(page, 'Una domanda con una parola lunghissimaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
-        await waitForText(page, 'Non ho capito');
+        await waitForText(page, 'Qui serve una di queste risposte');
         // Neither the page nor the chat log (which scrolls by itself) is wider than the screen.
         const widths = await page.evaluate(() => ({
           page: document.documentElement.scrollWidth,

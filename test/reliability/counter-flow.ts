@@ -22,6 +22,14 @@ type CounterEvent =
   { type: 'answer' } | { type: 'remind'; delayMs: number } | { type: 'due'; reminderId: string } | { type: 'erase' };
 
 const say = (text: string): FlowEffect => ({ type: 'message', message: { kind: 'prompt', step: 'counting', text } });
+/**
+ * The greeting has a button, so the engine keeps it a message of its own (one turn, one
+ * message joins only plain notices into the question after them): each count stays one message.
+ */
+const greet = (text: string): FlowEffect => ({
+  type: 'message',
+  message: { kind: 'prompt', step: 'counting', text, choices: [{ id: 'count', label: 'Count' }] },
+});
 
 const machine = setup({
   types: {
@@ -39,7 +47,7 @@ const machine = setup({
     restartedAt: input.guideChanged ? (input.step ?? 'the start') : undefined,
   }),
   entry: emit(({ context }) =>
-    say(context.restartedAt ? `the guide changed: restarting at ${context.restartedAt}` : 'hello'),
+    greet(context.restartedAt ? `the guide changed: restarting at ${context.restartedAt}` : 'hello'),
   ),
   initial: 'counting',
   states: {

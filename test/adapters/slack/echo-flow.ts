@@ -27,6 +27,13 @@ export const greeting = (locale: Locale, company: string): FlowEffect =>
     links: [{ label: 'Portal', url: 'https://portal.example/login' }],
   });
 
+/**
+ * Three messages of one turn, each with a button: one turn is one message only for plain
+ * notices before a question (src/engine/one-message.ts), so these stay three posts.
+ */
+const burst = (): FlowEffect[] =>
+  [1, 2, 3].map((n) => say(`part ${n}`, { choices: [{ id: `part-${n}`, label: `Part ${n}` }] }));
+
 const ask = say('how many?', { choices: [{ id: 'burst', label: 'Three' }] });
 
 export function createEchoFlow(company = 'ACME'): FlowDefinition {
@@ -49,7 +56,7 @@ export function createEchoFlow(company = 'ACME'): FlowDefinition {
           'user.text': {
             actions: enqueueActions(({ event, enqueue }) => {
               const text = event.text;
-              if (text === 'burst') for (const n of [1, 2, 3]) enqueue.emit(say(`part ${n}`));
+              if (text === 'burst') for (const part of burst()) enqueue.emit(part);
               else if (text === 'ask') enqueue.emit(ask);
               else if (text === 'remind')
                 enqueue.emit({ type: 'reminder.schedule', reminderId: 'r1', delayMs: 60_000 });
@@ -58,7 +65,7 @@ export function createEchoFlow(company = 'ACME'): FlowDefinition {
           },
           'user.choice': {
             actions: enqueueActions(({ event, enqueue }) => {
-              if (event.choiceId === 'burst') for (const n of [1, 2, 3]) enqueue.emit(say(`part ${n}`));
+              if (event.choiceId === 'burst') for (const part of burst()) enqueue.emit(part);
               else enqueue.emit(say(`you chose: ${event.choiceId}`));
             }),
           },

@@ -10,7 +10,9 @@ const say = (text: string, extra: Partial<PromptMessage> = {}): FlowEffect => ({
 });
 
 /** What `burst`, and the "Three" button of `ask`, answer: one turn of three messages. */
-const burst = (): FlowEffect[] => [1, 2, 3].map((n) => say(`part ${n}`));
+/** Each with a button: one turn is one message only for plain notices before a question, so these stay three. */
+const burst = (): FlowEffect[] =>
+  [1, 2, 3].map((n) => say(`part ${n}`, { choices: [{ id: `part-${n}`, label: `Part ${n}` }] }));
 
 /** The greeting: a primary button, a dangerous one with a confirmation, a link. */
 export const greeting = (locale: Locale, company: string): FlowEffect =>

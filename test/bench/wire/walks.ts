@@ -59,6 +59,8 @@ export const NEW_TWO_COMPANIES: Step[] = [
   click('Invito accettato'),
   click('È verde'),
   ...chain('Trattoria Da Gino'),
+  // First "check the spam and wait", a second "not arrived" goes on to the portal.
+  click("L'e-mail non è arrivata"),
   click("L'e-mail non è arrivata"),
   click('Fatto'),
   click('È verde'),
