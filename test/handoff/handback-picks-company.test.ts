@@ -50,7 +50,7 @@ describe('hand-back to a company the agent picks', () => {
     await f.say('operatore');
     const thread = `thread-${f.helpdesk.posts().length}`;
     // One company left to pick: no per-company choices, the step alone.
-    expect((f.helpdesk.posts().at(-1)!.card).steps).not.toContain('invoice.review-data#1');
+    expect(f.helpdesk.posts().at(-1)!.card.steps).not.toContain('invoice.review-data#1');
     await f.service.take(thread, giulia);
     f.texts();
     expect((await f.service.handBack(thread, giulia, 'invoice.review-data#1')).status).toBe('done');
