@@ -4,8 +4,8 @@
  */
 import type { Express } from 'express';
 import { createWebChat, type WebChat } from '../../adapters/local/web-chat.js';
-import { createSlackChannel, type SlackChannel } from '../../adapters/slack/index.js';
-import { createTeamsChannel, type TeamsChannel } from '../../adapters/teams/index.js';
+import { createSlackChannel, SLACK_EVENTS_PATH, type SlackChannel } from '../../adapters/slack/index.js';
+import { createTeamsChannel, TEAMS_MESSAGES_PATH, type TeamsChannel } from '../../adapters/teams/index.js';
 import { createTsidFlow, unstamp } from '../../flows/tsid-digital-invoice/index.js';
 import { COMPANY_STEPS, STEP_IDS } from '../../flows/tsid-digital-invoice/steps.js';
 import { createOidcLogin } from '../auth/index.js';
@@ -31,6 +31,7 @@ import type { Clock } from '../scheduler/clock.js';
 import { OutboxSweeper } from '../scheduler/outbox-sweeper.js';
 import { ThrottledLog } from '../scheduler/throttled-log.js';
 import type { InFlightTurns } from './in-flight-turns.js';
+import { refuseSlack, refuseTeams, TurnBudget } from './turn-budget.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { StartOptions } from './main.js';
@@ -72,6 +73,28 @@ export function createTurns(shared: Shared, inFlight: InFlightTurns, engine: () 
     optedOut: isOptOut,
     onError: (error) => logger.warn({ code: asAppError(error).code }, 'campaign: progress not noted'),
   });
+}
+
+/** The process's turn budget (MAX_TURNS_IN_FLIGHT, MAX_TURN_AGE); Slack's acknowledged work comes late. */
+export function createBudget(
+  config: Config,
+  metrics: Metrics,
+  inFlight: InFlightTurns,
+  slackAcknowledged: () => number,
+): TurnBudget {
+  return new TurnBudget({
+    max: config.maxTurnsInFlight,
+    maxAgeMs: config.maxTurnAgeMs,
+    acknowledged: slackAcknowledged,
+    oldestStartedAt: () => inFlight.oldestStartedAt(),
+    onRefused: (channel, reason) => metrics.countTurnRefusal(channel, reason),
+  });
+}
+
+/** The budget's gates go first on the channels' routes, before any platform handler can acknowledge. */
+export function mountBudget(http: Express, budget: TurnBudget): void {
+  http.post(SLACK_EVENTS_PATH, budget.gate('slack', refuseSlack));
+  http.post(TEAMS_MESSAGES_PATH, budget.gate('teams', refuseTeams));
 }
 
 export function createHandoff({ config, storage, clock, logger }: Shared, turns: TurnHandler): HandoffService {
