@@ -13,6 +13,7 @@ import {
   type PromptMessage,
   type StatusView,
 } from '../contract/messages.js';
+import { ackSent } from './ack-sent.js';
 import { cleanInboundEvent } from './clean-inbound.js';
 import { isRejected, noticeFor, type DeadLetterReport } from './dead-letters.js';
 import { PerKeyQueue } from './per-key-queue.js';
@@ -188,7 +189,7 @@ export class ConversationEngine {
           if (await this.setAside(id, record, item, error)) break; // its notice (if any) is in its place: read again
           return;
         }
-        await store.ackOutboxItems(id, [item.id]);
+        await ackSent(store, id, [item.id], this.outboxLeaseMs);
       }
     }
   }
@@ -212,11 +213,11 @@ export class ConversationEngine {
       const rest = items.slice(sent.length + 1).map((item) => item.id);
       const dead = await this.setAside(id, record, failed, error);
       await store.releaseOutboxItems(id, rest).catch(() => undefined);
-      if (sent.length > 0) await store.ackOutboxItems(id, sent);
+      if (sent.length > 0) await ackSent(store, id, sent, this.outboxLeaseMs);
       if (dead) await this.flush(id);
       return;
     }
-    if ((await store.ackOutboxItems(id, sent)) > 0) await this.flush(id);
+    if ((await ackSent(store, id, sent, this.outboxLeaseMs)) > 0) await this.flush(id);
   }
 
   /**
