@@ -42,6 +42,7 @@ export function initialContext(input: FlowInput): FlowContext {
     recentTexts: [],
     resumeStep: input.step,
     guideChanged: input.guideChanged ?? false,
+    recordLost: input.recordLost ?? false,
   };
 }
 
@@ -59,7 +60,8 @@ export function flowSetup(settings: FlowSettings) {
       ask: enqueueActions(({ context, enqueue }, params: { prompt: PromptId }) => {
         const built = buildPrompt(params.prompt, context, settings);
         const previousOffered = params.prompt === context.prompt ? context.previousOffered : context.offered;
-        enqueue.assign({ prompt: params.prompt, offered: built.choices ?? [], previousOffered });
+        // The lost-record sentence goes with the first question only.
+        enqueue.assign({ prompt: params.prompt, offered: built.choices ?? [], previousOffered, recordLost: false });
         enqueue.emit(message({ type: 'message', message: stamped(built, context) }));
       }),
       /** A pending invite: remind, arm the next reminder; after the last one point at the portal fallback. */
