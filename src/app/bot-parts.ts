@@ -49,6 +49,8 @@ export interface Shared {
   metrics: Metrics;
   storage: Storage;
   http: Express;
+  /** The turn budget: customer requests are admitted by it, background loops yield to it. */
+  budget: TurnBudget;
 }
 
 export interface Channels {
@@ -251,13 +253,24 @@ export function createEngine(
  * recovery once: not a line per poll.
  */
 export function createLoops(
-  { storage, clock, logger }: Shared,
+  { storage, clock, logger, budget }: Shared,
   engine: ConversationEngine,
 ): { reminders: ReminderRunner; sweeper: OutboxSweeper } {
+  // Sweeps and reminders wait while customer turns hold half the budget (overload: they come first).
+  const yielding = {
+    handle: async (inbound: Parameters<ConversationEngine['handle']>[0]) => {
+      await budget.room();
+      return engine.handle(inbound);
+    },
+    flush: async (id: string) => {
+      await budget.room();
+      return engine.flush(id);
+    },
+  };
   const polls = new ThrottledLog(logger, { what: 'reminder poll', now: () => clock.now() });
   const sweeps = new ThrottledLog(logger, { what: 'outbox sweep', now: () => clock.now() });
   const reminders = new ReminderRunner({
-    engine,
+    engine: yielding,
     scheduler: storage.scheduler,
     clock,
     onError: (error, entry) =>
@@ -270,7 +283,7 @@ export function createLoops(
     onPoll: () => polls.succeeded(),
   });
   const sweeper = new OutboxSweeper({
-    engine,
+    engine: yielding,
     store: storage.store,
     onError: (error, conversationId) =>
       conversationId
@@ -283,14 +296,21 @@ export function createLoops(
 
 /** Campaigns need a shared queue: only with Redis. */
 export function createCampaigns(
-  { config, storage, metrics, logger }: Shared,
+  { config, storage, metrics, logger, budget }: Shared,
   turns: TurnHandler,
   slack?: SlackChannel,
 ): CampaignParts | undefined {
   if (!storage.campaigns) return undefined;
   const campaigns = createCampaignParts({
     store: storage.campaigns,
-    turns,
+    // Campaign starts wait while customer turns hold half the budget.
+    turns: {
+      handle: async (inbound) => {
+        await budget.room();
+        return turns.handle(inbound);
+      },
+      status: (key) => turns.status(key),
+    },
     steps: STEP_IDS,
     startSteps: STEP_IDS.filter((step) => !COMPANY_STEPS.includes(step)),
     doneStep: 'invoice.done',

@@ -72,7 +72,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     gate,
     busy: () => budget.refusal() !== undefined,
   });
-  const shared: Shared = { config, options, clock, logger, metrics, storage, http };
+  const shared: Shared = { config, options, clock, logger, metrics, storage, http, budget };
   mountBudget(http, budget);
 
   // The channels and the engine need each other: the channels reach the engine late, through `turns`.

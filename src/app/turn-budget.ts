@@ -35,6 +35,17 @@ export class TurnBudget {
     return this.open + this.options.acknowledged();
   }
 
+  /**
+   * Background work (outbox sweeps, reminders, campaign starts) waits here while customer
+   * turns hold more than half the budget, at most `maxWaitMs`: it yields, it is not starved.
+   */
+  async room(maxWaitMs = 5_000, pollMs = 100): Promise<void> {
+    const until = this.now() + maxWaitMs;
+    while (this.held >= this.options.max / 2 && this.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
   /** Why a new turn would be refused now, or undefined when there is room. */
   refusal(): RefusalReason | undefined {
     const { max, maxAgeMs, oldestStartedAt } = this.options;

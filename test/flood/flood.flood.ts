@@ -17,8 +17,13 @@ import { flood } from './flood-load.js';
 
 const N = Number(process.env.FLOOD_N ?? 500);
 const CONCURRENCY = Number(process.env.FLOOD_CONCURRENCY ?? 64);
-/** Slack's 1 s, 1 min, 5 min retries, divided by this. */
-const COMPRESS = 60;
+/**
+ * Slack's 1 s, 1 min, 5 min retries, divided by this (FLOOD_COMPRESS): 10 keeps the last
+ * retry (30 s) within reach of a flood that lasts tens of seconds, as 5 min is of a real one.
+ */
+const COMPRESS = Number(process.env.FLOOD_COMPRESS ?? 10);
+/** Node flags for the bot processes (FLOOD_NODE_FLAGS, space-separated), e.g. heap limits. */
+const NODE_FLAGS = (process.env.FLOOD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 /** After the last acknowledgement, how long every acknowledged conversation has to be answered. */
 const SETTLE_MS = 120_000;
 const BOT = fileURLToPath(new URL('./flood-bot.ts', import.meta.url));
@@ -54,7 +59,7 @@ interface Bot {
 
 async function spawnBot(prefix: string): Promise<Bot> {
   const spec = JSON.stringify({ redisUrl, prefix, slackApiUrl: fake.apiUrl });
-  const child = spawn(process.execPath, [...childScriptArgs(BOT), spec], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...childScriptArgs(BOT), spec], {
     env: { ...process.env, NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
