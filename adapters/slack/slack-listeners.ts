@@ -97,6 +97,12 @@ async function handle(deps: ListenerDeps, input: SlackInput): Promise<void> {
   if (input.kind === 'turn') await guard(deps, conversationId(input.key), () => turn(deps, input));
 }
 
+async function ownDm(deps: ListenerDeps, key: SlackTurn['key'], dm: string, stored: unknown): Promise<boolean> {
+  const channel = asSlackReference(stored)?.channel;
+  if (channel) return channel === dm;
+  return dm === (await deps.sender.openDm(key.tenant, key.user));
+}
+
 /** One turn: answer in the DM; when the store is down, say so there instead. */
 async function turn(deps: ListenerDeps, input: SlackTurn): Promise<void> {
   const { key } = input;
@@ -110,8 +116,9 @@ async function turn(deps: ListenerDeps, input: SlackTurn): Promise<void> {
       idempotencyKey: input.idempotencyKey,
       reference: { channel: dm, team: key.tenant },
       locale,
-      // A click names its channel: it is answered only in the DM the conversation lives in.
-      ...(input.clicked ? { onlyIf: (stored: unknown) => asSlackReference(stored)?.channel === dm } : {}),
+      // A click names its channel: it is answered only in the DM the conversation lives in, or,
+      // when the record was lost (no reference), only in the clicking user's own DM.
+      ...(input.clicked ? { onlyIf: (stored: unknown) => ownDm(deps, key, dm, stored) } : {}),
     });
   } catch (error) {
     const appError = asAppError(error);

@@ -22,6 +22,9 @@ import { consoleLog, type TeamsLog } from './teams-log.js';
 import { handleTeamsActivity } from './teams-turn.js';
 import { keyOf, localeOf } from './to-event.js';
 
+/** The Bot Connector's messaging endpoint. */
+export const TEAMS_MESSAGES_PATH = '/api/messages';
+
 export interface TeamsChannelOptions {
   /** `loadConfig().teams`: the Bot Framework credentials (MicrosoftAppId empty: local mode). */
   teams: TeamsCredentials;
@@ -113,7 +116,7 @@ export function createTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
   return {
     authEnabled,
     deliver,
-    mount(app, path = '/api/messages') {
+    mount(app, path = TEAMS_MESSAGES_PATH) {
       const handle = async (req: Request, res: Response) => {
         // Emulator mode authenticates nothing: answer only an Emulator on this machine.
         // (A body that is no activity at all gets botbuilder's 400 below, and no turn.)

@@ -44,6 +44,7 @@ export const en: Record<CopyKey, string> = {
   'tsid.intro':
     'Hi! To re-activate "Digital Invoice" in Cassa in Cloud you need a TeamSystem ID (TS ID) linked to the portal.\n' +
     'Do you already have a TS ID?',
+  'tsid.record-lost': "I'm sorry, I have lost track of where we had got to: let's start again from the beginning.",
   'tsid.guide-changed':
     'The guide has been updated since we last spoke: we resume from the step closest to where you were.',
   'tsid.admin':

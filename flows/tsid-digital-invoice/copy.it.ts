@@ -49,6 +49,7 @@ export const it = {
   'tsid.intro':
     'Ciao! Per riattivare "Digital Invoice" su Cassa in Cloud serve un TeamSystem ID (TS ID) collegato al portale.\n' +
     'Hai già un TS ID?',
+  'tsid.record-lost': 'Mi dispiace, ho perso il punto in cui eravamo arrivati: ripartiamo da capo.',
   'tsid.guide-changed':
     'La guida è stata aggiornata da quando ci siamo sentiti: riprendiamo dal passo più vicino a dove eri.',
   'tsid.admin':

@@ -13,7 +13,8 @@ import type { FlowContext, FlowInput, FlowSettings } from './types.js';
 export type { FlowContext, FlowSettings, Company, Identity } from './types.js';
 export { STEP_IDS, type StepId } from './steps.js';
 export { STEP_TARGETS, createTsidMachine } from './machine.js';
-export { unstamp } from './stamp.js';
+import { unstamp } from './stamp.js';
+export { unstamp };
 
 export const FLOW_ID = 'tsid-digital-invoice';
 /** Bump on an incompatible change of states or context, and teach `upgrade` the old shape. */
@@ -55,7 +56,13 @@ export function createTsidFlow(settings: FlowSettings = defaultFlowSettings): Fl
     id: FLOW_ID,
     version: FLOW_VERSION,
     machine,
-    createInput: (start): FlowInput => ({ locale: start.locale, step: start.step, guideChanged: start.guideChanged }),
+    createInput: (start): FlowInput => ({
+      locale: start.locale,
+      step: start.step,
+      guideChanged: start.guideChanged,
+      recordLost: start.recordLost,
+    }),
+    continues: (event) => event.type === 'user.choice' && unstamp(event.choiceId).stamp !== undefined,
     interpret,
     currentStep: (snapshot) => contextOf(snapshot).step,
     status: (snapshot) => ({ ...statusView(contextOf(snapshot)), awaitingLogin: awaitsLogin(snapshot) }),

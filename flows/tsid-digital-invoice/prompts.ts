@@ -97,7 +97,9 @@ export function companySummary(context: FlowContext): string {
 export const prompts = {
   'tsid.intro': (context) => ({
     text:
-      (context.guideChanged ? `${t(context.locale, 'tsid.guide-changed')}\n` : '') + t(context.locale, 'tsid.intro'),
+      (context.guideChanged ? `${t(context.locale, 'tsid.guide-changed')}\n` : '') +
+      (context.recordLost ? `${t(context.locale, 'tsid.record-lost')}\n` : '') +
+      t(context.locale, 'tsid.intro'),
     choices: choices(context, 'yes', 'no', 'unsure'),
   }),
   'tsid.admin': say('tsid.admin', 'yes', 'no'),

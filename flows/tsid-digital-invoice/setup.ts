@@ -53,6 +53,7 @@ export function initialContext(input: FlowInput): FlowContext {
     recentTexts: [],
     resumeStep: input.step,
     guideChanged: input.guideChanged ?? false,
+    recordLost: input.recordLost ?? false,
   };
 }
 
@@ -69,7 +70,8 @@ export function flowSetup(settings: FlowSettings) {
       /** Ask the customer something: remembers the prompt so it can be repeated or re-rendered. */
       ask: enqueueActions(({ context, enqueue }, params: { prompt: PromptId }) => {
         const built = buildPrompt(params.prompt, context, settings);
-        enqueue.assign({ prompt: params.prompt, offered: built.choices ?? [] });
+        // The lost-record sentence goes with the first question only.
+        enqueue.assign({ prompt: params.prompt, offered: built.choices ?? [], recordLost: false });
         enqueue.emit(message({ type: 'message', message: stamped(built, context) }));
       }),
       /** A pending invite: remind, arm the next reminder; after the last one point at the portal fallback. */

@@ -68,10 +68,13 @@ export interface FlowContext {
   resumeStep?: string;
   /** The guide changed under a stored conversation: say so once. */
   guideChanged: boolean;
+  /** The conversation's record was lost while the customer was mid-guide: say so once. */
+  recordLost: boolean;
 }
 
 export interface FlowInput {
   locale?: Locale;
   step?: string;
   guideChanged?: boolean;
+  recordLost?: boolean;
 }

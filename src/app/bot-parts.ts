@@ -4,8 +4,8 @@
  */
 import type { Express } from 'express';
 import { createWebChat, type WebChat } from '../../adapters/local/web-chat.js';
-import { createSlackChannel, type SlackChannel } from '../../adapters/slack/index.js';
-import { createTeamsChannel, type TeamsChannel } from '../../adapters/teams/index.js';
+import { createSlackChannel, SLACK_EVENTS_PATH, type SlackChannel } from '../../adapters/slack/index.js';
+import { createTeamsChannel, TEAMS_MESSAGES_PATH, type TeamsChannel } from '../../adapters/teams/index.js';
 import { createTsidFlow, unstamp } from '../../flows/tsid-digital-invoice/index.js';
 import { COMPANY_STEPS, STEP_IDS } from '../../flows/tsid-digital-invoice/steps.js';
 import { createOidcLogin } from '../auth/index.js';
@@ -31,6 +31,7 @@ import type { Clock } from '../scheduler/clock.js';
 import { OutboxSweeper } from '../scheduler/outbox-sweeper.js';
 import { ThrottledLog } from '../scheduler/throttled-log.js';
 import type { InFlightTurns } from './in-flight-turns.js';
+import { refuseSlack, refuseTeams, TurnBudget } from './turn-budget.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { StartOptions } from './main.js';
@@ -48,6 +49,8 @@ export interface Shared {
   metrics: Metrics;
   storage: Storage;
   http: Express;
+  /** The turn budget: customer requests are admitted by it, background loops yield to it. */
+  budget: TurnBudget;
 }
 
 export interface Channels {
@@ -72,6 +75,28 @@ export function createTurns(shared: Shared, inFlight: InFlightTurns, engine: () 
     optedOut: isOptOut,
     onError: (error) => logger.warn({ code: asAppError(error).code }, 'campaign: progress not noted'),
   });
+}
+
+/** The process's turn budget (MAX_TURNS_IN_FLIGHT, MAX_TURN_AGE); Slack's acknowledged work comes late. */
+export function createBudget(
+  config: Config,
+  metrics: Metrics,
+  inFlight: InFlightTurns,
+  slackAcknowledged: () => number,
+): TurnBudget {
+  return new TurnBudget({
+    max: config.maxTurnsInFlight,
+    maxAgeMs: config.maxTurnAgeMs,
+    acknowledged: slackAcknowledged,
+    oldestStartedAt: () => inFlight.oldestStartedAt(),
+    onRefused: (channel, reason) => metrics.countTurnRefusal(channel, reason),
+  });
+}
+
+/** The budget's gates go first on the channels' routes, before any platform handler can acknowledge. */
+export function mountBudget(http: Express, budget: TurnBudget): void {
+  http.post(SLACK_EVENTS_PATH, budget.gate('slack', refuseSlack));
+  http.post(TEAMS_MESSAGES_PATH, budget.gate('teams', refuseTeams));
 }
 
 export function createHandoff({ config, storage, clock, logger }: Shared, turns: TurnHandler): HandoffService {
@@ -229,13 +254,24 @@ export function createEngine(
  * recovery once: not a line per poll.
  */
 export function createLoops(
-  { storage, clock, logger }: Shared,
+  { storage, clock, logger, budget }: Shared,
   engine: ConversationEngine,
 ): { reminders: ReminderRunner; sweeper: OutboxSweeper } {
+  // Sweeps and reminders wait while customer turns hold half the budget (overload: they come first).
+  const yielding = {
+    handle: async (inbound: Parameters<ConversationEngine['handle']>[0]) => {
+      await budget.room();
+      return engine.handle(inbound);
+    },
+    flush: async (id: string) => {
+      await budget.room();
+      return engine.flush(id);
+    },
+  };
   const polls = new ThrottledLog(logger, { what: 'reminder poll', now: () => clock.now() });
   const sweeps = new ThrottledLog(logger, { what: 'outbox sweep', now: () => clock.now() });
   const reminders = new ReminderRunner({
-    engine,
+    engine: yielding,
     scheduler: storage.scheduler,
     clock,
     onError: (error, entry) =>
@@ -248,7 +284,7 @@ export function createLoops(
     onPoll: () => polls.succeeded(),
   });
   const sweeper = new OutboxSweeper({
-    engine,
+    engine: yielding,
     store: storage.store,
     onError: (error, conversationId) =>
       conversationId
@@ -261,14 +297,21 @@ export function createLoops(
 
 /** Campaigns need a shared queue: only with Redis. */
 export function createCampaigns(
-  { config, storage, metrics, logger }: Shared,
+  { config, storage, metrics, logger, budget }: Shared,
   turns: TurnHandler,
   slack?: SlackChannel,
 ): CampaignParts | undefined {
   if (!storage.campaigns) return undefined;
   const campaigns = createCampaignParts({
     store: storage.campaigns,
-    turns,
+    // Campaign starts wait while customer turns hold half the budget.
+    turns: {
+      handle: async (inbound) => {
+        await budget.room();
+        return turns.handle(inbound);
+      },
+      status: (key) => turns.status(key),
+    },
     steps: STEP_IDS,
     startSteps: STEP_IDS.filter((step) => !COMPANY_STEPS.includes(step)),
     doneStep: 'invoice.done',

@@ -5,7 +5,7 @@ import { conversationId, type Inbound, type TurnHandler, type TurnResult } from 
  * can wait for them and name the ones it had to leave behind.
  */
 export class InFlightTurns {
-  private readonly running = new Map<number, string>();
+  private readonly running = new Map<number, { conversation: string; since: number }>();
   private next = 0;
 
   /** Wraps the engine so every turn, from any channel, is counted while it runs. */
@@ -13,7 +13,7 @@ export class InFlightTurns {
     return {
       handle: async (inbound: Inbound): Promise<TurnResult> => {
         const id = this.next++;
-        this.running.set(id, conversationId(inbound.key));
+        this.running.set(id, { conversation: conversationId(inbound.key), since: Date.now() });
         try {
           return await turns.handle(inbound);
         } finally {
@@ -30,6 +30,11 @@ export class InFlightTurns {
 
   /** The conversations of the turns still running. */
   conversations(): string[] {
-    return [...new Set(this.running.values())];
+    return [...new Set([...this.running.values()].map((turn) => turn.conversation))];
+  }
+
+  /** When the oldest turn still running started (a Map keeps insertion order). */
+  oldestStartedAt(): number | undefined {
+    return this.running.values().next().value?.since;
   }
 }

@@ -13,11 +13,13 @@ import { asAppError } from '../errors.js';
 import { systemClock, type Clock } from '../scheduler/clock.js';
 import {
   createCampaigns,
+  createBudget,
   createChannels,
   createEngine,
   createHandoff,
   createLoops,
   createTurns,
+  mountBudget,
   mountLogin,
   routeDeliveries,
   type Channels,
@@ -61,16 +63,24 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const metrics = new Metrics();
   const storage = createStorage(config, clock, logger);
   const gate = new DrainGate();
-  const http = createHttpApp({ readiness: () => storage.store.ping(), metrics: () => metrics.exposition(), gate });
-  const shared: Shared = { config, options, clock, logger, metrics, storage, http };
+  const inFlight = new InFlightTurns();
+  let channels: Channels | undefined;
+  const budget = createBudget(config, metrics, inFlight, () => channels?.slack?.pendingRequests ?? 0);
+  const http = createHttpApp({
+    readiness: () => storage.store.ping(),
+    metrics: () => metrics.exposition(),
+    gate,
+    busy: () => budget.refusal() !== undefined,
+  });
+  const shared: Shared = { config, options, clock, logger, metrics, storage, http, budget };
+  mountBudget(http, budget);
 
   // The channels and the engine need each other: the channels reach the engine late, through `turns`.
   let engine: ConversationEngine | undefined;
   let campaigns: CampaignParts | undefined;
-  const inFlight = new InFlightTurns();
   const turns = createTurns(shared, inFlight, () => engine!);
   const handoff = createHandoff(shared, turns);
-  const channels = createChannels(shared, turns, handoff, () => campaigns?.service);
+  channels = createChannels(shared, turns, handoff, () => campaigns?.service);
   const prepareMessage = mountLogin(shared, turns);
   engine = createEngine(shared, routeDeliveries(channels, handoff, logger), prepareMessage);
   const { reminders, sweeper } = createLoops(shared, engine);

@@ -35,6 +35,12 @@ export class Metrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  private readonly turnsRefused = new Counter({
+    name: 'tsid_turns_refused_total',
+    help: 'Requests refused before acknowledgement because the process held its turn budget (budget) or was behind (age); the platform retries them',
+    labelNames: ['channel', 'reason'] as const,
+    registers: [this.registry],
+  });
   private readonly turnSeconds = new Histogram({
     name: 'tsid_turn_seconds',
     help: 'Time of one turn, delivery included',
@@ -56,6 +62,10 @@ export class Metrics {
 
   countConflict(): void {
     this.conflicts.inc();
+  }
+
+  countTurnRefusal(channel: string, reason: string): void {
+    this.turnsRefused.inc({ channel, reason });
   }
 
   countSlackRefusal(reason: string): void {

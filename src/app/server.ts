@@ -9,6 +9,8 @@ export interface HttpAppOptions {
   metrics?: () => Promise<{ contentType: string; body: string }>;
   /** Refuses requests once a shutdown has begun (and `/readyz` with them). */
   gate?: DrainGate;
+  /** True while the process holds its turn budget: `/readyz` says busy so a load balancer sends work elsewhere. */
+  busy?: () => boolean;
 }
 
 /**
@@ -25,6 +27,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.get('/readyz', async (_req, res) => {
     try {
       await options.readiness();
+      if (options.busy?.()) {
+        res.status(503).json({ status: 'busy' });
+        return;
+      }
       res.json({ status: 'ready' });
     } catch {
       res.status(503).json({ status: 'unavailable' });

@@ -114,6 +114,11 @@ export const ENV_SCHEMA = z.object({
     hint: 'a positive number of starts one instance runs at once',
     default: '8',
   }),
+  MAX_TURNS_IN_FLIGHT: env(positiveNumber, {
+    hint: 'a positive number of turns one instance holds at once',
+    default: '200',
+  }),
+  MAX_TURN_AGE: env(duration, { hint: 'a duration like 20s', default: '20s' }),
 });
 
 export type EnvName = keyof typeof ENV_SCHEMA.shape;

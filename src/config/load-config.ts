@@ -59,6 +59,10 @@ export interface Config {
   campaignLeaseMs: number;
   /** Starts one instance runs at once (the pace, not this, sets the speed; more hides platform latency). */
   campaignWorkers: number;
+  /** Turns one process holds (received or acknowledged, not yet done) before it refuses more (MAX_TURNS_IN_FLIGHT). */
+  maxTurnsInFlight: number;
+  /** A turn running longer than this means the process is behind: it refuses more until it catches up (MAX_TURN_AGE). */
+  maxTurnAgeMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -140,5 +144,7 @@ function toConfig(env: ParsedEnv): Config {
     campaignPerMinute: { slack: env.CAMPAIGN_SLACK_PER_MINUTE, teams: env.CAMPAIGN_TEAMS_PER_MINUTE },
     campaignLeaseMs: env.CAMPAIGN_LEASE,
     campaignWorkers: Math.round(env.CAMPAIGN_WORKERS),
+    maxTurnsInFlight: Math.round(env.MAX_TURNS_IN_FLIGHT),
+    maxTurnAgeMs: env.MAX_TURN_AGE,
   };
 }

@@ -8,6 +8,8 @@ export interface FlowStart {
   step?: string;
   /** The stored conversation came from an older flow version that could not be upgraded. */
   guideChanged?: boolean;
+  /** The stored conversation is gone (data loss) though the customer was mid-guide: say so. */
+  recordLost?: boolean;
   now: number;
 }
 
@@ -38,6 +40,11 @@ export interface FlowDefinition {
    * never from what the click's payload says the message was.
    */
   question?(snapshot: AnyMachineSnapshot, choiceId: string): PromptMessage | undefined;
+  /**
+   * True for an event that only a conversation already under way can send (a click on a
+   * question the flow asked): with no record, the record was lost, and the customer is told.
+   */
+  continues?(event: InboundEvent): boolean;
   /**
    * Brings a snapshot saved by an older flow version up to date. Returns undefined when it
    * cannot; the engine then restarts the conversation at `fallbackStep` and says so.

@@ -14,6 +14,7 @@ import {
   type PromptMessage,
   type StatusView,
 } from '../contract/messages.js';
+import { ackSent } from './ack-sent.js';
 import { cleanInboundEvent } from './clean-inbound.js';
 import { isRejected, noticeFor, type DeadLetterReport } from './dead-letters.js';
 import { PerKeyQueue } from './per-key-queue.js';
@@ -37,7 +38,7 @@ export interface Inbound {
    * (undefined: none yet); otherwise nothing is written and the result is `refused`. A click
    * names its own channel: it is answered only where the conversation already lives.
    */
-  onlyIf?: (storedReference: unknown) => boolean;
+  onlyIf?: (storedReference: unknown) => boolean | Promise<boolean>;
 }
 
 /** Where one outbound message goes; `reference` is what the adapter stored. */
@@ -191,7 +192,7 @@ export class ConversationEngine {
           if (await this.setAside(id, record, item, error)) break; // its notice (if any) is in its place: read again
           return;
         }
-        await store.ackOutboxItems(id, [item.id]);
+        await ackSent(store, id, [item.id], this.outboxLeaseMs);
       }
     }
   }
@@ -215,11 +216,11 @@ export class ConversationEngine {
       const rest = items.slice(sent.length + 1).map((item) => item.id);
       const dead = await this.setAside(id, record, failed, error);
       await store.releaseOutboxItems(id, rest).catch(() => undefined);
-      if (sent.length > 0) await store.ackOutboxItems(id, sent);
+      if (sent.length > 0) await ackSent(store, id, sent, this.outboxLeaseMs);
       if (dead) await this.flush(id);
       return;
     }
-    if ((await store.ackOutboxItems(id, sent)) > 0) await this.flush(id);
+    if ((await ackSent(store, id, sent, this.outboxLeaseMs)) > 0) await this.flush(id);
   }
 
   /**
@@ -302,7 +303,7 @@ export class ConversationEngine {
       }
       const { record: current, seen } = await store.loadTurn(id, delivery?.key);
       if (seen) return { status: 'duplicate' };
-      if (inbound.onlyIf && !inbound.onlyIf(current?.reference)) return { status: 'refused' };
+      if (inbound.onlyIf && !(await inbound.onlyIf(current?.reference))) return { status: 'refused' };
       // Reminding a conversation that no longer exists would start a new one, with a welcome, for a customer who erased it.
       if (!current && inbound.event.type === 'reminder.due') return { status: 'ignored' };
       refuseNewerVersion(id, current, flow);
@@ -354,6 +355,9 @@ export class ConversationEngine {
     // An agent-started guide opens a brand-new conversation at the step asked for.
     const step = inbound.event.type === 'session.start' ? inbound.event.step : undefined;
     const start = { locale: inbound.locale, now, ...(step ? { step } : {}) };
+    // No record, yet a click on a question asked before: the record was lost (a flush, a restart without persistence).
+    if (!current && flow.continues?.(inbound.event))
+      return runTurn(flow, undefined, { type: 'session.start' }, { ...start, recordLost: true });
     if (!current || current.flowVersion === flow.version) return runTurn(flow, current?.snapshot, inbound.event, start);
     const upgraded = flow.upgrade?.(expand(flow, current.snapshot), current.flowVersion);
     if (upgraded && 'snapshot' in upgraded) return runTurn(flow, upgraded.snapshot, inbound.event, start);

@@ -3,7 +3,7 @@ import type { Clock } from '../scheduler/clock.js';
 import type { ReminderEntry, ReminderScheduler } from '../scheduler/reminder-scheduler.js';
 
 export interface ReminderRunnerOptions {
-  engine: ConversationEngine;
+  engine: Pick<ConversationEngine, 'handle'>;
   scheduler: ReminderScheduler;
   clock: Clock;
   /** How many due reminders one pass takes (default 100). */

@@ -3,12 +3,12 @@ import type { Locale } from '../contract/messages.js';
 /** The few sentences the runtime itself says, outside any flow. */
 const texts = {
   it: {
-    retryLater: 'Non riesco a salvare la tua risposta in questo momento. Riprova tra un minuto: non hai perso nulla.',
+    retryLater: 'Non riesco a salvare la tua risposta in questo momento. Riprova tra un minuto.',
     notUnderstoodHere: 'Scrivimi in privato: questa guida chiede dati personali, quindi la seguiamo in chat diretta.',
     undeliverable: 'Non è stato possibile mostrarti un messaggio. Se ti manca qualcosa, scrivimi di nuovo.',
   },
   en: {
-    retryLater: "I can't save your answer right now. Please try again in a minute: nothing is lost.",
+    retryLater: "I can't save your answer right now. Please try again in a minute.",
     notUnderstoodHere: 'Write to me directly: this guide asks for personal data, so we follow it in a direct chat.',
     undeliverable: 'A message could not be shown to you. If something seems missing, write to me again.',
   },

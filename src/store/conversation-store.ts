@@ -105,6 +105,8 @@ export interface ConversationStore {
   pendingOutbox(conversationId: string): Promise<OutboxItem[]>;
   /** Takes the right to process one item for `leaseMs`; false when another holds it. */
   claimOutboxItem(conversationId: string, itemId: string, leaseMs: number): Promise<boolean>;
+  /** The holder of an item (it sent it) extends its lease while it retries the ack; false when the item is gone. */
+  renewOutboxLease(conversationId: string, itemId: string, leaseMs: number): Promise<boolean>;
   /** Lets the items be claimed again at once (their delivery failed). */
   releaseOutboxItems(conversationId: string, itemIds: string[]): Promise<void>;
   /** The items are done: remove them. Resolves with how many items are left in the outbox. */
@@ -191,6 +193,13 @@ export class MemoryConversationStore implements ConversationStore {
     if (!entry?.outbox.some((item) => item.id === itemId)) return false;
     const heldUntil = entry.leases.get(itemId);
     if (heldUntil !== undefined && heldUntil > this.now()) return false;
+    entry.leases.set(itemId, this.now() + leaseMs);
+    return true;
+  }
+
+  async renewOutboxLease(conversationId: string, itemId: string, leaseMs: number): Promise<boolean> {
+    const entry = this.entries.get(conversationId);
+    if (!entry?.outbox.some((item) => item.id === itemId)) return false;
     entry.leases.set(itemId, this.now() + leaseMs);
     return true;
   }

@@ -94,8 +94,21 @@ function socketOptions(options: RedisConnectionOptions) {
   };
 }
 
+/**
+ * Commands waiting for Redis, per connection. The turn budget bounds them first (a turn has one
+ * command in flight at a time; background loops add some 30); past this a command fails at
+ * once instead of queueing memory and time it would then spend timing out.
+ */
+export const COMMANDS_QUEUE_MAX = 5_000;
+
 function buildClient(url: string, options: RedisConnectionOptions) {
-  return createClient({ url, name: options.name, disableOfflineQueue: true, socket: socketOptions(options) });
+  return createClient({
+    url,
+    name: options.name,
+    disableOfflineQueue: true,
+    commandsQueueMaxLength: COMMANDS_QUEUE_MAX,
+    socket: socketOptions(options),
+  });
 }
 
 /** Credentials and TLS come from the seeds' URLs (`rediss://user:pass@host:port`); every node gets them. */
@@ -106,6 +119,7 @@ function buildCluster(nodes: string[], options: RedisConnectionOptions) {
     defaults: {
       name: options.name,
       disableOfflineQueue: true,
+      commandsQueueMaxLength: COMMANDS_QUEUE_MAX,
       username: first.username ? decodeURIComponent(first.username) : undefined,
       password: first.password ? decodeURIComponent(first.password) : undefined,
       socket: { ...socketOptions(options), ...(first.protocol === 'rediss:' ? { tls: true as const } : {}) },
@@ -119,7 +133,12 @@ function buildSentinel(target: Extract<RedisTarget, { kind: 'sentinel' }>, optio
   return createSentinel({
     name: target.name,
     sentinelRootNodes: target.sentinels,
-    nodeClientOptions: { name: options.name, disableOfflineQueue: true, socket: socketOptions(options) },
+    nodeClientOptions: {
+      name: options.name,
+      disableOfflineQueue: true,
+      commandsQueueMaxLength: COMMANDS_QUEUE_MAX,
+      socket: socketOptions(options),
+    },
     sentinelClientOptions: { socket: socketOptions(options) },
     // Look for a new master soon after the old one stops answering.
     scanInterval: 500,

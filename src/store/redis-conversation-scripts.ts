@@ -71,12 +71,15 @@ end
 return saved
 `);
 
-/** KEYS outbox, lease; ARGV itemId, leaseMs, ttlMs → 1 claimed, 0 gone or held by another. */
+/**
+ * KEYS outbox, lease; ARGV itemId, leaseMs, ttlMs, renew ('1': the caller holds it and extends its lease)
+ * → 1 claimed (or renewed), 0 gone or held by another.
+ */
 export const claimScript = new RedisScript(`${FIND_ITEM}
 if not find(KEYS[1], ARGV[1]) then return 0 end
 local now = server_ms()
 local held = redis.call('HGET', KEYS[2], ARGV[1])
-if held and tonumber(held) > now then return 0 end
+if held and tonumber(held) > now and ARGV[4] ~= '1' then return 0 end
 redis.call('HSET', KEYS[2], ARGV[1], now + tonumber(ARGV[2]))
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return 1

@@ -147,6 +147,13 @@ export class RedisConversationStore implements ConversationStore {
     });
   }
 
+  renewOutboxLease(id: string, itemId: string, leaseMs: number): Promise<boolean> {
+    return withRedis(this.redis, 'renew outbox lease', async () => {
+      const keys = [this.key(id, 'outbox'), this.key(id, 'lease')];
+      return (await claimScript.run(this.redis, keys, [itemId, leaseMs, this.retentionMs, 1])) === 1;
+    });
+  }
+
   releaseOutboxItems(id: string, itemIds: string[]): Promise<void> {
     return withRedis(this.redis, 'release outbox items', async () => {
       if (itemIds.length > 0) await this.redis.hDel(this.key(id, 'lease'), itemIds);

@@ -1,0 +1,146 @@
+/**
+ * The flood test (`npm run test:flood`, not part of `npm test`): FLOOD_N (default 500) new
+ * Slack conversations at once against one bot process, then three on one Redis, through a
+ * simulated Slack that retries refused requests as Slack does (compressed). Loopback only:
+ * its own redis-server, a fake Slack Web API, bot processes of its own.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
+import { childScriptArgs } from '../support/child-script.js';
+import { freePort } from '../support/global-setup.js';
+import { RedisNode } from '../support/redis-topologies.js';
+import { flood } from './flood-load.js';
+
+const N = Number(process.env.FLOOD_N ?? 500);
+const CONCURRENCY = Number(process.env.FLOOD_CONCURRENCY ?? 64);
+/**
+ * Slack's 1 s, 1 min, 5 min retries, divided by this (FLOOD_COMPRESS): 10 keeps the last
+ * retry (30 s) within reach of a flood that lasts tens of seconds, as 5 min is of a real one.
+ */
+const COMPRESS = Number(process.env.FLOOD_COMPRESS ?? 10);
+/** Node flags for the bot processes (FLOOD_NODE_FLAGS, space-separated), e.g. heap limits. */
+const NODE_FLAGS = (process.env.FLOOD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+/** After the last acknowledgement, how long every acknowledged conversation has to be answered. */
+const SETTLE_MS = 120_000;
+const BOT = fileURLToPath(new URL('./flood-bot.ts', import.meta.url));
+
+let redis: RedisNode;
+let redisUrl: string;
+let fake: FakeSlackApi;
+/** DM channel → intro posts (each new conversation gets exactly one). */
+const posts = new Map<string, number>();
+
+beforeAll(async () => {
+  const port = await freePort();
+  redis = new RedisNode(port, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+  await redis.start();
+  redisUrl = `redis://127.0.0.1:${port}`;
+  fake = await FakeSlackApi.start();
+  fake.keepCalls = false;
+  fake.onCall = (call) => {
+    if (call.method === 'chat.postMessage')
+      posts.set(String(call.args.channel), (posts.get(String(call.args.channel)) ?? 0) + 1);
+  };
+}, 60_000);
+afterAll(async () => {
+  await fake?.close();
+  await redis?.kill();
+});
+
+interface Bot {
+  pid: number;
+  base: string;
+  stop(): Promise<void>;
+}
+
+async function spawnBot(prefix: string): Promise<Bot> {
+  const spec = JSON.stringify({ redisUrl, prefix, slackApiUrl: fake.apiUrl });
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...childScriptArgs(BOT), spec], {
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr = (stderr + String(chunk)).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', (line) =>
+      resolve((JSON.parse(line) as { port: number }).port),
+    );
+    void exited.then(() => reject(new Error(`flood bot exited: ${stderr}`)));
+  });
+  return {
+    pid: child.pid!,
+    base: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Peak resident set size of a process so far (Linux VmHWM), MB. */
+function peakRssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmHWM:'));
+  return Math.round(Number(line?.match(/\d+/)?.[0] ?? 0) / 1024);
+}
+
+const percentile = (values: number[], p: number) =>
+  values.length === 0
+    ? 0
+    : [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+
+async function scenario(label: string, processes: number): Promise<void> {
+  posts.clear();
+  const prefix = `flood-${processes}-${Date.now()}`;
+  const bots = await Promise.all(Array.from({ length: processes }, () => spawnBot(prefix)));
+  try {
+    const started = Date.now();
+    const load = await flood(
+      bots.map((bot) => bot.base),
+      N,
+      CONCURRENCY,
+      COMPRESS,
+    );
+    const answeredOf = () => [...load.acknowledged].filter((id) => (posts.get(`DUF${id}`) ?? 0) > 0).length;
+    const deadline = Date.now() + SETTLE_MS;
+    while (answeredOf() < load.acknowledged.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const answeredAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 2_000)); // room for a late duplicate
+    const answered = answeredOf();
+    const duplicates = [...posts.values()].filter((count) => count > 1).length;
+    const rss = Math.max(...bots.map((bot) => peakRssMb(bot.pid)));
+    const seconds = (answeredAt - started) / 1000;
+    const figure = (name: string, value: string | number) => console.log(`[figure] flood ${label} ${name}: ${value}`);
+    figure('conversations', N);
+    figure('acknowledged', load.acknowledged.size);
+    figure('answered', answered);
+    figure('refused (requests, retried by Slack)', load.refused);
+    figure('of which timeouts (no answer within 3 s)', load.timeouts);
+    figure('given up by Slack after 3 retries', load.gaveUp);
+    figure('acknowledged-but-never-answered', load.acknowledged.size - answered);
+    figure('duplicates', duplicates);
+    figure('peak RSS per process (MB)', rss);
+    figure('p99 ack of accepted (ms)', percentile(load.ackMs, 0.99));
+    figure('throughput (answered/s)', (answered / Math.max(seconds, 0.001)).toFixed(0));
+    expect(load.acknowledged.size - answered).toBe(0);
+    expect(duplicates).toBe(0);
+    expect(load.acknowledged.size + load.gaveUp).toBe(N);
+  } finally {
+    await Promise.all(bots.map((bot) => bot.stop()));
+  }
+}
+
+describe(`a flood of ${N} new Slack conversations`, () => {
+  it('one process: every acknowledged conversation answered once, the rest refused before acknowledgement', async () => {
+    await scenario('1 process', 1);
+  }, 900_000);
+  it('three processes on one Redis: the same', async () => {
+    await scenario('3 processes', 3);
+  }, 900_000);
+});
