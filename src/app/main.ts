@@ -104,7 +104,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           server,
           turns: inFlight,
           loops: [reminders, sweeper, ...(campaigns ? [campaigns.runner] : [])],
-          busy: { slackRequests: () => slack?.pendingRequests ?? 0, slackPosts: () => slack?.pendingPosts ?? 0 },
+          busy: {
+            slackRequests: () => slack?.pendingRequests ?? 0,
+            slackPosts: () => slack?.pendingPosts ?? 0,
+            reacks: () => engine?.pendingAcks ?? 0,
+          },
           stopIntake: async () => slack?.stop(),
           close: async () => storage.close(),
           logger,

@@ -109,6 +109,7 @@ export class ConversationEngine {
   private readonly idempotencyTtlMs: number;
   private readonly outboxLeaseMs: number;
   private readonly turns = new PerKeyQueue();
+  private readonly reacks = new Set<Promise<void>>();
 
   constructor(private readonly options: EngineOptions) {
     this.idempotencyTtlMs = options.idempotencyTtlMs ?? 3_600_000;
@@ -192,8 +193,33 @@ export class ConversationEngine {
           if (await this.setAside(id, record, item, error)) break; // its notice (if any) is in its place: read again
           return;
         }
-        await ackSent(store, id, [item.id], this.outboxLeaseMs);
+        if ((await this.acknowledge(id, [item.id])) === undefined) return; // the re-ack flushes the rest when it lands
       }
+    }
+  }
+
+  /** Re-acks running in the background (a graceful shutdown waits for them). */
+  get pendingAcks(): number {
+    return this.reacks.size;
+  }
+
+  /**
+   * Acknowledges items this instance delivered. When the ack fails (Redis slow or down), the
+   * turn does not wait: `ackSent` retries in the background, renewing the items' lease so no
+   * sweeper re-sends them, then delivers what came after. Resolves with how many items the ack
+   * removed, or undefined when it was left to the background.
+   */
+  private async acknowledge(id: string, itemIds: string[]): Promise<number | undefined> {
+    const { store } = this.options;
+    try {
+      return await store.ackOutboxItems(id, itemIds);
+    } catch {
+      const reack = ackSent(store, id, itemIds, this.outboxLeaseMs)
+        .then(() => this.flush(id))
+        .catch((error) => this.options.onError?.(asAppError(error, 'tsid_store_unavailable'), id))
+        .finally(() => this.reacks.delete(reack));
+      this.reacks.add(reack);
+      return undefined;
     }
   }
 
@@ -216,11 +242,11 @@ export class ConversationEngine {
       const rest = items.slice(sent.length + 1).map((item) => item.id);
       const dead = await this.setAside(id, record, failed, error);
       await store.releaseOutboxItems(id, rest).catch(() => undefined);
-      if (sent.length > 0) await ackSent(store, id, sent, this.outboxLeaseMs);
-      if (dead) await this.flush(id);
+      const acked = sent.length === 0 || (await this.acknowledge(id, sent)) !== undefined;
+      if (dead && acked) await this.flush(id);
       return;
     }
-    if ((await ackSent(store, id, sent, this.outboxLeaseMs)) > 0) await this.flush(id);
+    if (((await this.acknowledge(id, sent)) ?? 0) > 0) await this.flush(id);
   }
 
   /**
