@@ -175,7 +175,7 @@ export class RedisConversationStore implements ConversationStore {
     return withRedis(this.redis, 'dead-letter', async () => {
       const item = (await this.pendingOutbox(id)).find((pending) => pending.id === itemId);
       if (!item) return false;
-      await markScript.run(this.redis, [this.deadIndexKey()], [Date.now(), id]);
+      await markScript.run(this.redis, [this.deadIndexKey()], [why.at, id]);
       await this.redis.zRemRangeByRank(this.deadIndexKey(), 0, -(MAX_INDEXED_DEAD + 1));
       const letter = `${JSON.stringify(why)}\n${JSON.stringify(item)}`;
       const noticeEntry = notice ? `${notice.id}\n${JSON.stringify(notice)}` : '';

@@ -234,8 +234,9 @@ export function describeConversationStoreContract(name: string, open: () => Prom
       await store.save(record(key, 1), 0, [message('1.0', 'first'), message('1.1', 'next')]);
       await store.save(record(other, 1), 0, [message('1.0', 'second')]);
       const why = (at: number) => ({ code: 'tsid_delivery_rejected', reason: 'http_413', at });
-      expect(await store.deadLetter(id, '1.0', why(1_000))).toBe(true);
+      // Moved in the other order than their times: "newest" is the letter's time, not the move's.
       expect(await store.deadLetter(otherId, '1.0', why(2_000))).toBe(true);
+      expect(await store.deadLetter(id, '1.0', why(1_000))).toBe(true);
       expect((await store.deadLetters(10)).map((letter) => letter.id)).toEqual([`${otherId}/1.0`, `${id}/1.0`]);
       expect((await store.deadLetters(1)).map((letter) => letter.id)).toEqual([`${otherId}/1.0`]);
       expect(await store.pendingOutbox(otherId)).toEqual([]);
