@@ -1,31 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../src/config/load-config.js';
-import { createLogger } from '../../src/app/logger.js';
-import { startBot, type RunningBot } from '../../src/app/main.js';
+import type { RunningBot } from '../../src/app/main.js';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
-import { SIGNING_SECRET, SlackRequests } from '../adapters/slack/signed-request.js';
+import type { SlackRequests } from '../adapters/slack/signed-request.js';
+import { startComposedSlackBot } from './composed-slack-bot.js';
 
 let fake: FakeSlackApi;
 let bot: RunningBot;
 let slack: SlackRequests;
 let base: string;
-const logLines: string[] = [];
+let logLines: string[];
 
 beforeAll(async () => {
   fake = await FakeSlackApi.start();
-  const sink = new Writable({ write: (chunk, _encoding, done) => void (logLines.push(String(chunk)), done()) });
-  const config = loadConfig({
-    PORT: '0',
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    SLACK_ALLOWED_TEAMS: 'T2',
-  });
-  bot = await startBot(config, { logger: createLogger('info', sink), host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(bot.server.address() as { port: number }).port}`;
-  slack = new SlackRequests(base);
+  ({ bot, base, slack, logLines } = await startComposedSlackBot(fake.apiUrl, { SLACK_ALLOWED_TEAMS: 'T2' }));
 });
 afterAll(async () => {
   await bot.stop();

@@ -1,29 +1,18 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadConfig } from '../../src/config/load-config.js';
-import { createLogger } from '../../src/app/logger.js';
-import { startBot, type RunningBot } from '../../src/app/main.js';
+import type { RunningBot } from '../../src/app/main.js';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
-import { dmMessage, SIGNING_SECRET, SlackRequests } from '../adapters/slack/signed-request.js';
+import { dmMessage, type SlackRequests } from '../adapters/slack/signed-request.js';
+import { startComposedSlackBot } from './composed-slack-bot.js';
 
 const HELPDESK = 'CHELP';
 let fake: FakeSlackApi;
 let bot: RunningBot;
 let slack: SlackRequests;
-const logLines: string[] = [];
+let logLines: string[];
 
 beforeAll(async () => {
   fake = await FakeSlackApi.start();
-  const sink = new Writable({ write: (chunk, _encoding, done) => void (logLines.push(String(chunk)), done()) });
-  const config = loadConfig({
-    PORT: '0',
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    SLACK_HELPDESK_CHANNEL: HELPDESK,
-  });
-  bot = await startBot(config, { logger: createLogger('info', sink), host: '127.0.0.1' });
-  slack = new SlackRequests(`http://127.0.0.1:${(bot.server.address() as { port: number }).port}`);
+  ({ bot, slack, logLines } = await startComposedSlackBot(fake.apiUrl, { SLACK_HELPDESK_CHANNEL: HELPDESK }));
 });
 afterAll(async () => {
   await bot.stop();

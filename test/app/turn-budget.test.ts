@@ -1,11 +1,9 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadConfig } from '../../src/config/load-config.js';
-import { createLogger } from '../../src/app/logger.js';
-import { startBot, type RunningBot } from '../../src/app/main.js';
+import type { RunningBot } from '../../src/app/main.js';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
-import { dmMessage, SIGNING_SECRET, SlackRequests } from '../adapters/slack/signed-request.js';
+import { dmMessage, type SlackRequests } from '../adapters/slack/signed-request.js';
 import { FakeConnector } from '../adapters/teams/fake-connector.js';
+import { startComposedSlackBot } from './composed-slack-bot.js';
 
 const TENANT = 'tenant-1';
 let fake: FakeSlackApi;
@@ -17,18 +15,7 @@ let slack: SlackRequests;
 beforeAll(async () => {
   fake = await FakeSlackApi.start();
   connector = await FakeConnector.start();
-  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const config = loadConfig({
-    PORT: '0',
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    TEAMS_EMULATOR: 'on',
-    MAX_TURNS_IN_FLIGHT: '2',
-  });
-  bot = await startBot(config, { logger: createLogger('info', sink), host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(bot.server.address() as { port: number }).port}`;
-  slack = new SlackRequests(base);
+  ({ bot, base, slack } = await startComposedSlackBot(fake.apiUrl, { TEAMS_EMULATOR: 'on', MAX_TURNS_IN_FLIGHT: '2' }));
 });
 afterAll(async () => {
   await bot.stop();
