@@ -18,6 +18,8 @@ const bot = await startBot(
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: spec.slackApiUrl,
     LOG_LEVEL: 'warn',
+    // The budget under test, when the flood is run with one (to size it).
+    ...(process.env.MAX_TURNS_IN_FLIGHT ? { MAX_TURNS_IN_FLIGHT: process.env.MAX_TURNS_IN_FLIGHT } : {}),
   }),
   { host: '127.0.0.1', logger: createLogger('warn', process.stderr) },
 );
