@@ -8,10 +8,11 @@ import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
 import { SIGNING_SECRET } from '../adapters/slack/signed-request.js';
 import { FakeConnector } from '../adapters/teams/fake-connector.js';
 import { sleep } from './http-probe.js';
+import { EMULATOR_TENANT, emulatorMessage } from './emulator-message.js';
 
 // A name that is not loopback and never resolves; the bot must not even look it up.
 const FOREIGN_SERVICE_URL = 'http://connector.example.test/';
-const TENANT = 'tenant-1';
+const TENANT = EMULATOR_TENANT;
 
 let connector: FakeConnector;
 let slackApi: FakeSlackApi;
@@ -50,21 +51,7 @@ async function start(env: Record<string, string>): Promise<string> {
   return `http://127.0.0.1:${(bot.server.address() as { port: number }).port}`;
 }
 
-/** An unsigned message activity from a Teams user (what the Emulator sends). */
-function activity(serviceUrl: string, user = 'aad-user-1') {
-  return {
-    type: 'message',
-    id: `in-${user}`,
-    channelId: 'emulator',
-    serviceUrl,
-    timestamp: new Date().toISOString(),
-    from: { id: `29:${user}`, aadObjectId: user, name: 'Anna' },
-    recipient: { id: '28:bot', name: 'TSID Assistant' },
-    conversation: { id: `a:personal-${user}`, conversationType: 'personal', tenantId: TENANT },
-    channelData: { tenant: { id: TENANT } },
-    text: 'ciao',
-  };
-}
+const activity = emulatorMessage;
 
 const post = (base: string, body: object) =>
   fetch(`${base}/api/messages`, {

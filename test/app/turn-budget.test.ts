@@ -4,8 +4,8 @@ import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
 import { dmMessage, type SlackRequests } from '../adapters/slack/signed-request.js';
 import { FakeConnector } from '../adapters/teams/fake-connector.js';
 import { startComposedSlackBot } from './composed-slack-bot.js';
+import { emulatorMessage } from './emulator-message.js';
 
-const TENANT = 'tenant-1';
 let fake: FakeSlackApi;
 let connector: FakeConnector;
 let bot: RunningBot;
@@ -28,18 +28,7 @@ const teamsMessage = (user: string) =>
   fetch(`${base}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      type: 'message',
-      id: `in-${user}`,
-      channelId: 'emulator',
-      serviceUrl: connector.serviceUrl,
-      timestamp: new Date().toISOString(),
-      from: { id: `29:${user}`, aadObjectId: user, name: 'Anna' },
-      recipient: { id: '28:bot', name: 'TSID Assistant' },
-      conversation: { id: `a:personal-${user}`, conversationType: 'personal', tenantId: TENANT },
-      channelData: { tenant: { id: TENANT } },
-      text: 'ciao',
-    }),
+    body: JSON.stringify(emulatorMessage(connector.serviceUrl, user)),
   });
 const posts = (channel: string) => fake.served('chat.postMessage').filter((call) => call.args.channel === channel);
 const refusedCount = async (channel: string) => {
