@@ -19,6 +19,7 @@ import { cleanInboundEvent } from './clean-inbound.js';
 import { isRejected, noticeFor, type DeadLetterReport } from './dead-letters.js';
 import { PerKeyQueue } from './per-key-queue.js';
 import { expand, restore, runTurn, type TurnOutcome } from './run-turn.js';
+import { newIncarnation, SnapshotCache } from './snapshot-cache.js';
 
 /** One inbound delivery from an adapter or the runtime. */
 export interface Inbound {
@@ -78,6 +79,11 @@ export interface EngineOptions {
   onConflict?: (conversationId: string) => void;
   /** A message the platform refused for good went to the dead-letter list (count it, log it once). */
   onDeadLetter?: (report: DeadLetterReport) => void;
+  /**
+   * How many conversations keep their last live snapshot in this process, so their next turn
+   * skips the restore (default 5,000; 0: none). See src/engine/snapshot-cache.ts.
+   */
+  snapshotCacheSize?: number;
 }
 
 export interface TurnResult {
@@ -110,10 +116,12 @@ export class ConversationEngine {
   private readonly outboxLeaseMs: number;
   private readonly turns = new PerKeyQueue();
   private readonly reacks = new Set<Promise<void>>();
+  private readonly snapshots: SnapshotCache;
 
   constructor(private readonly options: EngineOptions) {
     this.idempotencyTtlMs = options.idempotencyTtlMs ?? 3_600_000;
     this.outboxLeaseMs = options.outboxLeaseMs ?? 30_000;
+    this.snapshots = new SnapshotCache(options.snapshotCacheSize);
   }
 
   get flow(): FlowDefinition {
@@ -168,6 +176,7 @@ export class ConversationEngine {
   /** Erases everything kept about a conversation: record, outbox, reminders. */
   async erase(key: ConversationKey): Promise<void> {
     const id = conversationId(key);
+    this.snapshots.delete(id);
     await this.options.scheduler.cancelAll(id);
     await this.options.store.erase(id);
   }
@@ -334,7 +343,7 @@ export class ConversationEngine {
       if (!current && inbound.event.type === 'reminder.due') return { status: 'ignored' };
       refuseNewerVersion(id, current, flow);
       const now = clock.now();
-      const outcome = this.turn(current, inbound, now);
+      const outcome = this.turn(id, current, inbound, now);
       const messages = outcome.effects.flatMap((effect) => (effect.type === 'message' ? [effect.message] : []));
       if (outcome.effects.some((effect) => effect.type === 'data.erase')) {
         await this.erase(inbound.key);
@@ -351,6 +360,8 @@ export class ConversationEngine {
         flowId: flow.id,
         flowVersion: flow.version,
         revision,
+        // Kept from the conversation's start; a record from before incarnations gets one now.
+        incarnation: current?.incarnation ?? newIncarnation(),
         snapshot: outcome.snapshot,
         reference: inbound.reference ?? current?.reference,
         updatedAt: now,
@@ -360,6 +371,7 @@ export class ConversationEngine {
       if (saved === 'seen') return { status: 'duplicate' };
       if (saved === 'saved' || saved === 'leased') {
         const leased = saved === 'leased';
+        this.snapshots.set(id, record, outcome.live);
         for (const effect of outcome.effects) if (effect.type === 'audit') this.options.onAudit?.(effect.entry, id);
         return {
           status: 'done',
@@ -376,7 +388,7 @@ export class ConversationEngine {
     throw new AppError('tsid_store_conflict', `conversation ${id} kept changing for ${CONFLICT_BUDGET_MS} ms`);
   }
 
-  private turn(current: ConversationRecord | undefined, inbound: Inbound, now: number): TurnOutcome {
+  private turn(id: string, current: ConversationRecord | undefined, inbound: Inbound, now: number): TurnOutcome {
     const { flow } = this.options;
     // An agent-started guide opens a brand-new conversation at the step asked for.
     const step = inbound.event.type === 'session.start' ? inbound.event.step : undefined;
@@ -384,7 +396,9 @@ export class ConversationEngine {
     // No record, yet a click on a question asked before: the record was lost (a flush, a restart without persistence).
     if (!current && flow.continues?.(inbound.event))
       return runTurn(flow, undefined, { type: 'session.start' }, { ...start, recordLost: true });
-    if (!current || current.flowVersion === flow.version) return runTurn(flow, current?.snapshot, inbound.event, start);
+    if (!current) return runTurn(flow, undefined, inbound.event, start);
+    if (current.flowVersion === flow.version)
+      return runTurn(flow, current.snapshot, inbound.event, start, this.snapshots.get(id, current));
     const upgraded = flow.upgrade?.(expand(flow, current.snapshot), current.flowVersion);
     if (upgraded && 'snapshot' in upgraded) return runTurn(flow, upgraded.snapshot, inbound.event, start);
     const fallbackStep = upgraded?.fallbackStep;

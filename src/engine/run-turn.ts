@@ -6,7 +6,10 @@ import { oneMessagePerTurn } from './one-message.js';
 import { pureInitialTransition, pureRestore, pureTransition } from './pure-step.js';
 
 export interface TurnOutcome {
+  /** What to store (compact). */
   snapshot: unknown;
+  /** The same snapshot, live: the next turn can start from it while the record is unchanged. */
+  live: AnyMachineSnapshot;
   step: string;
   effects: FlowEffect[];
   /** For a click on the question asked before this turn: that question, as the flow rebuilds it. */
@@ -15,9 +18,16 @@ export interface TurnOutcome {
 
 /**
  * Runs one event through the flow with XState's pure `transition()`: nothing is executed,
- * emitted effects are returned. `persisted` undefined starts a new conversation.
+ * emitted effects are returned. `persisted` undefined starts a new conversation; `live`, when
+ * given, is `persisted` already restored (the engine's snapshot cache).
  */
-export function runTurn(flow: FlowDefinition, persisted: unknown, event: InboundEvent, start: FlowStart): TurnOutcome {
+export function runTurn(
+  flow: FlowDefinition,
+  persisted: unknown,
+  event: InboundEvent,
+  start: FlowStart,
+  live?: AnyMachineSnapshot,
+): TurnOutcome {
   const effects: FlowEffect[] = [];
   let snapshot: AnyMachineSnapshot;
   let answered: PromptMessage | undefined;
@@ -28,12 +38,13 @@ export function runTurn(flow: FlowDefinition, persisted: unknown, event: Inbound
       snapshot = step(effects, pureTransition(flow.machine, snapshot, flow.interpret(event, snapshot)));
     }
   } else {
-    const restored = restore(flow, persisted);
+    const restored = live ?? restore(flow, persisted);
     if (event.type === 'user.choice') answered = flow.question?.(restored, event.choiceId);
     snapshot = step(effects, pureTransition(flow.machine, restored, flow.interpret(event, restored)));
   }
   return {
     snapshot: compact(flow, flow.machine.getPersistedSnapshot(snapshot)),
+    live: snapshot,
     step: flow.currentStep(snapshot),
     effects: oneMessagePerTurn(effects),
     ...(answered ? { answered } : {}),

@@ -7,6 +7,12 @@ export interface ConversationRecord {
   flowVersion: number;
   /** Grows by one on every saved turn; the compare-and-set is on it. */
   revision: number;
+  /**
+   * Set when the conversation starts and kept by every save: an erased conversation that starts
+   * again counts revisions from 1 again, under a new incarnation (the engine's snapshot cache
+   * keys on both). Absent on records saved before it existed; the next save adds one.
+   */
+  incarnation?: string;
   snapshot: unknown;
   /** The adapter's delivery address (Slack DM channel, Teams conversation reference). */
   reference?: unknown;
