@@ -13,10 +13,9 @@ export const handOff = (reason: HandoffSummary['reason']) => ({ type: 'requestHa
 export const remindIn = (name: string, delayMs: number) =>
   ({ type: 'scheduleReminder', params: { name, delayMs } }) as const;
 
-/** A step state's entry: record the step, then ask its prompt. */
-export const stepEntry = (step: StepId, prompt: PromptId = step as PromptId) => [enter(step), ask(prompt)];
-/** The entry of a step's later action (one action per message): same step, the action's own question. */
-export const stageEntry = (stage: number, prompt: PromptId) => [
-  { type: 'enterStage', params: { stage } } as const,
-  ask(prompt),
+/** A step state's entry: record the step, then ask its prompt (one action: see `ask` in setup.ts). */
+export const stepEntry = (step: StepId, prompt: PromptId = step as PromptId) => [
+  { type: 'ask', params: { prompt, step } } as const,
 ];
+/** The entry of a step's later action (one action per message): same step, the action's own question. */
+export const stageEntry = (stage: number, prompt: PromptId) => [{ type: 'ask', params: { prompt, stage } } as const];

@@ -67,12 +67,23 @@ export function flowSetup(settings: FlowSettings) {
       input: {},
     },
     actions: {
-      /** Ask the customer something: remembers the prompt so it can be repeated or re-rendered. */
-      ask: enqueueActions(({ context, enqueue }, params: { prompt: PromptId }) => {
-        const built = buildPrompt(params.prompt, context, settings);
+      /**
+       * Ask the customer something: remembers the prompt so it can be repeated or re-rendered.
+       * With `step` it first enters that step (as enterStep does); with `stage`, a later action of
+       * the same step (another question, so a click on the previous one is out of step). Both in
+       * the same assign as the question: each XState assign copies the whole context and snapshot.
+       */
+      ask: enqueueActions(({ context, enqueue }, params: { prompt: PromptId; step?: StepId; stage?: number }) => {
+        const entered = params.step
+          ? { step: params.step, stage: 0, retries: 0, misses: 0, guideChanged: false }
+          : params.stage !== undefined
+            ? { stage: params.stage, retries: 0, misses: 0 }
+            : undefined;
+        const asked = entered ? { ...context, ...entered } : context;
+        const built = buildPrompt(params.prompt, asked, settings);
         // The lost-record sentence goes with the first question only.
-        enqueue.assign({ prompt: params.prompt, offered: built.choices ?? [], recordLost: false });
-        enqueue.emit(message({ type: 'message', message: stamped(built, context) }));
+        enqueue.assign({ ...entered, prompt: params.prompt, offered: built.choices ?? [], recordLost: false });
+        enqueue.emit(message({ type: 'message', message: stamped(built, asked) }));
       }),
       /** A pending invite: remind, arm the next reminder; after the last one point at the portal fallback. */
       remindOfInvite: enqueueActions(({ context, enqueue }) => {
@@ -148,8 +159,6 @@ export function flowSetup(settings: FlowSettings) {
         misses: 0,
         guideChanged: false,
       })),
-      /** A later action of the same step: another question, so a click on the previous one is out of step. */
-      enterStage: assign((_, params: { stage: number }) => ({ stage: params.stage, retries: 0, misses: 0 })),
       hint: enqueueActions(({ context, enqueue }) => {
         const options = context.offered.map((choice, index) => `${index + 1}) ${choice.label}`).join(' / ');
         enqueue.assign({ misses: context.misses + 1 });
