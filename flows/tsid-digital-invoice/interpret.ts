@@ -6,14 +6,24 @@ import { oneEdit } from './one-edit.js';
 import { currentStamp, unstamp } from './stamp.js';
 import type { FlowContext } from './types.js';
 
+const NORMALIZED_KEPT = 1000;
+/** A turn normalises the same typed text and the offered labels several times: each once. */
+const normalized = new Map<string, string>();
+
 /** Lower case, no accents, no punctuation, single spaces: "Sì, fatto!" → "si fatto". */
 export function normalize(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  let result = normalized.get(text);
+  if (result === undefined) {
+    result = text
+      .normalize('NFD')
+      .replace(/\p{Diacritic}/gu, '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+    if (normalized.size >= NORMALIZED_KEPT) normalized.clear();
+    normalized.set(text, result);
+  }
+  return result;
 }
 
 const COMMANDS: [FlowEvent, string[]][] = [
