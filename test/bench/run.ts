@@ -12,6 +12,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { flowTurns } from './flow-turns.bench.js';
+import { slackUpdateCost } from './slack-update.bench.js';
 import { storeThroughput } from './store-throughput.bench.js';
 import { summariseProfiles } from './wire/cpu-profile.js';
 import { figureLines } from './wire/figures.js';
@@ -49,4 +50,6 @@ if (profileDir) for (const line of summariseProfiles(profileDir)) console.log(li
 if (!values.quick) {
   console.log('# in-process: store turns per second');
   for (const line of await storeThroughput()) console.log(line);
+  console.log('# in-process: CPU of one Slack Web API call, and of redrawing a clicked message by response_url');
+  for (const line of await slackUpdateCost()) console.log(line);
 }
