@@ -43,7 +43,7 @@ export function runTurn(
     snapshot = step(effects, pureTransition(flow.machine, restored, flow.interpret(event, restored)));
   }
   return {
-    snapshot: compact(flow, flow.machine.getPersistedSnapshot(snapshot)),
+    snapshot: compact(flow, persist(flow, snapshot)),
     live: snapshot,
     step: flow.currentStep(snapshot),
     effects: oneMessagePerTurn(effects),
@@ -54,6 +54,21 @@ export function runTurn(
 /** Revives a stored snapshot without starting an actor (no entry actions re-run). */
 export function restore(flow: FlowDefinition, stored: unknown): AnyMachineSnapshot {
   return pureRestore(flow.machine, expand(flow, stored));
+}
+
+/**
+ * What XState's `getPersistedSnapshot()` gives, for a snapshot without children, without its
+ * deep walk of the context for actor references (a flow here spawns nothing: no children, no
+ * references) nor its copy of the snapshot's other fields. With children, XState's own.
+ */
+export function persist(flow: FlowDefinition, snapshot: AnyMachineSnapshot): unknown {
+  for (const _child in snapshot.children) return flow.machine.getPersistedSnapshot(snapshot);
+  const historyValue: Record<string, { id: string }[]> = {};
+  for (const key in snapshot.historyValue) {
+    historyValue[key] = snapshot.historyValue[key].map((node) => ({ id: node.id }));
+  }
+  const { status, value, context } = snapshot as { status: string; value: unknown; context: unknown };
+  return { status, value, historyValue, context, children: {} };
 }
 
 interface PersistedSnapshot {

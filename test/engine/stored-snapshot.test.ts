@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { initialTransition, transition } from 'xstate';
 import { createTsidFlow } from '../../flows/tsid-digital-invoice/index.js';
 import { compact, expand, restore, runTurn } from '../../src/engine/run-turn.js';
+import { persistedLikeXState } from './persisted-like-xstate.js';
 import type { InboundEvent } from '../../src/engine/index.js';
 
 const flow = createTsidFlow();
@@ -55,5 +56,11 @@ describe('the stored snapshot', () => {
     const { full } = fewAnswersIn();
     const next = runTurn(flow, full, { type: 'cmd.status' }, start);
     expect(next.step).toBe(flow.currentStep(restore(flow, full)));
+  });
+
+  it("is, turn after turn, XState's own getPersistedSnapshot() compacted, history states included", () => {
+    const { turns, mismatches } = persistedLikeXState(flow, start);
+    expect(turns).toBe(20);
+    expect(mismatches).toEqual([]);
   });
 });
