@@ -15,7 +15,6 @@ import {
   type ServiceClientCredentialsFactory,
   type UserTokenClient,
 } from 'botframework-connector';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { AppError } from '../../src/errors.js';
 import { isLoopbackUrl } from './loopback.js';
 import { installBoundedKeys, KeysUnavailableError, type OpenIdKeysOptions } from './openid-keys.js';
@@ -107,8 +106,13 @@ export type Refusal = { status: 401 } | { status: 503; retryAfterS: number };
 export class FailClosedAuthentication extends ConfigurationBotFrameworkAuthentication {
   /** Emulator mode: every outbound call (reply, proactive, new conversation) to loopback only. */
   loopbackOnly = false;
-  /** The result `authenticate` got for this request, handed to CloudAdapter.process. */
-  private readonly checked = new AsyncLocalStorage<AuthenticateRequestResult>();
+  /**
+   * The result `authenticate` got for a request's activity, handed to CloudAdapter.process,
+   * which passes that same activity object on (an AsyncLocalStorage did this before: it turns on
+   * promise hooks for the whole process, ~2–3% of the bot's CPU). Were botbuilder to copy the
+   * activity, the lookup would miss and the token be checked again: slower, never weaker.
+   */
+  private readonly checked = new WeakMap<object, AuthenticateRequestResult>();
   /**
    * Connector clients by app id, audience and service URL. CloudAdapter asks for a new one (a
    * new credentials object and HTTP pipeline, ~170 µs of CPU with the user token client) for
@@ -173,12 +177,17 @@ export class FailClosedAuthentication extends ConfigurationBotFrameworkAuthentic
       if (error instanceof KeysUnavailableError) return { status: 503, retryAfterS: error.retryAfterS };
       return { status: 401 };
     }
-    await this.checked.run(result, next);
+    this.checked.set(activity, result);
+    try {
+      await next();
+    } finally {
+      this.checked.delete(activity);
+    }
     return undefined;
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
-    const checked = this.checked.getStore();
+    const checked = this.checked.get(activity);
     if (checked) return checked;
     try {
       const result = await super.authenticateRequest(activity, authHeader);

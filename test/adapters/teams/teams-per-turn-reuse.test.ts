@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { ServiceClientCredentials } from 'botframework-connector';
 import { channelToken, signingKey, type SigningKey } from './bot-tokens.js';
 import { OfflineCredentials } from './offline-credentials.js';
@@ -38,6 +39,18 @@ async function turn(text: string): Promise<number> {
   expect(response.status).toBe(200);
   return harness.fake.captured.length - sent;
 }
+
+describe('Teams token checks', () => {
+  it("check a request's token once: CloudAdapter gets the result the channel's check already had", async () => {
+    const checks = jest.spyOn(ConfigurationBotFrameworkAuthentication.prototype, 'authenticateRequest');
+    try {
+      expect(await turn('hi')).toBe(1);
+      expect(checks).toHaveBeenCalledTimes(1);
+    } finally {
+      checks.mockRestore();
+    }
+  });
+});
 
 describe('Teams connector clients', () => {
   it('are built once per service URL and kept, not built again for every inbound turn and proactive send', async () => {
