@@ -94,7 +94,11 @@ async function handle(deps: ListenerDeps, input: SlackInput): Promise<void> {
     deps.onOutcome?.({ kind: 'ignored', reason: input.reason });
     return;
   }
-  if (input.kind === 'turn') await guard(deps, conversationId(input.key), () => turn(deps, input));
+  if (input.kind !== 'turn') return;
+  // Slack has its answer (acknowledged) by now. The turn starts after the I/O already waiting
+  // (other requests to acknowledge), not ahead of it: under load, acks queued behind turn starts.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  await guard(deps, conversationId(input.key), () => turn(deps, input));
 }
 
 async function ownDm(deps: ListenerDeps, key: SlackTurn['key'], dm: string, stored: unknown): Promise<boolean> {
