@@ -39,9 +39,9 @@ end
 `;
 
 /**
- * KEYS rec, outbox, lease, seen (the format before); ARGV expectedRevision, revision, recordJson, ttlMs,
- * mark digest ('' for none), its forget-at (base 36), now (ms), leaseMs ('' for none), items...
- * → 1 saved, 3 saved with the new items leased to the caller (asked for, and nothing older
+ * KEYS rec, outbox, lease, seen (the format before), [index: not on Cluster]; ARGV expectedRevision, revision,
+ * recordJson, ttlMs, mark digest ('' for none), its forget-at (base 36), now (ms), leaseMs ('' for none),
+ * index score, conversationId, items... → 1 saved, 3 saved with the new items leased to the caller (asked for, and nothing older
  * pending), 0 conflict, 2 the delivery was already saved. The marks change only with the
  * revision, so the compare-and-set also keeps two saves of one delivery from both winning.
  */
@@ -73,12 +73,14 @@ while #kept > ${DELIVERY_MARKS} do table.remove(kept, 1) end
 redis.call('SET', KEYS[1], ARGV[2] .. '|{"d":"' .. table.concat(kept, ' ') .. '",' .. string.sub(ARGV[3], 2), 'PX', ARGV[4])
 if legacy then redis.call('DEL', KEYS[4]) end
 local saved = 1
-if #ARGV > 8 then
-  local length = redis.call('RPUSH', KEYS[2], unpack(ARGV, 9, #ARGV))
-  if ARGV[8] ~= '' and length == #ARGV - 8 then
+if #ARGV > 10 then
+  -- Not on Cluster (another slot): there the store sends this ZADD beside the script.
+  if KEYS[5] then redis.call('ZADD', KEYS[5], ARGV[9], ARGV[10]) end
+  local length = redis.call('RPUSH', KEYS[2], unpack(ARGV, 11, #ARGV))
+  if ARGV[8] ~= '' and length == #ARGV - 10 then
     -- No PEXPIRE: the ack deletes the hash, and a claim (the sweeper's, after a crash) sets one.
     local until_ms, fields = server_ms() + tonumber(ARGV[8]), {}
-    for i = 9, #ARGV do
+    for i = 11, #ARGV do
       table.insert(fields, string.match(ARGV[i], '^([^\\n]*)'))
       table.insert(fields, until_ms)
     end
@@ -105,30 +107,41 @@ return 1
 `);
 
 /**
- * KEYS outbox, lease; ARGV itemIds... → items left in the outbox. When they are the whole
- * outbox (a turn acknowledging what its save leased to it), one LRANGE and one DEL.
+ * KEYS outbox, lease, [index: not on Cluster]; ARGV index score ('' for none), conversationId, itemIds...
+ * → items left in the outbox. When they are the whole outbox (a turn acknowledging what its
+ * save leased to it), one LRANGE and one DEL; with an index and a score, the index entry goes
+ * too if the outbox is empty and the entry still has that score (nobody marked it since).
  */
 export const ackScript = new RedisScript(`${FIND_ITEM}
+local function unmark()
+  if KEYS[3] and ARGV[1] ~= '' and tonumber(redis.call('ZSCORE', KEYS[3], ARGV[2])) == tonumber(ARGV[1]) then
+    redis.call('ZREM', KEYS[3], ARGV[2])
+  end
+end
 local entries = redis.call('LRANGE', KEYS[1], 0, -1)
-if #entries == #ARGV then
+if #entries == #ARGV - 2 then
   local acked = {}
-  for _, id in ipairs(ARGV) do acked[id] = true end
+  for i = 3, #ARGV do acked[ARGV[i]] = true end
   local all = true
   for _, entry in ipairs(entries) do
     if not acked[string.match(entry, '^([^\\n]*)')] then all = false end
   end
   if all then
     redis.call('DEL', KEYS[1], KEYS[2])
+    unmark()
     return 0
   end
 end
-for _, id in ipairs(ARGV) do
-  local entry = find(KEYS[1], id)
+for i = 3, #ARGV do
+  local entry = find(KEYS[1], ARGV[i])
   if entry then redis.call('LREM', KEYS[1], 1, entry) end
-  redis.call('HDEL', KEYS[2], id)
+  redis.call('HDEL', KEYS[2], ARGV[i])
 end
 local left = redis.call('LLEN', KEYS[1])
-if left == 0 then redis.call('DEL', KEYS[2]) end
+if left == 0 then
+  redis.call('DEL', KEYS[2])
+  unmark()
+end
 return left
 `);
 

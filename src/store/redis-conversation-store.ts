@@ -12,7 +12,7 @@ import {
   type SaveOutcome,
   type TurnStart,
 } from './conversation-store.js';
-import { pingRedis, waitForReplica, withRedis, type RedisConnection } from './redis-connection.js';
+import { isCluster, pingRedis, waitForReplica, withRedis, type RedisConnection } from './redis-connection.js';
 import {
   ackScript,
   claimScript,
@@ -71,6 +71,8 @@ export class RedisConversationStore implements ConversationStore {
   private readonly indexGraceMs: number;
   private readonly replicaWaitMs: number;
   private readonly leasedMarks = new LeasedMarks();
+  /** On Cluster the index is in another slot than the conversation: written beside its scripts, not in them. */
+  private readonly clustered: boolean;
 
   constructor(
     private readonly redis: RedisConnection,
@@ -81,6 +83,7 @@ export class RedisConversationStore implements ConversationStore {
     this.minIdempotencyTtlMs = options.minIdempotencyTtlMs ?? 600_000;
     this.indexGraceMs = options.indexGraceMs ?? 10_000;
     this.replicaWaitMs = options.replicaWaitMs ?? 0;
+    this.clustered = isCluster(redis);
   }
 
   load(id: string): Promise<ConversationRecord | undefined> {
@@ -118,6 +121,7 @@ export class RedisConversationStore implements ConversationStore {
       const items = outbox.map((item) => `${item.id}\n${JSON.stringify(item)}`);
       const keys = [this.key(id, 'rec'), this.key(id, 'outbox'), this.key(id, 'lease'), this.key(id, 'seen')];
       const now = Date.now();
+      const markScore = outbox.length > 0 ? uniqueScore() : undefined;
       const forgetAt = delivery ? now + Math.max(delivery.ttlMs, this.minIdempotencyTtlMs) : 0;
       const args = [
         expectedRevision,
@@ -128,13 +132,16 @@ export class RedisConversationStore implements ConversationStore {
         forgetAt.toString(36),
         now,
         leaseMs ?? '',
+        markScore ?? '',
+        id,
         ...items,
       ];
-      // Both go out in one round trip; only the save decides the outcome (see the class note).
-      const markScore = outbox.length > 0 ? uniqueScore() : undefined;
+      // On Cluster both go out in one round trip and only the save decides the outcome (see the class note).
       const [, saved] = await Promise.allSettled([
-        markScore !== undefined ? this.redis.zAdd(this.indexKey(), { score: markScore, value: id }) : undefined,
-        saveScript.run(this.redis, keys, args),
+        this.clustered && markScore !== undefined
+          ? this.redis.zAdd(this.indexKey(), { score: markScore, value: id })
+          : undefined,
+        saveScript.run(this.redis, this.clustered ? keys : [...keys, this.indexKey()], args),
       ]);
       if (saved.status === 'rejected') throw saved.reason;
       const outcome = SAVE_OUTCOMES[saved.value as number];
@@ -189,8 +196,14 @@ export class RedisConversationStore implements ConversationStore {
     const markScore = this.leasedMarks.take(id, itemIds);
     return withRedis(this.redis, 'ack outbox items', async () => {
       const keys = [this.key(id, 'outbox'), this.key(id, 'lease')];
+      if (!this.clustered)
+        return (await ackScript.run(
+          this.redis,
+          [...keys, this.indexKey()],
+          [markScore ?? '', id, ...itemIds],
+        )) as number;
       const [left] = await Promise.all([
-        ackScript.run(this.redis, keys, itemIds),
+        ackScript.run(this.redis, keys, ['', id, ...itemIds]),
         markScore !== undefined ? unmarkScript.run(this.redis, [this.indexKey()], [id, markScore]) : undefined,
       ]);
       return left as number;
