@@ -47,16 +47,18 @@ export interface RedisConversationStoreOptions {
  * The conversation store on Redis (single node or Cluster).
  *
  * Keys of one conversation share the hash tag `{<conversationId>}` (`tsid:{slack:T1:U1}:rec`,
- * `:outbox`, `:lease`, `:seen`), so the compare-and-set of the record, the append to its
- * outbox and the note of the inbound delivery run in ONE Lua script: a crash can never keep
- * one without the others.
+ * `:outbox`, `:lease`; `:seen` of the format before), so the compare-and-set of the record
+ * (its delivery marks inside), the append to its outbox and the note of the inbound delivery
+ * run in ONE Lua script: a crash can never keep one without the others. Loading a turn is one GET.
  *
  * The sweeper's index of conversations with outbox work (`tsid:outbox-pending`, a sorted
- * set) lives in another slot, so on Cluster it cannot join that script. It is written in
- * its own command, sent before the save on the same connection (a failed save leaves a
- * harmless extra entry). `conversationsWithOutbox` removes an entry once it sees the outbox
- * empty, but only if the entry is older than `indexGraceMs` and its score did not change
- * since it was read (every mark changes it), so a conversation with work is not dropped.
+ * set) lives in another slot. On one node or Sentinel the save and ack scripts write it
+ * too; on Cluster a script may not, so the mark is its own command, sent before the save on
+ * the same connection (a failed save leaves a harmless extra entry), and the removal after
+ * the ack. The ack of what a save leased removes that save's entry if its score is unchanged;
+ * `conversationsWithOutbox` removes any other entry once it sees the outbox empty, but only
+ * if the entry is older than `indexGraceMs` and its score did not change since it was read
+ * (every mark changes it), so a conversation with work is not dropped.
  *
  * Dead letters (README "Dead letters") stay with their conversation, `tsid:{<id>}:dead`
  * (newest first, at most 100, the conversation's retention), so moving an item there from
