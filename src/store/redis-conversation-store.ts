@@ -339,9 +339,9 @@ function parseDeadLetter(conversationId: string, entry: string): DeadLetter {
 const SAVE_OUTCOMES: Record<number, SaveOutcome> = { 0: 'conflict', 1: 'saved', 2: 'seen', 3: 'leased' };
 
 /**
- * A delivery key as the `seen` set keeps it: a fixed 16-character digest, since Teams keys
- * carry a whole conversation id (well over 100 characters) and a parked conversation keeps
- * its recent keys for an hour.
+ * A delivery key as the `seen` set of the format before keeps it: a fixed 16-character digest,
+ * since Teams keys carry a whole conversation id (well over 100 characters). The record's
+ * marks keep its first 12 characters (72 bits: ample among a conversation's 4 newest).
  */
 function deliveryDigest(deliveryKey: string | undefined): string {
   return deliveryKey === undefined ? '' : createHash('sha256').update(deliveryKey).digest('base64url').slice(0, 16);
