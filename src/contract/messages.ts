@@ -23,6 +23,23 @@ export function conversationId(key: ConversationKey): string {
   return `${key.channel}:${escapeIdPart(key.tenant, UNSAFE_IN_TENANT)}:${escapeIdPart(key.user, UNSAFE_IN_USER)}`;
 }
 
+/**
+ * The key back from a conversation id (the inverse of `conversationId`): the tenant holds no
+ * raw `:`, so the id splits at its first two. A stored reminder then needs only the id.
+ */
+export function conversationKeyOf(id: string): ConversationKey {
+  const first = id.indexOf(':');
+  const second = id.indexOf(':', first + 1);
+  if (first < 0 || second < 0) throw new RangeError('not a conversation id');
+  const unescape = (part: string) =>
+    part.replace(/%([0-9A-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return {
+    channel: id.slice(0, first) as ConversationKey['channel'],
+    tenant: unescape(id.slice(first + 1, second)),
+    user: unescape(id.slice(second + 1)),
+  };
+}
+
 // Everything but the characters platform ids are made of; the user may hold `:` (Teams `29:…`).
 const UNSAFE_IN_TENANT = /[^A-Za-z0-9._@+=/-]/g;
 const UNSAFE_IN_USER = /[^A-Za-z0-9._@+=/:-]/g;

@@ -68,7 +68,7 @@ export interface EngineOptions {
   clock: Clock;
   deliver: Deliver;
   prepareMessage?: PrepareMessage;
-  /** How long an inbound idempotency key is remembered after its turn was saved (default 1 h). */
+  /** How long an inbound idempotency key is remembered after its turn was saved (default 10 minutes, past the platforms' retries). */
   idempotencyTtlMs?: number;
   /** How long one instance may hold an outbox item before another may retry it (default 30 s). */
   outboxLeaseMs?: number;
@@ -119,7 +119,7 @@ export class ConversationEngine {
   private readonly snapshots: SnapshotCache;
 
   constructor(private readonly options: EngineOptions) {
-    this.idempotencyTtlMs = options.idempotencyTtlMs ?? 3_600_000;
+    this.idempotencyTtlMs = options.idempotencyTtlMs ?? 600_000;
     this.outboxLeaseMs = options.outboxLeaseMs ?? 30_000;
     this.snapshots = new SnapshotCache(options.snapshotCacheSize);
   }

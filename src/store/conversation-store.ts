@@ -62,6 +62,16 @@ export interface TurnStart {
   seen: boolean;
 }
 
+/**
+ * How many delivery marks a conversation keeps, the newest. A repeat is recognised while its
+ * mark is younger than its time (10 minutes by default: Slack's last retry comes about 5
+ * minutes after the event, Teams' sooner) and among the newest 4: a platform retries a
+ * delivery only when its ack failed, and retries it later only while the bot keeps failing,
+ * so the customer, unanswered meanwhile, has not written 4 more times. Kept small because a
+ * parked conversation carries its last marks (issue 24: ~90 bytes in its record, no key).
+ */
+export const DELIVERY_MARKS = 4;
+
 /** An inbound delivery (Slack `event_id`, Teams `activity.id`, reminder) recorded by the save that handled it. */
 export interface DeliveryMark {
   key: string;
@@ -186,6 +196,8 @@ export class MemoryConversationStore implements ConversationStore {
     if (delivery) {
       for (const [key, until] of entry.seen) if (until <= this.now()) entry.seen.delete(key);
       entry.seen.set(delivery.key, this.now() + delivery.ttlMs);
+      // Oldest first (insertion order): keep the newest DELIVERY_MARKS.
+      for (const key of [...entry.seen.keys()].slice(0, -DELIVERY_MARKS)) entry.seen.delete(key);
     }
     return lease ? 'leased' : 'saved';
   }

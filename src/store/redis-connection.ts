@@ -158,6 +158,11 @@ export async function waitUntilReady(connection: RedisConnection, timeoutMs = 50
  * Checks that Redis answers. On Cluster every master must answer: a dead master's slots
  * fail every command until its replica is promoted, so the instance is not ready then.
  */
+/** Redis Cluster: a script may only touch keys of one hash slot. */
+export function isCluster(connection: RedisConnection): boolean {
+  return 'getMasters' in connection;
+}
+
 export async function pingRedis(connection: RedisConnection): Promise<void> {
   if ('getMasters' in connection) {
     if (!connection.isReady) throw new Error('cluster topology not discovered yet');

@@ -1,13 +1,17 @@
+import { DELIVERY_MARKS } from './conversation-store.js';
 import { RedisScript } from './redis-connection.js';
 
 /*
  * Lua scripts of RedisConversationStore. Each touches the keys of ONE conversation only
  * (they share a hash tag), so each is atomic on a single Redis and on Redis Cluster.
  *
- * Layout: `rec` is a string "<revision>|<record JSON>"; `outbox` a list of
+ * Layout: `rec` is a string "<revision>|<record JSON>", the JSON opening with the delivery
+ * marks, `{"d":"<mark> <mark>…",…`, each "<12-character digest>.<forget-at ms, base 36>"
+ * (at most DELIVERY_MARKS, the newest); `outbox` a list of
  * "<item id>\n<item JSON>" (JSON.stringify never writes a raw newline); `lease` a hash
- * item id -> lease expiry; `seen` a sorted set of saved delivery keys scored by when they
- * are forgotten. Times are Redis server milliseconds, so instance clocks do not matter.
+ * item id -> lease expiry (Redis server milliseconds, so instance clocks do not matter).
+ * `seen` is the format before: a sorted set of 16-character delivery digests scored by
+ * when they are forgotten; it is still read, and folded into the record's marks.
  */
 
 const FIND_ITEM = `
@@ -18,56 +22,73 @@ local function find(list, id)
   end
   return nil
 end
+local function base36(n)
+  local digits, out = '0123456789abcdefghijklmnopqrstuvwxyz', ''
+  n = math.floor(n)
+  repeat
+    local d = n % 36
+    out = string.sub(digits, d + 1, d + 1) .. out
+    n = math.floor(n / 36)
+  until n == 0
+  return out
+end
 local function server_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 `;
 
-const SEEN = `
-local function seen(key, delivery, now)
-  if delivery == '' then return false end
-  local until_ms = redis.call('ZSCORE', key, delivery)
-  return until_ms ~= false and until_ms ~= nil and tonumber(until_ms) > now
-end
-`;
-
-/** KEYS rec, seen; ARGV deliveryKey ('' for none) → { "<revision>|<record JSON>" or false, 1 seen / 0 }. */
-export const loadTurnScript = new RedisScript(`${FIND_ITEM}${SEEN}
-local rec = redis.call('GET', KEYS[1])
-if seen(KEYS[2], ARGV[1], server_ms()) then return { rec, 1 } end
-return { rec, 0 }
-`);
-
 /**
- * KEYS rec, outbox, seen, lease; ARGV expectedRevision, revision, recordJson, ttlMs, deliveryKey ('' for none),
- * deliveryTtlMs, leaseMs ('' for none), items... → 1 saved, 3 saved with the new items leased to the caller
- * (asked for, and nothing older pending), 0 conflict, 2 the delivery was already saved.
+ * KEYS rec, outbox, lease, seen (the format before), [index: not on Cluster]; ARGV expectedRevision, revision,
+ * recordJson, ttlMs, mark digest ('' for none), its forget-at (base 36), now (ms), leaseMs ('' for none),
+ * index score, conversationId, items... → 1 saved, 3 saved with the new items leased to the caller (asked for, and nothing older
+ * pending), 0 conflict, 2 the delivery was already saved. The marks change only with the
+ * revision, so the compare-and-set also keeps two saves of one delivery from both winning.
  */
-export const saveScript = new RedisScript(`${FIND_ITEM}${SEEN}
-local now = server_ms()
-if seen(KEYS[3], ARGV[5], now) then return 2 end
+export const saveScript = new RedisScript(`${FIND_ITEM}
 local current = redis.call('GET', KEYS[1])
-local revision = 0
-if current then revision = tonumber(string.match(current, '^(%d+)|')) end
+local revision, marks, kept = 0, nil, {}
+if current then
+  revision = tonumber(string.match(current, '^(%d+)|'))
+  marks = string.match(current, '^%d+|{"d":"([^"]*)"')
+end
+local now = tonumber(ARGV[7])
+local legacy = current and not marks
+if legacy then
+  -- Saved by the format before: its marks are in the seen set, folded in once and the set dropped.
+  local folded = {}
+  local old = redis.call('ZRANGEBYSCORE', KEYS[4], now, '+inf', 'WITHSCORES')
+  for i = 1, #old, 2 do table.insert(folded, string.sub(old[i], 1, 12) .. '.' .. base36(tonumber(old[i + 1]))) end
+  marks = table.concat(folded, ' ')
+end
+for digest, until36 in string.gmatch(marks or '', '([^ .]+)%.(%w+)') do
+  if tonumber(until36, 36) > now then
+    if digest == ARGV[5] then return 2 end
+    table.insert(kept, digest .. '.' .. until36)
+  end
+end
 if revision ~= tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2] .. '|' .. ARGV[3], 'PX', ARGV[4])
+if ARGV[5] ~= '' then table.insert(kept, ARGV[5] .. '.' .. ARGV[6]) end
+while #kept > ${DELIVERY_MARKS} do table.remove(kept, 1) end
+redis.call('SET', KEYS[1], ARGV[2] .. '|{"d":"' .. table.concat(kept, ' ') .. '",' .. string.sub(ARGV[3], 2), 'PX', ARGV[4])
+if legacy then redis.call('DEL', KEYS[4]) end
 local saved = 1
-if #ARGV > 7 then
-  if ARGV[7] ~= '' and redis.call('LLEN', KEYS[2]) == 0 then
-    for i = 8, #ARGV do redis.call('HSET', KEYS[4], string.match(ARGV[i], '^([^\\n]*)'), now + tonumber(ARGV[7])) end
-    redis.call('PEXPIRE', KEYS[4], ARGV[4])
+if #ARGV > 10 then
+  -- Not on Cluster (another slot): there the store sends this ZADD beside the script.
+  if KEYS[5] then redis.call('ZADD', KEYS[5], ARGV[9], ARGV[10]) end
+  local length = redis.call('RPUSH', KEYS[2], unpack(ARGV, 11, #ARGV))
+  if ARGV[8] ~= '' and length == #ARGV - 10 then
+    -- No PEXPIRE: the ack deletes the hash, and a claim (the sweeper's, after a crash) sets one.
+    local until_ms, fields = server_ms() + tonumber(ARGV[8]), {}
+    for i = 11, #ARGV do
+      table.insert(fields, string.match(ARGV[i], '^([^\\n]*)'))
+      table.insert(fields, until_ms)
+    end
+    redis.call('HSET', KEYS[3], unpack(fields))
     saved = 3
   end
-  redis.call('RPUSH', KEYS[2], unpack(ARGV, 8, #ARGV))
 end
-if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
-if ARGV[5] ~= '' then
-  local ttl = tonumber(ARGV[6])
-  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-  redis.call('ZADD', KEYS[3], now + ttl, ARGV[5])
-  if redis.call('PTTL', KEYS[3]) < ttl then redis.call('PEXPIRE', KEYS[3], ttl) end
-end
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
 return saved
 `);
 
@@ -85,15 +106,42 @@ redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return 1
 `);
 
-/** KEYS outbox, lease; ARGV itemIds... → items left in the outbox. */
+/**
+ * KEYS outbox, lease, [index: not on Cluster]; ARGV index score ('' for none), conversationId, itemIds...
+ * → items left in the outbox. When they are the whole outbox (a turn acknowledging what its
+ * save leased to it), one LRANGE and one DEL; with an index and a score, the index entry goes
+ * too if the outbox is empty and the entry still has that score (nobody marked it since).
+ */
 export const ackScript = new RedisScript(`${FIND_ITEM}
-for _, id in ipairs(ARGV) do
-  local entry = find(KEYS[1], id)
+local function unmark()
+  if KEYS[3] and ARGV[1] ~= '' and tonumber(redis.call('ZSCORE', KEYS[3], ARGV[2])) == tonumber(ARGV[1]) then
+    redis.call('ZREM', KEYS[3], ARGV[2])
+  end
+end
+local entries = redis.call('LRANGE', KEYS[1], 0, -1)
+if #entries == #ARGV - 2 then
+  local acked = {}
+  for i = 3, #ARGV do acked[ARGV[i]] = true end
+  local all = true
+  for _, entry in ipairs(entries) do
+    if not acked[string.match(entry, '^([^\\n]*)')] then all = false end
+  end
+  if all then
+    redis.call('DEL', KEYS[1], KEYS[2])
+    unmark()
+    return 0
+  end
+end
+for i = 3, #ARGV do
+  local entry = find(KEYS[1], ARGV[i])
   if entry then redis.call('LREM', KEYS[1], 1, entry) end
-  redis.call('HDEL', KEYS[2], id)
+  redis.call('HDEL', KEYS[2], ARGV[i])
 end
 local left = redis.call('LLEN', KEYS[1])
-if left == 0 then redis.call('DEL', KEYS[2]) end
+if left == 0 then
+  redis.call('DEL', KEYS[2])
+  unmark()
+end
 return left
 `);
 

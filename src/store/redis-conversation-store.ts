@@ -12,12 +12,11 @@ import {
   type SaveOutcome,
   type TurnStart,
 } from './conversation-store.js';
-import { pingRedis, waitForReplica, withRedis, type RedisConnection } from './redis-connection.js';
+import { isCluster, pingRedis, waitForReplica, withRedis, type RedisConnection } from './redis-connection.js';
 import {
   ackScript,
   claimScript,
   deadLetterScript,
-  loadTurnScript,
   markScript,
   replayScript,
   saveScript,
@@ -29,7 +28,7 @@ export interface RedisConversationStoreOptions {
   prefix?: string;
   /** Retention of a conversation's keys, refreshed on every saved turn (Config.dataRetentionMs). */
   retentionMs: number;
-  /** Shortest time a saved delivery key is remembered, whatever the caller asks (default 1 h). */
+  /** Shortest time a saved delivery key is remembered, whatever the caller asks (default 10 minutes: see DELIVERY_MARKS). */
   minIdempotencyTtlMs?: number;
   /**
    * How old an index entry must be before an empty outbox takes it out of the index
@@ -48,16 +47,18 @@ export interface RedisConversationStoreOptions {
  * The conversation store on Redis (single node or Cluster).
  *
  * Keys of one conversation share the hash tag `{<conversationId>}` (`tsid:{slack:T1:U1}:rec`,
- * `:outbox`, `:lease`, `:seen`), so the compare-and-set of the record, the append to its
- * outbox and the note of the inbound delivery run in ONE Lua script: a crash can never keep
- * one without the others.
+ * `:outbox`, `:lease`; `:seen` of the format before), so the compare-and-set of the record
+ * (its delivery marks inside), the append to its outbox and the note of the inbound delivery
+ * run in ONE Lua script: a crash can never keep one without the others. Loading a turn is one GET.
  *
  * The sweeper's index of conversations with outbox work (`tsid:outbox-pending`, a sorted
- * set) lives in another slot, so on Cluster it cannot join that script. It is written in
- * its own command, sent before the save on the same connection (a failed save leaves a
- * harmless extra entry). `conversationsWithOutbox` removes an entry once it sees the outbox
- * empty, but only if the entry is older than `indexGraceMs` and its score did not change
- * since it was read (every mark changes it), so a conversation with work is not dropped.
+ * set) lives in another slot. On one node or Sentinel the save and ack scripts write it
+ * too; on Cluster a script may not, so the mark is its own command, sent before the save on
+ * the same connection (a failed save leaves a harmless extra entry), and the removal after
+ * the ack. The ack of what a save leased removes that save's entry if its score is unchanged;
+ * `conversationsWithOutbox` removes any other entry once it sees the outbox empty, but only
+ * if the entry is older than `indexGraceMs` and its score did not change since it was read
+ * (every mark changes it), so a conversation with work is not dropped.
  *
  * Dead letters (README "Dead letters") stay with their conversation, `tsid:{<id>}:dead`
  * (newest first, at most 100, the conversation's retention), so moving an item there from
@@ -71,6 +72,9 @@ export class RedisConversationStore implements ConversationStore {
   private readonly minIdempotencyTtlMs: number;
   private readonly indexGraceMs: number;
   private readonly replicaWaitMs: number;
+  private readonly leasedMarks = new LeasedMarks();
+  /** On Cluster the index is in another slot than the conversation: written beside its scripts, not in them. */
+  private readonly clustered: boolean;
 
   constructor(
     private readonly redis: RedisConnection,
@@ -78,23 +82,32 @@ export class RedisConversationStore implements ConversationStore {
   ) {
     this.prefix = options.prefix ?? 'tsid';
     this.retentionMs = options.retentionMs;
-    this.minIdempotencyTtlMs = options.minIdempotencyTtlMs ?? 3_600_000;
+    this.minIdempotencyTtlMs = options.minIdempotencyTtlMs ?? 600_000;
     this.indexGraceMs = options.indexGraceMs ?? 10_000;
     this.replicaWaitMs = options.replicaWaitMs ?? 0;
+    this.clustered = isCluster(redis);
   }
 
   load(id: string): Promise<ConversationRecord | undefined> {
-    return withRedis(this.redis, 'load', async () => parseRecord(await this.redis.get(this.key(id, 'rec'))));
+    return withRedis(this.redis, 'load', async () => parseStored(await this.redis.get(this.key(id, 'rec')))?.record);
   }
 
+  /**
+   * One GET: the delivery marks travel in the record. Only a record last saved by the format
+   * before (no marks in it) needs a look at its old `seen` set.
+   */
   loadTurn(id: string, deliveryKey?: string): Promise<TurnStart> {
     return withRedis(this.redis, 'load', async () => {
-      const keys = [this.key(id, 'rec'), this.key(id, 'seen')];
-      const [stored, seen] = (await loadTurnScript.run(this.redis, keys, [deliveryDigest(deliveryKey)])) as [
-        string | null,
-        number,
-      ];
-      return { record: parseRecord(stored), seen: seen === 1 };
+      const stored = parseStored(await this.redis.get(this.key(id, 'rec')));
+      if (deliveryKey === undefined || !stored) return { record: stored?.record, seen: false };
+      const digest = deliveryDigest(deliveryKey);
+      if (stored.marks === undefined) {
+        const until = await this.redis.zScore(this.key(id, 'seen'), digest);
+        return { record: stored.record, seen: until !== null && until > Date.now() };
+      }
+      const now = Date.now();
+      const seen = stored.marks.some((mark) => mark.digest === digest.slice(0, 12) && mark.until > now);
+      return { record: stored.record, seen };
     });
   }
 
@@ -108,25 +121,33 @@ export class RedisConversationStore implements ConversationStore {
     const id = conversationId(record.key);
     return withRedis(this.redis, 'save', async () => {
       const items = outbox.map((item) => `${item.id}\n${JSON.stringify(item)}`);
-      const keys = [this.key(id, 'rec'), this.key(id, 'outbox'), this.key(id, 'seen'), this.key(id, 'lease')];
-      const deliveryTtl = delivery ? Math.max(delivery.ttlMs, this.minIdempotencyTtlMs) : 0;
+      const keys = [this.key(id, 'rec'), this.key(id, 'outbox'), this.key(id, 'lease'), this.key(id, 'seen')];
+      const now = Date.now();
+      const markScore = outbox.length > 0 ? uniqueScore() : undefined;
+      const forgetAt = delivery ? now + Math.max(delivery.ttlMs, this.minIdempotencyTtlMs) : 0;
       const args = [
         expectedRevision,
         record.revision,
         JSON.stringify(record),
         this.retentionMs,
-        deliveryDigest(delivery?.key),
-        deliveryTtl,
+        delivery ? deliveryDigest(delivery.key).slice(0, 12) : '',
+        forgetAt.toString(36),
+        now,
         leaseMs ?? '',
+        markScore ?? '',
+        id,
         ...items,
       ];
-      // Both go out in one round trip; only the save decides the outcome (see the class note).
+      // On Cluster both go out in one round trip and only the save decides the outcome (see the class note).
       const [, saved] = await Promise.allSettled([
-        outbox.length > 0 ? this.mark(id) : Promise.resolve(),
-        saveScript.run(this.redis, keys, args),
+        this.clustered && markScore !== undefined
+          ? this.redis.zAdd(this.indexKey(), { score: markScore, value: id })
+          : undefined,
+        saveScript.run(this.redis, this.clustered ? keys : [...keys, this.indexKey()], args),
       ]);
       if (saved.status === 'rejected') throw saved.reason;
       const outcome = SAVE_OUTCOMES[saved.value as number];
+      if (outcome === 'leased') this.leasedMarks.note(id, markScore!, outbox);
       if ((outcome === 'saved' || outcome === 'leased') && this.replicaWaitMs > 0)
         await waitForReplica(this.redis, keys[0], this.replicaWaitMs);
       return outcome;
@@ -147,22 +168,47 @@ export class RedisConversationStore implements ConversationStore {
     });
   }
 
+  /** Only a sender whose ack failed renews: the index entry its ack may have taken is put back with it. */
   renewOutboxLease(id: string, itemId: string, leaseMs: number): Promise<boolean> {
     return withRedis(this.redis, 'renew outbox lease', async () => {
       const keys = [this.key(id, 'outbox'), this.key(id, 'lease')];
-      return (await claimScript.run(this.redis, keys, [itemId, leaseMs, this.retentionMs, 1])) === 1;
+      const [, renewed] = await Promise.all([
+        this.mark(id),
+        claimScript.run(this.redis, keys, [itemId, leaseMs, this.retentionMs, 1]),
+      ]);
+      return renewed === 1;
     });
   }
 
   releaseOutboxItems(id: string, itemIds: string[]): Promise<void> {
+    this.leasedMarks.forget(id);
     return withRedis(this.redis, 'release outbox items', async () => {
       if (itemIds.length > 0) await this.redis.hDel(this.key(id, 'lease'), itemIds);
     });
   }
 
+  /**
+   * When the acknowledged items are all a save leased to this instance, the sweeper index
+   * entry that save made goes in the same round trip, if nobody marked it since (the score
+   * is that save's): a later turn's items keep their own, newer mark. The removal is sent
+   * after the ack; should it land and the ack not (a Cluster node lost in between), the
+   * sender's ack retries renew the lease and put the entry back (renewOutboxLease).
+   */
   ackOutboxItems(id: string, itemIds: string[]): Promise<number> {
+    const markScore = this.leasedMarks.take(id, itemIds);
     return withRedis(this.redis, 'ack outbox items', async () => {
-      return (await ackScript.run(this.redis, [this.key(id, 'outbox'), this.key(id, 'lease')], itemIds)) as number;
+      const keys = [this.key(id, 'outbox'), this.key(id, 'lease')];
+      if (!this.clustered)
+        return (await ackScript.run(
+          this.redis,
+          [...keys, this.indexKey()],
+          [markScore ?? '', id, ...itemIds],
+        )) as number;
+      const [left] = await Promise.all([
+        ackScript.run(this.redis, keys, ['', id, ...itemIds]),
+        markScore !== undefined ? unmarkScript.run(this.redis, [this.indexKey()], [id, markScore]) : undefined,
+      ]);
+      return left as number;
     });
   }
 
@@ -253,8 +299,9 @@ export class RedisConversationStore implements ConversationStore {
     ];
   }
 
+  /** One ZADD: a score of its own (see uniqueScore) tells this mark from any later one. */
   private mark(id: string): Promise<unknown> {
-    return markScript.run(this.redis, [this.indexKey()], [Date.now(), id]);
+    return this.redis.zAdd(this.indexKey(), { score: uniqueScore(), value: id });
   }
 
   // Conversation ids start with the channel name, so the hash tag is never empty.
@@ -292,15 +339,65 @@ function parseDeadLetter(conversationId: string, entry: string): DeadLetter {
 const SAVE_OUTCOMES: Record<number, SaveOutcome> = { 0: 'conflict', 1: 'saved', 2: 'seen', 3: 'leased' };
 
 /**
- * A delivery key as the `seen` set keeps it: a fixed 16-character digest, since Teams keys
- * carry a whole conversation id (well over 100 characters) and a parked conversation keeps
- * its recent keys for an hour.
+ * A delivery key as the `seen` set of the format before keeps it: a fixed 16-character digest,
+ * since Teams keys carry a whole conversation id (well over 100 characters). The record's
+ * marks keep its first 12 characters (72 bits: ample among a conversation's 4 newest).
  */
 function deliveryDigest(deliveryKey: string | undefined): string {
   return deliveryKey === undefined ? '' : createHash('sha256').update(deliveryKey).digest('base64url').slice(0, 16);
 }
 
-function parseRecord(stored: string | null | undefined): ConversationRecord | undefined {
+/**
+ * A mark's score: now, plus a random fraction so that two marks of one conversation never
+ * share a score (the sweeper and the ack remove an entry only if its score is the one they saw).
+ */
+function uniqueScore(): number {
+  return Date.now() + Math.random() * 0.999;
+}
+
+interface Mark {
+  digest: string;
+  until: number;
+}
+
+/** "<revision>|<record JSON>" as the record and its delivery marks (undefined: saved by the format before, no marks in it). */
+function parseStored(stored: string | null | undefined): { record: ConversationRecord; marks?: Mark[] } | undefined {
   if (stored === null || stored === undefined) return undefined;
-  return JSON.parse(stored.slice(stored.indexOf('|') + 1)) as ConversationRecord;
+  const { d, ...record } = JSON.parse(stored.slice(stored.indexOf('|') + 1)) as ConversationRecord & { d?: string };
+  if (d === undefined) return { record };
+  const marks = d
+    .split(' ')
+    .filter(Boolean)
+    .map((mark) => ({
+      digest: mark.slice(0, mark.indexOf('.')),
+      until: parseInt(mark.slice(mark.indexOf('.') + 1), 36),
+    }));
+  return { record, marks };
+}
+
+/**
+ * The index scores of saves that leased their new items to this instance, by conversation,
+ * until those items are acknowledged (or released). Bounded: past 10,000 the oldest go, and
+ * their entries are left to the sweeper.
+ */
+class LeasedMarks {
+  private readonly byConversation = new Map<string, { score: number; itemIds: string[] }>();
+
+  note(id: string, score: number, items: OutboxItem[]): void {
+    this.byConversation.delete(id);
+    this.byConversation.set(id, { score, itemIds: items.map((item) => item.id) });
+    if (this.byConversation.size > 10_000) this.byConversation.delete(this.byConversation.keys().next().value!);
+  }
+
+  /** The score, when `ackedIds` are all the leased items (then forgotten); undefined otherwise. */
+  take(id: string, ackedIds: string[]): number | undefined {
+    const leased = this.byConversation.get(id);
+    if (!leased || !leased.itemIds.every((itemId) => ackedIds.includes(itemId))) return undefined;
+    this.byConversation.delete(id);
+    return leased.score;
+  }
+
+  forget(id: string): void {
+    this.byConversation.delete(id);
+  }
 }

@@ -2,12 +2,13 @@
  * `npm run bench`: the composed bot against the framework echo floors over the real wire
  * (test/bench/wire), then the in-process benchmarks. Not part of `npm test`.
  *
- *   npm run bench [-- --quick] [--json FILE] [--redis redis://host:port/db] [--cpu-prof DIR]
+ *   npm run bench [-- --quick] [--json FILE] [--redis redis://host:port/db] [--cpu-prof DIR] [--only parked]
  *
  * --quick: one short round each (under 2 minutes); of the in-process benchmarks only the real flow's turns.
  * The bot processes (ours and the floors) run as one esbuild bundle each (test/support/child-script.ts), no loader.
  * --redis: an empty Redis database to use instead of a private redis-server (flushed at the end).
  * --cpu-prof: our bot's process writes a V8 CPU profile into DIR (summarised at the end).
+ * --only parked: only the parked-conversation figure (our bot alone, about a minute).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -25,8 +26,24 @@ const { values } = parseArgs({
     json: { type: 'string' },
     redis: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    only: { type: 'string' },
   },
 });
+if (values.only !== undefined && values.only !== 'parked')
+  throw new Error(`--only ${values.only}: only "parked" is known`);
+if (values.only === 'parked') {
+  console.log('# parked conversations (only)');
+  const { settings, ...parked } = await runWireBench({
+    ...(values.quick ? QUICK : FULL),
+    redisUrl: values.redis,
+    onlyParked: true,
+    log: (line) => console.log(`  ${line}`),
+  });
+  console.log(`  settings: ${JSON.stringify(settings)}`);
+  for (const line of figureLines(parked)) console.log(line);
+  if (values.json) writeFileSync(values.json, `${JSON.stringify({ ...parked, settings }, null, 2)}\n`);
+  process.exit(0);
+}
 const profileDir = values['cpu-prof'];
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 

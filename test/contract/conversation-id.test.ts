@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { conversationId, type ConversationKey } from '../../src/contract/messages.js';
+import { conversationId, conversationKeyOf, type ConversationKey } from '../../src/contract/messages.js';
 
 describe('conversationId', () => {
   it('leaves the ids real platforms give as they always were (stored conversations keep their keys)', () => {
@@ -13,7 +13,7 @@ describe('conversationId', () => {
     expect(conversationId({ channel: 'local', tenant: 'web', user: 'aZ09-_' })).toBe('local:web:aZ09-_');
   });
 
-  it('never gives two identities one id, whatever characters their parts hold (20,000 random pairs)', () => {
+  it('never gives two identities one id, and gives each its key back, whatever characters their parts hold (20,000 random pairs)', () => {
     const alphabet = ['a', 'B', '1', ':', '%', '{', '}', '#', '\n', '\u0000', '-', '\uD83D', '\uDE00', '%3A', '%003A'];
     const random = mulberry32(42);
     const part = () =>
@@ -25,6 +25,7 @@ describe('conversationId', () => {
       const key: ConversationKey = { channel: random() < 0.5 ? 'slack' : 'teams', tenant: part(), user: part() };
       const identity = JSON.stringify(key);
       const id = conversationId(key);
+      expect(conversationKeyOf(id)).toEqual(key);
       const earlier = seen.get(id);
       if (earlier !== undefined) expect(earlier).toBe(identity);
       seen.set(id, identity);

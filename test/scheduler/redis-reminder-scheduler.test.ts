@@ -51,16 +51,15 @@ describe('RedisReminderScheduler on Redis', () => {
     }
   });
 
-  it("keeps a conversation's reminder keys in its shard's one hash slot, and stores no id twice", async () => {
+  it("keeps a waiting reminder as one member of its shard's set, dueAt its score, nothing else stored", async () => {
     const [scheduler] = schedulers();
     await scheduler.schedule(due);
     const prefix = prefixes[prefixes.length - 1];
-    const keys = await keysMatching(connections[0], `${prefix}:*`);
-    expect(keys.length).toBe(3);
     const tag = `${prefix}:{rem:${scheduler.shardOf(due.conversationId)}}:`;
-    for (const k of keys) expect(k.startsWith(tag)).toBe(true);
-    const stored = await connections[0].hGet(`${tag}jobs`, `${due.conversationId}\n${due.reminderId}`);
-    expect(JSON.parse(stored!)).toEqual({ key, dueAt: due.dueAt });
+    expect(await keysMatching(connections[0], `${prefix}:*`)).toEqual([`${tag}q`]);
+    expect(await connections[0].zRangeWithScores(`${tag}q`, 0, -1)).toEqual([
+      { value: `${due.conversationId}\n${due.reminderId}`, score: due.dueAt },
+    ]);
   });
 
   it('spreads conversations over its shards', () => {

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { conversationId, type ConversationKey } from '../../src/contract/messages.js';
-import type { ConversationRecord, ConversationStore, OutboxItem } from '../../src/store/conversation-store.js';
+import {
+  DELIVERY_MARKS,
+  type ConversationRecord,
+  type ConversationStore,
+  type OutboxItem,
+} from '../../src/store/conversation-store.js';
 
 /** A store under test and how to let go of it. */
 export interface StoreHarness {
@@ -191,6 +196,17 @@ export function describeConversationStoreContract(name: string, open: () => Prom
         Array.from({ length: 8 }, (_, i) => store.save(record(key, 2 + (i % 2)), 1 + (i % 2), [], { delivery })),
       );
       expect(results.filter((result) => result === 'saved')).toHaveLength(1);
+    });
+
+    it(`remembers only the newest ${DELIVERY_MARKS} deliveries (a parked conversation's marks stay small)`, async () => {
+      const deliveries = Array.from({ length: DELIVERY_MARKS + 1 }, () => ({
+        key: `Ev${randomUUID()}`,
+        ttlMs: 3_600_000,
+      }));
+      for (const [index, delivery] of deliveries.entries())
+        expect(await store.save(record(key, index + 1), index, [], { delivery })).toBe('saved');
+      expect((await store.loadTurn(id, deliveries[0].key)).seen).toBe(false);
+      for (const delivery of deliveries.slice(1)) expect((await store.loadTurn(id, delivery.key)).seen).toBe(true);
     });
 
     it('forgets a delivery key after its time', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { conversationId, type ConversationKey } from '../../src/contract/messages.js';
 import { closeRedisConnection, type RedisConnection } from '../../src/store/redis-connection.js';
 import { unmarkScript } from '../../src/store/redis-conversation-scripts.js';
@@ -61,7 +62,8 @@ describe('RedisConversationStore on Redis', () => {
     await store.claimOutboxItem(id, '1.0', 60_000);
     await store.deadLetter(id, '1.1', { code: 'tsid_delivery_rejected', reason: 'http_413', at: 1 });
     const keys = await keysMatching(redis, `${prefix}:{*`);
-    expect(keys.sort()).toEqual(store.keysOf(id).sort());
+    expect(keys).toHaveLength(4); // record (delivery marks inside), outbox, lease, dead letters
+    expect(store.keysOf(id)).toEqual(expect.arrayContaining(keys));
     expect(new Set(keys.map(hashTag))).toEqual(new Set([id]));
     // Dead letters hold what the customer wrote: they expire with the conversation.
     const dead = store.keysOf(id).find((name) => name.endsWith(':dead'))!;
@@ -101,23 +103,59 @@ describe('RedisConversationStore on Redis', () => {
     expect(await redis.pTTL(outbox)).toBeGreaterThan(2 * HOUR - 60_000);
   });
 
-  it('remembers a saved delivery for at least an hour, whatever the caller asks', async () => {
+  it('remembers a saved delivery for at least 10 minutes, whatever the caller asks, inside the record', async () => {
     const { store } = newStore();
+    const before = Date.now();
     await store.save(record(1), 0, [], { delivery: { key: 'Ev1', ttlMs: 1000 } });
-    const seen = store.keysOf(id).find((name) => name.endsWith(':seen'))!;
-    expect(await redis.pTTL(seen)).toBeGreaterThan(HOUR - 60_000);
+    const [, mark] = /^\d+\|\{"d":"([^"]*)"/.exec((await redis.get(store.keysOf(id)[0]))!)!;
+    expect(parseInt(mark.split('.')[1], 36)).toBeGreaterThanOrEqual(before + 600_000);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await store.loadTurn(id, 'Ev1')).seen).toBe(true);
+    expect(await keysMatching(redis, `*${id}*seen`)).toEqual([]);
   });
 
-  it('keeps a long delivery key (a Teams activity) as a 16-character digest', async () => {
+  it('keeps a long delivery key (a Teams activity) as a 12-character digest', async () => {
     const { store } = newStore();
     const teamsKey = `teams:a:${'19:meeting_'.padEnd(120, 'x')}@thread.v2:1712345678901`;
     await store.save(record(1), 0, [], { delivery: { key: teamsKey, ttlMs: HOUR } });
-    const seen = store.keysOf(id).find((name) => name.endsWith(':seen'))!;
-    expect((await redis.zRange(seen, 0, -1)).map((member) => member.length)).toEqual([16]);
+    const [, mark] = /^\d+\|\{"d":"([^"]*)"/.exec((await redis.get(store.keysOf(id)[0]))!)!;
+    expect(mark.split('.')[0]).toHaveLength(12);
     expect((await store.loadTurn(id, teamsKey)).seen).toBe(true);
     expect((await store.loadTurn(id, `${teamsKey}2`)).seen).toBe(false);
+  });
+
+  it('recognises deliveries the format before marked in its seen set, and folds them into the record at the next save', async () => {
+    const { store } = newStore();
+    const [rec, , , seen] = store.keysOf(id);
+    // As the format before stored them: "<revision>|<record JSON>", and 16-character digests scored by their forget-at.
+    await redis.set(rec, `1|${JSON.stringify(record(1))}`);
+    const digest = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 16);
+    await redis.zAdd(seen, { score: Date.now() + HOUR, value: digest('EvOld') });
+    expect(await store.loadTurn(id, 'EvOld')).toEqual({ record: record(1), seen: true });
+    expect(await store.save(record(2), 1, [], { delivery: { key: 'EvOld', ttlMs: HOUR } })).toBe('seen');
+    expect(await store.save(record(2), 1, [], { delivery: { key: 'EvNew', ttlMs: HOUR } })).toBe('saved');
+    expect(await redis.exists(seen)).toBe(0);
+    expect((await store.loadTurn(id, 'EvOld')).seen).toBe(true);
+    expect((await store.loadTurn(id, 'EvNew')).seen).toBe(true);
+    expect(await store.load(id)).toEqual(record(2));
+  });
+
+  it("drops a conversation from the sweeper index with the ack of what its save leased, in the ack's round trip", async () => {
+    const { store, prefix } = newStore(HOUR);
+    expect(await store.save(record(1), 0, [item('1.0'), item('1.1')], { leaseMs: 60_000 })).toBe('leased');
+    expect(await redis.zCard(`${prefix}:outbox-pending`)).toBe(1);
+    expect(await store.ackOutboxItems(id, ['1.0', '1.1'])).toBe(0);
+    expect(await redis.zCard(`${prefix}:outbox-pending`)).toBe(0);
+    expect(await keysMatching(redis, `${prefix}:*`)).toEqual([store.keysOf(id)[0]]); // only the record is left
+  });
+
+  it('keeps the index entry when a later turn added items before the ack (its mark is newer)', async () => {
+    const { store, prefix } = newStore(HOUR);
+    expect(await store.save(record(1), 0, [item('1.0')], { leaseMs: 60_000 })).toBe('leased');
+    expect(await store.save(record(2), 1, [item('2.0')], { leaseMs: 60_000 })).toBe('saved');
+    expect(await store.ackOutboxItems(id, ['1.0'])).toBe(1);
+    expect(await store.conversationsWithOutbox(10)).toEqual([id]);
+    expect(await redis.zCard(`${prefix}:outbox-pending`)).toBe(1);
   });
 
   it('drops a conversation from the sweeper index once its outbox is empty and the mark settled', async () => {

@@ -37,6 +37,8 @@ export interface WireBenchOptions {
   redisUrl?: string;
   /** Node flags for our bot's process (`--cpu-prof …`). */
   ourNodeFlags?: string[];
+  /** Only the parked-conversation figure (`npm run bench -- --only parked`): our bot alone, no rounds. */
+  onlyParked?: boolean;
   log?: (line: string) => void;
 }
 
@@ -85,6 +87,9 @@ export interface ChannelReport {
   >;
 }
 
+/** `--only parked`: the parked-conversation figure alone. */
+export type ParkedReportOnly = Pick<WireReport, 'parkedBytes' | 'parked' | 'settings'>;
+
 export interface WireReport {
   slack: ChannelReport;
   teams: ChannelReport;
@@ -111,7 +116,9 @@ interface Round {
  * requests to Bolt, token-checked Teams activities to the CloudAdapter, replies caught at
  * fake platform APIs, every bot in a process of its own on one private Redis.
  */
-export async function runWireBench(options: WireBenchOptions): Promise<WireReport> {
+export async function runWireBench(options: WireBenchOptions & { onlyParked: true }): Promise<ParkedReportOnly>;
+export async function runWireBench(options: WireBenchOptions): Promise<WireReport>;
+export async function runWireBench(options: WireBenchOptions): Promise<WireReport | ParkedReportOnly> {
   const log = options.log ?? (() => undefined);
   const began = Date.now();
   let server: RedisServer | undefined;
@@ -143,7 +150,7 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
   try {
     // Started together; the ones that did start are stopped in `finally` if another failed.
     const started = await Promise.allSettled(
-      (['ours', 'bolt-echo', 'teams-echo'] as const).map((kind) =>
+      (options.onlyParked ? (['ours'] as const) : (['ours', 'bolt-echo', 'teams-echo'] as const)).map((kind) =>
         spawnBot(spec(kind), kind === 'ours' ? options.ourNodeFlags : []),
       ),
     );
@@ -151,8 +158,26 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
     const failed = started.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
     const [ours, boltEcho, teamsEcho] = bots;
-    const redisProcess = await redisPid(probe);
     const slackRoutes = slackRouter(fakeSlack);
+    const park = async (client: WireClient, messages: number[]) =>
+      parkConversations({
+        client,
+        messages,
+        probe,
+        count: options.parked,
+        walk: options.parkedWalked,
+        concurrency: 64,
+        log,
+      });
+    const { log: _log, ourNodeFlags: _flags, ...settings } = options;
+    if (options.onlyParked) {
+      const client = new SlackClient(ours.base, slackRoutes, fakeSlack);
+      const walk = await calibrate(client, WALKS.existingOneCompany, 'UBENCHCALPARK', connect, FINISHED);
+      const parked = await park(client, walk.script.messages);
+      const seconds = Math.round((Date.now() - began) / 1000);
+      return { parkedBytes: parked.usedMemoryPerConversation, parked, settings: { ...settings, seconds } };
+    }
+    const redisProcess = await redisPid(probe);
     const teamsRoutes = teamsRouter(connector);
     const clients: Record<Channel, Record<Bot, { client: WireClient; pid: number }>> = {
       slack: {
@@ -258,15 +283,7 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
 
     const existing = Object.keys(WALKS).indexOf('existingOneCompany');
     const messages = scripts.slack.ours[existing].messages;
-    const parked = await parkConversations({
-      client: clients.slack.ours.client,
-      messages,
-      probe,
-      count: options.parked,
-      walk: options.parkedWalked,
-      concurrency: 64,
-      log,
-    });
+    const parked = await park(clients.slack.ours.client, messages);
     const report = (channel: Channel): ChannelReport => {
       const byConcurrency: ChannelReport['byConcurrency'] = {};
       for (const concurrency of options.concurrencies) {
@@ -297,7 +314,6 @@ export async function runWireBench(options: WireBenchOptions): Promise<WireRepor
         byConcurrency,
       };
     };
-    const { log: _log, ourNodeFlags: _flags, ...settings } = options;
     return {
       slack: report('slack'),
       teams: report('teams'),
