@@ -19,8 +19,13 @@ interface LeanResponse {
  * ~400 µs of CPU on our side, four times a node:http request (test/bench/slack-update.bench.ts);
  * the client keeps its own retries, rate-limit and error handling on top. Anything but a string
  * body over http(s) (a file upload's FormData) goes to the global `fetch`.
+ *
+ * A call whose connection stays silent for `idleTimeoutMs` fails (the client then retries it, and
+ * the sender after it): node:http has no timeout of its own, and one Slack connection that never
+ * answers would otherwise hold its conversation's turns for good (the global fetch gave up after
+ * undici's 300 s).
  */
-export function leanFetch(): typeof fetch {
+export function leanFetch({ idleTimeoutMs = 30_000 }: { idleTimeoutMs?: number } = {}): typeof fetch {
   const agents = {
     'http:': new HttpAgent({ keepAlive: true, scheduling: 'lifo' }),
     'https:': new HttpsAgent({ keepAlive: true, scheduling: 'lifo' }),
@@ -40,6 +45,9 @@ export function leanFetch(): typeof fetch {
         response.on('error', reject);
       });
       sent.on('error', reject);
+      sent.setTimeout(idleTimeoutMs, () =>
+        sent.destroy(new Error(`Slack Web API: no answer from ${url.host} within ${idleTimeoutMs} ms`)),
+      );
       sent.end(body);
     });
   }) as typeof fetch;

@@ -58,4 +58,16 @@ describe('leanFetch', () => {
     }
     expect(connections).toBe(1);
   });
+
+  it('fails a call whose connection stays silent past the idle timeout, instead of holding the turn for good', async () => {
+    server = createServer(() => undefined); // reads the request, never answers
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/chat.postMessage`;
+    const started = Date.now();
+    await expect(leanFetch({ idleTimeoutMs: 300 })(url, { method: 'POST', body: 'channel=D1' })).rejects.toThrow(
+      /no answer from 127\.0\.0\.1:\d+ within 300 ms/,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+    server.closeAllConnections();
+  });
 });
