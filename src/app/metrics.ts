@@ -37,8 +37,24 @@ export class Metrics {
   });
   private readonly turnsRefused = new Counter({
     name: 'tsid_turns_refused_total',
-    help: 'Requests refused before acknowledgement because the process held its turn budget (budget) or was behind (age); the platform retries them',
+    help: 'Requests refused before acknowledgement because the process held its turn budget (budget) or was behind (age), and, with Redis, the overflow inbox could not take them (inbox-full, inbox-failed, not-queueable: a click); the platform retries them',
     labelNames: ['channel', 'reason'] as const,
+    registers: [this.registry],
+  });
+  private readonly turnsQueued = new Counter({
+    name: 'tsid_turns_queued_total',
+    help: 'Requests past the turn budget written to the overflow inbox and acknowledged; any process runs them later',
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+  private readonly inboxEntries = new Gauge({
+    name: 'tsid_overflow_inbox_entries',
+    help: 'Turns waiting in the overflow inbox (or being run from it), as this process last saw',
+    registers: [this.registry],
+  });
+  private readonly inboxOldest = new Gauge({
+    name: 'tsid_overflow_inbox_oldest_seconds',
+    help: 'Age of the oldest conversation waiting in the overflow inbox to be taken (0: none waits)',
     registers: [this.registry],
   });
   private readonly turnSeconds = new Histogram({
@@ -66,6 +82,16 @@ export class Metrics {
 
   countTurnRefusal(channel: string, reason: string): void {
     this.turnsRefused.inc({ channel, reason });
+  }
+
+  countTurnQueued(channel: string): void {
+    this.turnsQueued.inc({ channel });
+  }
+
+  /** The overflow inbox's size and the age of its oldest waiting conversation (undefined: none). */
+  noteInbox(entries: number, oldestAgeMs: number | undefined): void {
+    this.inboxEntries.set(entries);
+    this.inboxOldest.set((oldestAgeMs ?? 0) / 1000);
   }
 
   countSlackRefusal(reason: string): void {

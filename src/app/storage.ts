@@ -7,6 +7,8 @@ import { MemoryReminderScheduler, type ReminderScheduler } from '../scheduler/re
 import { MemoryConversationStore, type ConversationStore } from '../store/conversation-store.js';
 import { closeRedisConnection, createRedisConnection, type RedisTarget } from '../store/redis-connection.js';
 import { RedisConversationStore } from '../store/redis-conversation-store.js';
+import { RedisOverflowInbox } from '../store/redis-overflow-inbox.js';
+import { RedisDataMark } from '../store/redis-data-mark.js';
 import { RedisLoginLinkStore } from '../auth/redis-login-link-store.js';
 import { MemoryHandoffStore, type HandoffStore } from '../handoff/index.js';
 import { RedisHandoffStore } from '../handoff/redis-handoff-store.js';
@@ -22,6 +24,10 @@ export interface Storage {
   handoffs: HandoffStore;
   /** Campaigns need instances to share their queue: Redis only (undefined in memory). */
   campaigns?: CampaignStore;
+  /** Turns past the budget wait here instead of being refused: Redis only (memory refuses them). */
+  inbox?: RedisOverflowInbox;
+  /** What tells a loss of Redis's data (its mark gone) and what went with it: Redis only. */
+  dataLoss?: { mark: RedisDataMark; countReminders: () => Promise<number> };
   close(): void;
 }
 
@@ -54,6 +60,7 @@ export function createStorage(config: Config, clock: Clock, logger: Logger): Sto
       );
     },
   });
+  const scheduler = new RedisReminderScheduler(connection, { prefix: config.redisPrefix });
   return {
     kind: 'redis',
     // Cluster / Sentinel: a turn is acknowledged once a replica has it (or after 100 ms without one), so a failover loses fewer acknowledged turns.
@@ -62,7 +69,8 @@ export function createStorage(config: Config, clock: Clock, logger: Logger): Sto
       retentionMs: config.dataRetentionMs,
       replicaWaitMs: target.kind === 'single' ? 0 : 100,
     }),
-    scheduler: new RedisReminderScheduler(connection, { prefix: config.redisPrefix }),
+    scheduler,
+    dataLoss: { mark: new RedisDataMark(connection, config.redisPrefix), countReminders: () => scheduler.count() },
     loginLinks: new RedisLoginLinkStore(connection, { prefix: `${config.redisPrefix}:login` }),
     handoffs: new RedisHandoffStore(connection, {
       prefix: `${config.redisPrefix}:handoff`,
@@ -70,6 +78,7 @@ export function createStorage(config: Config, clock: Clock, logger: Logger): Sto
       now: () => clock.now(),
     }),
     campaigns: new RedisCampaignStore(connection, { prefix: config.redisPrefix, retentionMs: config.dataRetentionMs }),
+    inbox: new RedisOverflowInbox(connection, { prefix: config.redisPrefix, maxEntries: config.overflowInboxMax }),
     close: () => closeRedisConnection(connection),
   };
 }

@@ -119,6 +119,11 @@ export const ENV_SCHEMA = z.object({
     default: '200',
   }),
   MAX_TURN_AGE: env(duration, { hint: 'a duration like 20s', default: '20s' }),
+  OVERFLOW_INBOX_MAX: env(positiveNumber, {
+    hint: 'a positive number of turns the Redis overflow inbox holds',
+    default: '50000',
+  }),
+  OVERFLOW_INBOX_LEASE: env(duration, { hint: 'a duration like 30s', default: '30s' }),
 });
 
 export type EnvName = keyof typeof ENV_SCHEMA.shape;

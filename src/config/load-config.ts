@@ -63,6 +63,10 @@ export interface Config {
   maxTurnsInFlight: number;
   /** A turn running longer than this means the process is behind: it refuses more until it catches up (MAX_TURN_AGE). */
   maxTurnAgeMs: number;
+  /** Turns the Redis overflow inbox holds before requests past the budget are refused again (OVERFLOW_INBOX_MAX). */
+  overflowInboxMax: number;
+  /** How long a process holds an inbox conversation before another may take it over (OVERFLOW_INBOX_LEASE). */
+  overflowInboxLeaseMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -146,5 +150,7 @@ function toConfig(env: ParsedEnv): Config {
     campaignWorkers: Math.round(env.CAMPAIGN_WORKERS),
     maxTurnsInFlight: Math.round(env.MAX_TURNS_IN_FLIGHT),
     maxTurnAgeMs: env.MAX_TURN_AGE,
+    overflowInboxMax: Math.round(env.OVERFLOW_INBOX_MAX),
+    overflowInboxLeaseMs: env.OVERFLOW_INBOX_LEASE,
   };
 }
