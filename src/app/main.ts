@@ -66,7 +66,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = new Metrics();
-  const storage = createStorage(config, clock, logger);
+  const storage = createStorage(config, clock, logger, metrics.redisObserver);
   const gate = new DrainGate();
   const inFlight = new InFlightTurns();
   let channels: Channels | undefined;

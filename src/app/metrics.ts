@@ -57,6 +57,29 @@ export class Metrics {
     help: 'Age of the oldest conversation waiting in the overflow inbox to be taken (0: none waits)',
     registers: [this.registry],
   });
+  private readonly redisSeconds = new Histogram({
+    name: 'tsid_redis_operation_seconds',
+    help: 'Time of one store operation on Redis (a command or a script, or a few pipelined), failed ones too',
+    labelNames: ['outcome'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2],
+    registers: [this.registry],
+  });
+  private readonly redisInFlightMax = new Gauge({
+    name: 'tsid_redis_operations_in_flight_max',
+    help: 'Most store operations under way on the Redis connection at once since the process started',
+    registers: [this.registry],
+  });
+  private redisPeak = 0;
+  /** For the Redis connection (storage.ts). */
+  readonly redisObserver = {
+    operation: (ms: number, failed: boolean) =>
+      this.redisSeconds.observe({ outcome: failed ? 'failed' : 'ok' }, ms / 1000),
+    inFlight: (count: number) => {
+      if (count <= this.redisPeak) return;
+      this.redisPeak = count;
+      this.redisInFlightMax.set(count);
+    },
+  };
   private readonly turnSeconds = new Histogram({
     name: 'tsid_turn_seconds',
     help: 'Time of one turn, delivery included',

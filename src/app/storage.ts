@@ -5,7 +5,13 @@ import type { Clock } from '../scheduler/clock.js';
 import { RedisReminderScheduler } from '../scheduler/redis-reminder-scheduler.js';
 import { MemoryReminderScheduler, type ReminderScheduler } from '../scheduler/reminder-scheduler.js';
 import { MemoryConversationStore, type ConversationStore } from '../store/conversation-store.js';
-import { closeRedisConnection, createRedisConnection, type RedisTarget } from '../store/redis-connection.js';
+import {
+  closeRedisConnection,
+  createRedisConnection,
+  observeRedis,
+  type RedisObserver,
+  type RedisTarget,
+} from '../store/redis-connection.js';
 import { RedisConversationStore } from '../store/redis-conversation-store.js';
 import { RedisOverflowInbox } from '../store/redis-overflow-inbox.js';
 import { RedisDataMark } from '../store/redis-data-mark.js';
@@ -31,7 +37,7 @@ export interface Storage {
   close(): void;
 }
 
-export function createStorage(config: Config, clock: Clock, logger: Logger): Storage {
+export function createStorage(config: Config, clock: Clock, logger: Logger, observer?: RedisObserver): Storage {
   const target = redisTarget(config);
   if (!target) {
     logger.warn(
@@ -50,6 +56,7 @@ export function createStorage(config: Config, clock: Clock, logger: Logger): Sto
   let lastReported = 0;
   const connection = createRedisConnection(target, {
     name: 'tsid-assistant',
+    commandTimeoutMs: config.redisCommandTimeoutMs,
     // A down Redis reports on every reconnect attempt: say it at most every 10 s.
     onError: (error) => {
       if (Date.now() - lastReported < 10_000) return;
@@ -60,6 +67,7 @@ export function createStorage(config: Config, clock: Clock, logger: Logger): Sto
       );
     },
   });
+  if (observer) observeRedis(connection, observer);
   const scheduler = new RedisReminderScheduler(connection, { prefix: config.redisPrefix });
   return {
     kind: 'redis',

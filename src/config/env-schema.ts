@@ -60,6 +60,7 @@ export const ENV_SCHEMA = z.object({
   REDIS_SENTINELS: env(hostPortList, { hint: 'host:port entries, comma-separated' }),
   REDIS_SENTINEL_NAME: env(text, { hint: 'the name of the master the sentinels watch' }),
   REDIS_PREFIX: env(text, { hint: 'a key prefix like tsid', default: 'tsid' }),
+  REDIS_COMMAND_TIMEOUT: env(duration, { hint: 'a duration like 2s', default: '2s' }),
 
   SLACK_BOT_TOKEN: env(text, secret),
   SLACK_SIGNING_SECRET: env(text, secret),

@@ -19,6 +19,8 @@ export interface Config {
   redisSentinelName?: string;
   /** REDIS_PREFIX (default `tsid`): the first part of every Redis key, so environments (and tests) can share a Redis. */
   redisPrefix: string;
+  /** REDIS_COMMAND_TIMEOUT (default 2 s): how long one Redis operation may take before the turn fails `tsid_store_unavailable`. */
+  redisCommandTimeoutMs: number;
   slack: {
     botToken?: string;
     signingSecret?: string;
@@ -117,6 +119,7 @@ function toConfig(env: ParsedEnv): Config {
     redisSentinels: env.REDIS_SENTINELS,
     redisSentinelName: env.REDIS_SENTINEL_NAME,
     redisPrefix: env.REDIS_PREFIX,
+    redisCommandTimeoutMs: env.REDIS_COMMAND_TIMEOUT,
     slack: {
       botToken: env.SLACK_BOT_TOKEN,
       signingSecret: env.SLACK_SIGNING_SECRET,

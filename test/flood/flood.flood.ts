@@ -93,15 +93,33 @@ function startFlags(): string[] {
   return pkg.scripts.start.split(' ').filter((word) => word.startsWith('--'));
 }
 
-/** Turns the bots wrote to the overflow inbox (their /metrics, summed). */
-async function queuedTurns(bots: Bot[]): Promise<number> {
-  let total = 0;
-  for (const bot of bots) {
-    const text = await (await fetch(`${bot.base}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith('tsid_turns_queued_total{channel="slack"}'));
-    total += Number(line?.split(' ')[1] ?? 0);
-  }
-  return total;
+/** A metric of the bots' /metrics: summed over the bots, or the largest. */
+async function metricOf(bots: Bot[], line: string, combine: 'sum' | 'max' = 'sum'): Promise<number> {
+  const values = await Promise.all(
+    bots.map(async (bot) => {
+      const text = await (await fetch(`${bot.base}/metrics`)).text();
+      return Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith(line))
+          ?.split(' ')[1] ?? 0,
+      );
+    }),
+  );
+  return combine === 'sum' ? values.reduce((a, b) => a + b, 0) : Math.max(...values);
+}
+
+/** Redis operations of the bots (all, over 100 ms, over 500 ms, failed) and the most at once in one bot. */
+async function redisFigures(bots: Bot[]) {
+  const bucket = (le: string) => metricOf(bots, `tsid_redis_operation_seconds_bucket{le="${le}",outcome="ok"}`);
+  const all = await metricOf(bots, 'tsid_redis_operation_seconds_count{outcome="ok"}');
+  return {
+    operations: all,
+    over100ms: all - (await bucket('0.1')),
+    over500ms: all - (await bucket('0.5')),
+    failed: await metricOf(bots, 'tsid_redis_operation_seconds_count{outcome="failed"}'),
+    inFlightMax: await metricOf(bots, 'tsid_redis_operations_in_flight_max', 'max'),
+  };
 }
 
 /** Peak resident set size of a process so far (Linux VmHWM), MB. */
@@ -137,7 +155,8 @@ async function scenario(label: string, processes: number): Promise<void> {
     const answered = answeredOf();
     const duplicates = [...posts.values()].filter((count) => count > 1).length;
     const rss = Math.max(...bots.map((bot) => peakRssMb(bot.pid)));
-    const queued = await queuedTurns(bots);
+    const queued = await metricOf(bots, 'tsid_turns_queued_total{channel="slack"}');
+    const redisOps = await redisFigures(bots);
     const seconds = (answeredAt - started) / 1000;
     const figure = (name: string, value: string | number) => console.log(`[figure] flood ${label} ${name}: ${value}`);
     figure('conversations', N);
@@ -152,6 +171,11 @@ async function scenario(label: string, processes: number): Promise<void> {
     figure('peak RSS per process (MB)', rss);
     figure('p99 ack of accepted (ms)', percentile(load.ackMs, 0.99));
     figure('throughput (answered/s)', (answered / Math.max(seconds, 0.001)).toFixed(0));
+    figure('Redis operations', redisOps.operations);
+    figure('Redis operations over 100 ms', redisOps.over100ms);
+    figure('Redis operations over 500 ms', redisOps.over500ms);
+    figure('Redis operations failed (timeouts included)', redisOps.failed);
+    figure('Redis operations in flight at once, most in one process', redisOps.inFlightMax);
     expect(load.acknowledged.size - answered).toBe(0);
     expect(duplicates).toBe(0);
     expect(load.acknowledged.size + load.gaveUp).toBe(N);
