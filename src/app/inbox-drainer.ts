@@ -49,7 +49,7 @@ export class InboxDrainer {
     this.loop = this.run();
   }
 
-  /** Stops claiming and waits for the conversations held to finish their current entry. */
+  /** Stops claiming and waits for the conversations held to finish their current entry (the rest is let go). */
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
@@ -104,6 +104,8 @@ export class InboxDrainer {
         this.options.onError?.(error, claim.conversationId); // its lease runs out; the re-run is a duplicate
         return;
       }
+      // Shutting down: the rest of the conversation goes to another process now, not after the lease.
+      if (entry && !this.running) return void (await inbox.retry(claim, this.now()).catch(() => undefined));
     }
   }
 }

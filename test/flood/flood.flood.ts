@@ -5,7 +5,7 @@
  * its own redis-server, a fake Slack Web API, bot processes of its own.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -36,6 +36,8 @@ let redisUrl: string;
 let fake: FakeSlackApi;
 /** DM channel → intro posts (each new conversation gets exactly one). */
 const posts = new Map<string, number>();
+/** DM channels told "Non riesco a salvare…" (a turn that failed after its acknowledgement). */
+const failedNotices = new Set<string>();
 
 beforeAll(async () => {
   const port = await freePort();
@@ -45,8 +47,9 @@ beforeAll(async () => {
   fake = await FakeSlackApi.start();
   fake.keepCalls = false;
   fake.onCall = (call) => {
-    if (call.method === 'chat.postMessage')
-      posts.set(String(call.args.channel), (posts.get(String(call.args.channel)) ?? 0) + 1);
+    if (call.method !== 'chat.postMessage') return;
+    posts.set(String(call.args.channel), (posts.get(String(call.args.channel)) ?? 0) + 1);
+    if (String(call.args.text).startsWith('Non riesco a salvare')) failedNotices.add(String(call.args.channel));
   };
 }, 60_000);
 afterAll(async () => {
@@ -68,6 +71,9 @@ async function spawnBot(prefix: string): Promise<Bot> {
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + String(chunk)).slice(-4000)));
+  // FLOOD_LOG_DIR: every bot's log (warn and above) in <dir>/flood-bot-<pid>.log, to see why.
+  if (process.env.FLOOD_LOG_DIR)
+    child.stderr.pipe(createWriteStream(`${process.env.FLOOD_LOG_DIR}/flood-bot-${child.pid}.log`));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', (line) =>
@@ -93,32 +99,27 @@ function startFlags(): string[] {
   return pkg.scripts.start.split(' ').filter((word) => word.startsWith('--'));
 }
 
-/** A metric of the bots' /metrics: summed over the bots, or the largest. */
-async function metricOf(bots: Bot[], line: string, combine: 'sum' | 'max' = 'sum'): Promise<number> {
-  const values = await Promise.all(
-    bots.map(async (bot) => {
-      const text = await (await fetch(`${bot.base}/metrics`)).text();
-      return Number(
-        text
-          .split('\n')
-          .find((l) => l.startsWith(line))
-          ?.split(' ')[1] ?? 0,
-      );
-    }),
-  );
+/** The bots' /metrics, read once each (figures from one moment). */
+async function metricsOf(bots: Bot[]): Promise<string[][]> {
+  return Promise.all(bots.map(async (bot) => (await (await fetch(`${bot.base}/metrics`)).text()).split('\n')));
+}
+
+/** A metric line's value in each bot's exposition: summed, or the largest. */
+function metricOf(texts: string[][], line: string, combine: 'sum' | 'max' = 'sum'): number {
+  const values = texts.map((lines) => Number(lines.find((l) => l.startsWith(line))?.split(' ')[1] ?? 0));
   return combine === 'sum' ? values.reduce((a, b) => a + b, 0) : Math.max(...values);
 }
 
 /** Redis operations of the bots (all, over 100 ms, over 500 ms, failed) and the most at once in one bot. */
-async function redisFigures(bots: Bot[]) {
-  const bucket = (le: string) => metricOf(bots, `tsid_redis_operation_seconds_bucket{le="${le}",outcome="ok"}`);
-  const all = await metricOf(bots, 'tsid_redis_operation_seconds_count{outcome="ok"}');
+function redisFigures(texts: string[][]) {
+  const bucket = (le: string) => metricOf(texts, `tsid_redis_operation_seconds_bucket{le="${le}",outcome="ok"}`);
+  const all = metricOf(texts, 'tsid_redis_operation_seconds_count{outcome="ok"}');
   return {
     operations: all,
-    over100ms: all - (await bucket('0.1')),
-    over500ms: all - (await bucket('0.5')),
-    failed: await metricOf(bots, 'tsid_redis_operation_seconds_count{outcome="failed"}'),
-    inFlightMax: await metricOf(bots, 'tsid_redis_operations_in_flight_max', 'max'),
+    over100ms: all - bucket('0.1'),
+    over500ms: all - bucket('0.5'),
+    failed: metricOf(texts, 'tsid_redis_operation_seconds_count{outcome="failed"}'),
+    inFlightMax: metricOf(texts, 'tsid_redis_operations_in_flight_max', 'max'),
   };
 }
 
@@ -137,6 +138,7 @@ const percentile = (values: number[], p: number) =>
 
 async function scenario(label: string, processes: number): Promise<void> {
   posts.clear();
+  failedNotices.clear();
   const prefix = `flood-${processes}-${Date.now()}`;
   const bots = await Promise.all(Array.from({ length: processes }, () => spawnBot(prefix)));
   try {
@@ -155,8 +157,9 @@ async function scenario(label: string, processes: number): Promise<void> {
     const answered = answeredOf();
     const duplicates = [...posts.values()].filter((count) => count > 1).length;
     const rss = Math.max(...bots.map((bot) => peakRssMb(bot.pid)));
-    const queued = await metricOf(bots, 'tsid_turns_queued_total{channel="slack"}');
-    const redisOps = await redisFigures(bots);
+    const texts = await metricsOf(bots);
+    const queued = metricOf(texts, 'tsid_turns_queued_total{channel="slack"}');
+    const redisOps = redisFigures(texts);
     const seconds = (answeredAt - started) / 1000;
     const figure = (name: string, value: string | number) => console.log(`[figure] flood ${label} ${name}: ${value}`);
     figure('conversations', N);
@@ -168,6 +171,7 @@ async function scenario(label: string, processes: number): Promise<void> {
     figure('given up by Slack after 3 retries', load.gaveUp);
     figure('acknowledged-but-never-answered', load.acknowledged.size - answered);
     figure('duplicates', duplicates);
+    figure("of which a failed turn's notice then the answer", failedNotices.size);
     figure('peak RSS per process (MB)', rss);
     figure('p99 ack of accepted (ms)', percentile(load.ackMs, 0.99));
     figure('throughput (answered/s)', (answered / Math.max(seconds, 0.001)).toFixed(0));
