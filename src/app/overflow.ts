@@ -30,7 +30,8 @@ const DEFERRED: TurnResult = { status: 'deferred', messages: [] };
  * request here instead of refusing it: the request goes on with its acknowledgement held;
  * `wrap`'s handler writes its turn to the inbox, and only then is the request answered 2xx
  * (503 when the inbox is full or failed). A turn of a conversation with entries waiting goes
- * behind them, so a conversation's turns keep their order.
+ * behind them, so a conversation's turns keep their order; a turn that failed on the store
+ * after its acknowledgement goes there to run again.
  */
 export class Overflow {
   private readonly scope = new AsyncLocalStorage<Spill>();
@@ -84,7 +85,12 @@ export class Overflow {
         const spill = this.scope.getStore();
         if (spill) return this.queueSpilled(spill, inbound, channel(inbound));
         if (this.waiting > 0 && !inbound.onlyIf && (await this.behindQueued(inbound))) return DEFERRED;
-        return turns.handle(inbound);
+        try {
+          return await turns.handle(inbound);
+        } catch (error) {
+          if (await this.afterFailure(inbound, error)) return DEFERRED;
+          throw error;
+        }
       },
     };
   }
@@ -106,6 +112,21 @@ export class Overflow {
     this.waiting++;
     this.options.onQueued?.(channel);
     return DEFERRED;
+  }
+
+  /**
+   * A turn acknowledged and then failed on the store (a Redis operation past its deadline,
+   * which may still have been applied): queued to run again, instead of the channel telling
+   * the customer to retry, which, if the save went through after all, comes on top of the
+   * answer. The re-run is a no-op when the first run was saved (its idempotency key).
+   */
+  private async afterFailure(inbound: Inbound, error: unknown): Promise<boolean> {
+    if (inbound.onlyIf || asAppError(error).code !== 'tsid_store_unavailable') return false;
+    try {
+      return (await this.options.inbox.add(conversationId(inbound.key), this.entry(inbound))) === 'added';
+    } catch {
+      return false; // Redis is down, not slow: the channel says so
+    }
   }
 
   /** A conversation with turns in the inbox: this one goes behind them (run here if it cannot). */
