@@ -65,11 +65,9 @@ export class Overflow {
       },
     };
     // Bolt answers with writeHead(200): a refused spill answers 503 instead, with nothing done.
-    const writeHead = res.writeHead.bind(res) as (status: number) => Response;
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
     res.writeHead = ((status: number, ...rest: unknown[]) =>
-      refused
-        ? writeHead(503)
-        : (writeHead as (...args: unknown[]) => Response)(status, ...rest)) as typeof res.writeHead;
+      refused ? writeHead(503) : writeHead(status, ...rest)) as typeof res.writeHead;
     this.spilling++;
     res.once('close', () => this.spilling--);
     this.options.holdAck(res);
