@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { createSlackChannel, SLACK_EVENTS_PATH, type SlackChannel, type SlackChannelOptions } from './slack-channel.js';
+export { holdSlackAck } from './holding-receiver.js';
 export type { SlackOutcome } from './slack-listeners.js';
 export type { SlackLogger } from './slack-logger.js';
 export { asSlackReference, type SlackReference } from './slack-sender.js';

@@ -1,4 +1,4 @@
-import { App, ExpressReceiver, webApi, type ExpressReceiverOptions } from '@slack/bolt';
+import { App, webApi, type ExpressReceiverOptions } from '@slack/bolt';
 import { AppError } from '../../src/errors.js';
 import type { CampaignDirectory, CampaignReach, CampaignService } from '../../src/campaign/index.js';
 import type { Deliver, Locale, TurnHandler } from '../../src/engine/index.js';
@@ -6,6 +6,7 @@ import { slackDirectory, slackReach, tokenTeam } from './campaign-slack.js';
 import type { HandoffService } from '../../src/handoff/index.js';
 import { helpdeskHooks } from './helpdesk-listeners.js';
 import { leanFetch } from './lean-fetch.js';
+import { HoldingReceiver } from './holding-receiver.js';
 import { SlackHelpdesk } from './helpdesk-slack.js';
 import { requestWindow } from './request-window.js';
 import { requestSize, SLACK_BODY_LIMIT_BYTES } from './request-size.js';
@@ -132,7 +133,7 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     }
     // Registered before the receiver's route, so it runs first.
     options.http.post(SLACK_EVENTS_PATH, requestWindow(options.now), requestSize());
-    const receiver = new ExpressReceiver({
+    const receiver = new HoldingReceiver({
       signingSecret: options.signingSecret,
       app: options.http,
       endpoints: SLACK_EVENTS_PATH,

@@ -135,6 +135,9 @@ async function turn(deps: ListenerDeps, input: SlackTurn): Promise<void> {
     return;
   }
   if (result.status === 'refused') return deps.refusals.refuse('not-own-dm', key.tenant);
+  // Past the budget: queued to run later (nothing to redraw yet), or refused for Slack to retry.
+  if (result.status === 'deferred')
+    return deps.onOutcome?.({ kind: 'turn', conversationId: conversationId(key), status: result.status });
   // Only the click that made the turn updates the message; a double click's second is a duplicate.
   if (input.clicked && result.status !== 'duplicate') {
     await deps.sender

@@ -4,7 +4,7 @@
  */
 import type { Express } from 'express';
 import { createWebChat, type WebChat } from '../../adapters/local/web-chat.js';
-import { createSlackChannel, SLACK_EVENTS_PATH, type SlackChannel } from '../../adapters/slack/index.js';
+import { createSlackChannel, holdSlackAck, SLACK_EVENTS_PATH, type SlackChannel } from '../../adapters/slack/index.js';
 import { createTeamsChannel, TEAMS_MESSAGES_PATH, type TeamsChannel } from '../../adapters/teams/index.js';
 import { createTsidFlow, unstamp } from '../../flows/tsid-digital-invoice/index.js';
 import { COMPANY_STEPS, STEP_IDS } from '../../flows/tsid-digital-invoice/steps.js';
@@ -31,6 +31,9 @@ import type { Clock } from '../scheduler/clock.js';
 import { OutboxSweeper } from '../scheduler/outbox-sweeper.js';
 import { ThrottledLog } from '../scheduler/throttled-log.js';
 import type { InFlightTurns } from './in-flight-turns.js';
+import { DataLossWatch } from './data-loss-watch.js';
+import { InboxDrainer } from './inbox-drainer.js';
+import { Overflow } from './overflow.js';
 import { refuseSlack, refuseTeams, TurnBudget } from './turn-budget.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -51,6 +54,8 @@ export interface Shared {
   http: Express;
   /** The turn budget: customer requests are admitted by it, background loops yield to it. */
   budget: TurnBudget;
+  /** With Redis: where Slack turns past the budget wait (undefined: they are refused). */
+  overflow?: Overflow;
 }
 
 export interface Channels {
@@ -93,10 +98,56 @@ export function createBudget(
   });
 }
 
+/**
+ * The overflow inbox's front, with Redis. Slack only: the Bot Connector honours Retry-After
+ * and holds its request open for the whole turn, so Teams keeps 503 + Retry-After.
+ */
+export function createOverflow({ storage, metrics, logger }: Pick<Shared, 'storage' | 'metrics' | 'logger'>) {
+  if (!storage.inbox) return undefined;
+  return new Overflow({
+    inbox: storage.inbox,
+    holdAck: holdSlackAck,
+    onQueued: (channel) => metrics.countTurnQueued(channel),
+    onRefused: (channel, reason) => metrics.countTurnRefusal(channel, reason),
+    onError: (error) => logger.warn({ code: asAppError(error).code }, 'overflow inbox: a turn could not be queued'),
+  });
+}
+
 /** The budget's gates go first on the channels' routes, before any platform handler can acknowledge. */
-export function mountBudget(http: Express, budget: TurnBudget): void {
-  http.post(SLACK_EVENTS_PATH, budget.gate('slack', refuseSlack));
+export function mountBudget(http: Express, budget: TurnBudget, overflow?: Overflow): void {
+  http.post(
+    SLACK_EVENTS_PATH,
+    budget.gate('slack', refuseSlack, overflow && ((req, res, next) => overflow.admit(req, res, next))),
+  );
   http.post(TEAMS_MESSAGES_PATH, budget.gate('teams', refuseTeams));
+}
+
+/**
+ * Every process runs the overflow inbox's turns when its budget has room (a quarter of the
+ * budget at most, so requests arriving keep room of their own).
+ */
+export function createDrainer(
+  { config, storage, metrics, logger, clock, budget, overflow }: Shared,
+  turns: TurnHandler,
+) {
+  if (!storage.inbox || !overflow) return undefined;
+  const drains = new ThrottledLog(logger, { what: 'overflow inbox drain', now: () => clock.now() });
+  return new InboxDrainer({
+    inbox: storage.inbox,
+    turns,
+    room: () => budget.free,
+    concurrency: Math.max(1, Math.floor(config.maxTurnsInFlight / 4)),
+    leaseMs: config.overflowInboxLeaseMs,
+    onStats: (stats) => {
+      overflow.observe(stats.entries);
+      metrics.noteInbox(stats.entries, stats.oldestAt === undefined ? undefined : clock.now() - stats.oldestAt);
+      drains.succeeded();
+    },
+    onError: (error, conversationId) =>
+      conversationId
+        ? logger.error({ code: asAppError(error).code, conversationId }, 'overflow inbox: turn failed; retried later')
+        : drains.failed({ code: asAppError(error).code, cause: asAppError(error).message }),
+  });
 }
 
 export function createHandoff({ config, storage, clock, logger }: Shared, turns: TurnHandler): HandoffService {
@@ -120,7 +171,7 @@ export function createChannels(
   campaigns: () => CampaignService | undefined,
 ): Channels {
   const slack = shared.config.slack.botToken ? createSlack(shared, handoff, campaigns) : undefined;
-  slack?.attach(turns);
+  slack?.attach(shared.overflow ? shared.overflow.wrap(turns) : turns);
   const teams = createTeams(shared, turns, handoff);
   teams?.mount(shared.http);
   // Local mode: a browser chat at `GET /`, where the person also plays the helpdesk.
@@ -333,4 +384,18 @@ function isOptOut(messages: OutboundMessage[]): boolean {
       message.kind === 'prompt' &&
       message.choices?.map((choice) => unstamp(choice.id).choiceId).join(',') === 'resume,restart',
   );
+}
+
+/** With Redis: one line, from one process, when Redis has lost the bot's data, with the reminders it took. */
+export function createDataLossWatch({ storage, logger, options }: Shared): DataLossWatch | undefined {
+  if (!storage.dataLoss) return undefined;
+  return new DataLossWatch({
+    ...storage.dataLoss,
+    intervalMs: options.dataLossCheckMs,
+    onLoss: (lostReminders) =>
+      logger.error(
+        { code: 'tsid_store_unavailable', lostReminders },
+        `Redis lost the bot's data (FLUSHALL, or restarted without persistence): ${lostReminders} scheduled reminders are gone, and conversations start again`,
+      ),
+  });
 }

@@ -15,9 +15,12 @@ import {
   createCampaigns,
   createBudget,
   createChannels,
+  createDataLossWatch,
+  createDrainer,
   createEngine,
   createHandoff,
   createLoops,
+  createOverflow,
   createTurns,
   mountBudget,
   mountLogin,
@@ -54,6 +57,8 @@ export interface StartOptions {
   teamsAuth?: TeamsAuthOptions;
   /** Least time between two Slack posts to one channel (default 1000 ms, Slack's limit; the benchmark sets 0). */
   slackMinPostIntervalMs?: number;
+  /** How often Redis is checked for a loss of its data (default 10 s). */
+  dataLossCheckMs?: number;
 }
 
 /** Builds every part from the configuration, wires them, and starts listening. */
@@ -61,19 +66,27 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = new Metrics();
-  const storage = createStorage(config, clock, logger);
+  const storage = createStorage(config, clock, logger, metrics.redisObserver);
   const gate = new DrainGate();
   const inFlight = new InFlightTurns();
   let channels: Channels | undefined;
-  const budget = createBudget(config, metrics, inFlight, () => channels?.slack?.pendingRequests ?? 0);
+  let drainer: ReturnType<typeof createDrainer>;
+  // Slack's acknowledged work and the overflow inbox's turns count against the budget too.
+  const budget = createBudget(
+    config,
+    metrics,
+    inFlight,
+    () => (channels?.slack?.pendingRequests ?? 0) + (drainer?.active ?? 0),
+  );
   const http = createHttpApp({
     readiness: () => storage.store.ping(),
     metrics: () => metrics.exposition(),
     gate,
     busy: () => budget.refusal() !== undefined,
   });
-  const shared: Shared = { config, options, clock, logger, metrics, storage, http, budget };
-  mountBudget(http, budget);
+  const overflow = createOverflow({ storage, metrics, logger });
+  const shared: Shared = { config, options, clock, logger, metrics, storage, http, budget, overflow };
+  mountBudget(http, budget, overflow);
 
   // The channels and the engine need each other: the channels reach the engine late, through `turns`.
   let engine: ConversationEngine | undefined;
@@ -85,11 +98,15 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   engine = createEngine(shared, routeDeliveries(channels, handoff, logger), prepareMessage);
   const { reminders, sweeper } = createLoops(shared, engine);
   campaigns = createCampaigns(shared, turns, channels.slack);
+  drainer = createDrainer(shared, turns);
+  const dataLoss = createDataLossWatch(shared);
 
   await channels.slack?.start();
   const server = await listen(http, config.port, options.host ?? config.host);
   reminders.start(options.pollIntervalMs);
   sweeper.start();
+  drainer?.start();
+  dataLoss?.start();
   campaigns?.runner.start();
   logStarted(shared, channels, server);
 
@@ -103,7 +120,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           gate,
           server,
           turns: inFlight,
-          loops: [reminders, sweeper, ...(campaigns ? [campaigns.runner] : [])],
+          loops: [reminders, sweeper, ...[drainer, dataLoss, campaigns?.runner].filter((loop) => loop !== undefined)],
           busy: {
             slackRequests: () => slack?.pendingRequests ?? 0,
             slackPosts: () => slack?.pendingPosts ?? 0,

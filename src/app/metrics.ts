@@ -37,10 +37,49 @@ export class Metrics {
   });
   private readonly turnsRefused = new Counter({
     name: 'tsid_turns_refused_total',
-    help: 'Requests refused before acknowledgement because the process held its turn budget (budget) or was behind (age); the platform retries them',
+    help: 'Requests refused before acknowledgement because the process held its turn budget (budget) or was behind (age), and, with Redis, the overflow inbox could not take them (inbox-full, inbox-failed, not-queueable: a click); the platform retries them',
     labelNames: ['channel', 'reason'] as const,
     registers: [this.registry],
   });
+  private readonly turnsQueued = new Counter({
+    name: 'tsid_turns_queued_total',
+    help: 'Requests past the turn budget written to the overflow inbox and acknowledged; any process runs them later',
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+  private readonly inboxEntries = new Gauge({
+    name: 'tsid_overflow_inbox_entries',
+    help: 'Turns waiting in the overflow inbox (or being run from it), as this process last saw',
+    registers: [this.registry],
+  });
+  private readonly inboxOldest = new Gauge({
+    name: 'tsid_overflow_inbox_oldest_seconds',
+    help: 'Age of the oldest conversation waiting in the overflow inbox to be taken (0: none waits)',
+    registers: [this.registry],
+  });
+  private readonly redisSeconds = new Histogram({
+    name: 'tsid_redis_operation_seconds',
+    help: 'Time of one store operation on Redis (a command or a script, or a few pipelined), failed ones too',
+    labelNames: ['outcome'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2],
+    registers: [this.registry],
+  });
+  private readonly redisInFlightMax = new Gauge({
+    name: 'tsid_redis_operations_in_flight_max',
+    help: 'Most store operations under way on the Redis connection at once since the process started',
+    registers: [this.registry],
+  });
+  private redisPeak = 0;
+  /** For the Redis connection (storage.ts). */
+  readonly redisObserver = {
+    operation: (ms: number, failed: boolean) =>
+      this.redisSeconds.observe({ outcome: failed ? 'failed' : 'ok' }, ms / 1000),
+    inFlight: (count: number) => {
+      if (count <= this.redisPeak) return;
+      this.redisPeak = count;
+      this.redisInFlightMax.set(count);
+    },
+  };
   private readonly turnSeconds = new Histogram({
     name: 'tsid_turn_seconds',
     help: 'Time of one turn, delivery included',
@@ -66,6 +105,16 @@ export class Metrics {
 
   countTurnRefusal(channel: string, reason: string): void {
     this.turnsRefused.inc({ channel, reason });
+  }
+
+  countTurnQueued(channel: string): void {
+    this.turnsQueued.inc({ channel });
+  }
+
+  /** The overflow inbox's size and the age of its oldest waiting conversation (undefined: none). */
+  noteInbox(entries: number, oldestAgeMs: number | undefined): void {
+    this.inboxEntries.set(entries);
+    this.inboxOldest.set((oldestAgeMs ?? 0) / 1000);
   }
 
   countSlackRefusal(reason: string): void {

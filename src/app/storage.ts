@@ -5,8 +5,16 @@ import type { Clock } from '../scheduler/clock.js';
 import { RedisReminderScheduler } from '../scheduler/redis-reminder-scheduler.js';
 import { MemoryReminderScheduler, type ReminderScheduler } from '../scheduler/reminder-scheduler.js';
 import { MemoryConversationStore, type ConversationStore } from '../store/conversation-store.js';
-import { closeRedisConnection, createRedisConnection, type RedisTarget } from '../store/redis-connection.js';
+import {
+  closeRedisConnection,
+  createRedisConnection,
+  observeRedis,
+  type RedisObserver,
+  type RedisTarget,
+} from '../store/redis-connection.js';
 import { RedisConversationStore } from '../store/redis-conversation-store.js';
+import { RedisOverflowInbox } from '../store/redis-overflow-inbox.js';
+import { RedisDataMark } from '../store/redis-data-mark.js';
 import { RedisLoginLinkStore } from '../auth/redis-login-link-store.js';
 import { MemoryHandoffStore, type HandoffStore } from '../handoff/index.js';
 import { RedisHandoffStore } from '../handoff/redis-handoff-store.js';
@@ -22,10 +30,14 @@ export interface Storage {
   handoffs: HandoffStore;
   /** Campaigns need instances to share their queue: Redis only (undefined in memory). */
   campaigns?: CampaignStore;
+  /** Turns past the budget wait here instead of being refused: Redis only (memory refuses them). */
+  inbox?: RedisOverflowInbox;
+  /** What tells a loss of Redis's data (its mark gone) and what went with it: Redis only. */
+  dataLoss?: { mark: RedisDataMark; countReminders: () => Promise<number> };
   close(): void;
 }
 
-export function createStorage(config: Config, clock: Clock, logger: Logger): Storage {
+export function createStorage(config: Config, clock: Clock, logger: Logger, observer?: RedisObserver): Storage {
   const target = redisTarget(config);
   if (!target) {
     logger.warn(
@@ -44,6 +56,7 @@ export function createStorage(config: Config, clock: Clock, logger: Logger): Sto
   let lastReported = 0;
   const connection = createRedisConnection(target, {
     name: 'tsid-assistant',
+    commandTimeoutMs: config.redisCommandTimeoutMs,
     // A down Redis reports on every reconnect attempt: say it at most every 10 s.
     onError: (error) => {
       if (Date.now() - lastReported < 10_000) return;
@@ -54,6 +67,8 @@ export function createStorage(config: Config, clock: Clock, logger: Logger): Sto
       );
     },
   });
+  if (observer) observeRedis(connection, observer);
+  const scheduler = new RedisReminderScheduler(connection, { prefix: config.redisPrefix });
   return {
     kind: 'redis',
     // Cluster / Sentinel: a turn is acknowledged once a replica has it (or after 100 ms without one), so a failover loses fewer acknowledged turns.
@@ -62,7 +77,8 @@ export function createStorage(config: Config, clock: Clock, logger: Logger): Sto
       retentionMs: config.dataRetentionMs,
       replicaWaitMs: target.kind === 'single' ? 0 : 100,
     }),
-    scheduler: new RedisReminderScheduler(connection, { prefix: config.redisPrefix }),
+    scheduler,
+    dataLoss: { mark: new RedisDataMark(connection, config.redisPrefix), countReminders: () => scheduler.count() },
     loginLinks: new RedisLoginLinkStore(connection, { prefix: `${config.redisPrefix}:login` }),
     handoffs: new RedisHandoffStore(connection, {
       prefix: `${config.redisPrefix}:handoff`,
@@ -70,6 +86,7 @@ export function createStorage(config: Config, clock: Clock, logger: Logger): Sto
       now: () => clock.now(),
     }),
     campaigns: new RedisCampaignStore(connection, { prefix: config.redisPrefix, retentionMs: config.dataRetentionMs }),
+    inbox: new RedisOverflowInbox(connection, { prefix: config.redisPrefix, maxEntries: config.overflowInboxMax }),
     close: () => closeRedisConnection(connection),
   };
 }

@@ -35,6 +35,11 @@ export class TurnBudget {
     return this.open + this.options.acknowledged();
   }
 
+  /** Turns the process can still take (0 at or past the budget). */
+  get free(): number {
+    return Math.max(0, this.options.max - this.held);
+  }
+
   /**
    * Background work (outbox sweeps, reminders, campaign starts) waits here while customer
    * turns hold more than half the budget, at most `maxWaitMs`: it yields, it is not starved.
@@ -60,11 +65,17 @@ export class TurnBudget {
 
   /**
    * Middleware for one channel's route, before the platform's own handler: refuses with
-   * `refuse` past the budget, else counts the request until its response is closed.
+   * `refuse` past the budget (unless `overflow` takes the request: the overflow inbox), else
+   * counts the request until its response is closed.
    */
-  gate(channel: string, refuse: (res: Response, reason: RefusalReason) => void) {
-    return (_req: Request, res: Response, next: NextFunction): void => {
+  gate(
+    channel: string,
+    refuse: (res: Response, reason: RefusalReason) => void,
+    overflow?: (req: Request, res: Response, next: NextFunction) => boolean,
+  ) {
+    return (req: Request, res: Response, next: NextFunction): void => {
       const reason = this.refusal();
+      if (reason && overflow?.(req, res, next)) return;
       if (reason) {
         this.options.onRefused?.(channel, reason);
         refuse(res, reason);

@@ -60,6 +60,7 @@ export const ENV_SCHEMA = z.object({
   REDIS_SENTINELS: env(hostPortList, { hint: 'host:port entries, comma-separated' }),
   REDIS_SENTINEL_NAME: env(text, { hint: 'the name of the master the sentinels watch' }),
   REDIS_PREFIX: env(text, { hint: 'a key prefix like tsid', default: 'tsid' }),
+  REDIS_COMMAND_TIMEOUT: env(duration, { hint: 'a duration like 2s', default: '2s' }),
 
   SLACK_BOT_TOKEN: env(text, secret),
   SLACK_SIGNING_SECRET: env(text, secret),
@@ -119,6 +120,11 @@ export const ENV_SCHEMA = z.object({
     default: '200',
   }),
   MAX_TURN_AGE: env(duration, { hint: 'a duration like 20s', default: '20s' }),
+  OVERFLOW_INBOX_MAX: env(positiveNumber, {
+    hint: 'a positive number of turns the Redis overflow inbox holds',
+    default: '50000',
+  }),
+  OVERFLOW_INBOX_LEASE: env(duration, { hint: 'a duration like 30s', default: '30s' }),
 });
 
 export type EnvName = keyof typeof ENV_SCHEMA.shape;

@@ -19,6 +19,8 @@ export interface Config {
   redisSentinelName?: string;
   /** REDIS_PREFIX (default `tsid`): the first part of every Redis key, so environments (and tests) can share a Redis. */
   redisPrefix: string;
+  /** REDIS_COMMAND_TIMEOUT (default 2 s): how long one Redis operation may take before the turn fails `tsid_store_unavailable`. */
+  redisCommandTimeoutMs: number;
   slack: {
     botToken?: string;
     signingSecret?: string;
@@ -63,6 +65,10 @@ export interface Config {
   maxTurnsInFlight: number;
   /** A turn running longer than this means the process is behind: it refuses more until it catches up (MAX_TURN_AGE). */
   maxTurnAgeMs: number;
+  /** Turns the Redis overflow inbox holds before requests past the budget are refused again (OVERFLOW_INBOX_MAX). */
+  overflowInboxMax: number;
+  /** How long a process holds an inbox conversation before another may take it over (OVERFLOW_INBOX_LEASE). */
+  overflowInboxLeaseMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -113,6 +119,7 @@ function toConfig(env: ParsedEnv): Config {
     redisSentinels: env.REDIS_SENTINELS,
     redisSentinelName: env.REDIS_SENTINEL_NAME,
     redisPrefix: env.REDIS_PREFIX,
+    redisCommandTimeoutMs: env.REDIS_COMMAND_TIMEOUT,
     slack: {
       botToken: env.SLACK_BOT_TOKEN,
       signingSecret: env.SLACK_SIGNING_SECRET,
@@ -146,5 +153,7 @@ function toConfig(env: ParsedEnv): Config {
     campaignWorkers: Math.round(env.CAMPAIGN_WORKERS),
     maxTurnsInFlight: Math.round(env.MAX_TURNS_IN_FLIGHT),
     maxTurnAgeMs: env.MAX_TURN_AGE,
+    overflowInboxMax: Math.round(env.OVERFLOW_INBOX_MAX),
+    overflowInboxLeaseMs: env.OVERFLOW_INBOX_LEASE,
   };
 }

@@ -90,8 +90,10 @@ export interface TurnResult {
   /**
    * `ignored`: a reminder for a conversation that is gone (erased while the reminder was on its way).
    * `refused`: `onlyIf` did not accept the stored reference; nothing was written.
+   * `deferred`: not run now: past the process's budget, written to the overflow inbox to run
+   * later, or refused before acknowledgement for the platform to retry (src/app/overflow.ts).
    */
-  status: 'done' | 'duplicate' | 'erased' | 'ignored' | 'refused';
+  status: 'done' | 'duplicate' | 'erased' | 'ignored' | 'refused' | 'deferred';
   step?: string;
   revision?: number;
   /**

@@ -36,6 +36,19 @@ export interface RedisConnectionOptions {
 const DEFAULT_COMMAND_TIMEOUT_MS = 2000;
 const timeouts = new WeakMap<RedisConnection, number>();
 
+/** Told of every store operation on a connection (metrics: how long, how many at once). */
+export interface RedisObserver {
+  operation(ms: number, failed: boolean): void;
+  /** Operations under way on the connection, after one started. */
+  inFlight(count: number): void;
+}
+const observers = new WeakMap<RedisConnection, RedisObserver>();
+const inFlight = new WeakMap<RedisConnection, number>();
+
+export function observeRedis(connection: RedisConnection, observer: RedisObserver): void {
+  observers.set(connection, observer);
+}
+
 /**
  * Creates a client that never queues commands while disconnected (they fail at once),
  * reconnects forever with a capped backoff, and never crashes the process on an
@@ -200,6 +213,13 @@ export function closeRedisConnection(connection: RedisConnection): void {
  */
 export async function withRedis<T>(connection: RedisConnection, what: string, operation: () => Promise<T>): Promise<T> {
   const ms = timeouts.get(connection) ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  const observer = observers.get(connection);
+  const started = performance.now();
+  let failed = false;
+  if (observer) {
+    inFlight.set(connection, (inFlight.get(connection) ?? 0) + 1);
+    observer.inFlight(inFlight.get(connection)!);
+  }
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
@@ -207,10 +227,15 @@ export async function withRedis<T>(connection: RedisConnection, what: string, op
   try {
     return await Promise.race([operation(), deadline]);
   } catch (error) {
+    failed = true;
     const reason = error instanceof Error ? error.message : String(error);
     throw new AppError('tsid_store_unavailable', `Redis ${what} failed: ${reason}`, { cause: error });
   } finally {
     clearTimeout(timer);
+    if (observer) {
+      inFlight.set(connection, inFlight.get(connection)! - 1);
+      observer.operation(performance.now() - started, failed);
+    }
   }
 }
 

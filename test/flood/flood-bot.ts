@@ -20,6 +20,8 @@ const bot = await startBot(
     LOG_LEVEL: 'warn',
     // The budget under test, when the flood is run with one (to size it).
     ...(process.env.MAX_TURNS_IN_FLIGHT ? { MAX_TURNS_IN_FLIGHT: process.env.MAX_TURNS_IN_FLIGHT } : {}),
+    // The Redis deadline under test (to choose it).
+    ...(process.env.REDIS_COMMAND_TIMEOUT ? { REDIS_COMMAND_TIMEOUT: process.env.REDIS_COMMAND_TIMEOUT } : {}),
   }),
   { host: '127.0.0.1', logger: createLogger('warn', process.stderr) },
 );
