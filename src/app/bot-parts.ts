@@ -143,6 +143,11 @@ export function createDrainer(
       metrics.noteInbox(stats.entries, stats.oldestAt === undefined ? undefined : clock.now() - stats.oldestAt);
       drains.succeeded();
     },
+    onSetAside: (error, conversationId) =>
+      logger.error(
+        { code: asAppError(error).code, conversationId },
+        'overflow inbox: turn set aside after failing 5 times; the conversation goes on with its next turns',
+      ),
     onError: (error, conversationId) =>
       conversationId
         ? logger.error({ code: asAppError(error).code, conversationId }, 'overflow inbox: turn failed; retried later')

@@ -1,4 +1,5 @@
 import type { Inbound, TurnHandler } from '../engine/index.js';
+import { asAppError, isTemporary } from '../errors.js';
 import type { InboxClaim, InboxEntry, InboxStats, RedisOverflowInbox } from '../store/redis-overflow-inbox.js';
 
 export interface InboxDrainerOptions {
@@ -12,6 +13,14 @@ export interface InboxDrainerOptions {
   leaseMs: number;
   /** A failed turn is claimed again after this long (default 5 s). */
   retryMs?: number;
+  /**
+   * A turn that failed this many times here for a reason that does not pass by itself (a bug,
+   * not the store being down) is set aside: it would otherwise hold its conversation's later
+   * turns behind it for good (default 5).
+   */
+  maxFailures?: number;
+  /** An entry set aside after `maxFailures` (log it: the customer's turn was not run). */
+  onSetAside?: (error: unknown, conversationId: string) => void;
   /** How often an empty inbox is looked at (default 250 ms). */
   pollMs?: number;
   /** Told the inbox's size after each look (metrics, the front's order check). */
@@ -32,6 +41,8 @@ export class InboxDrainer {
   private running = false;
   private loop?: Promise<void>;
   private readonly held = new Set<Promise<void>>();
+  /** Failures per entry (conversation, time, idempotency key) that do not pass by themselves; bounded. */
+  private readonly failures = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(private readonly options: InboxDrainerOptions) {
@@ -93,9 +104,12 @@ export class InboxDrainer {
       try {
         await turns.handle(entry.inbound as unknown as Inbound);
       } catch (error) {
-        this.options.onError?.(error, claim.conversationId);
-        await inbox.retry(claim, this.now() + retryMs).catch(() => undefined); // else its lease runs out
-        return;
+        if (!this.poisoned(claim.conversationId, entry, error)) {
+          this.options.onError?.(error, claim.conversationId);
+          await inbox.retry(claim, this.now() + retryMs).catch(() => undefined); // else its lease runs out
+          return;
+        }
+        this.options.onSetAside?.(error, claim.conversationId); // dropped below, so the next entry runs
       }
       try {
         const next = await inbox.done(claim, this.now(), leaseMs);
@@ -107,5 +121,17 @@ export class InboxDrainer {
       // Shutting down: the rest of the conversation goes to another process now, not after the lease.
       if (entry && !this.running) return void (await inbox.retry(claim, this.now()).catch(() => undefined));
     }
+  }
+
+  /** Counts a failure of `entry`; true once it failed `maxFailures` times for a lasting reason. */
+  private poisoned(conversationId: string, entry: InboxEntry, error: unknown): boolean {
+    if (isTemporary(asAppError(error))) return false; // the store is down or busy: wait for it
+    const id = `${conversationId}\n${entry.at}\n${String(entry.inbound.idempotencyKey)}`;
+    const failures = (this.failures.get(id) ?? 0) + 1;
+    this.failures.delete(id);
+    if (failures >= (this.options.maxFailures ?? 5)) return true;
+    this.failures.set(id, failures);
+    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value!);
+    return false;
   }
 }
