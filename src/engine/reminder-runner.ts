@@ -6,9 +6,9 @@ export interface ReminderRunnerOptions {
   engine: Pick<ConversationEngine, 'handle'>;
   scheduler: ReminderScheduler;
   clock: Clock;
-  /** How many due reminders one pass takes (default 100). */
+  /** How many due reminders an instance holds claimed and not yet done (default 100); each claim tops them up. */
   batchSize?: number;
-  /** How many reminder turns of a pass run at once (default 16; the engine serialises turns of one conversation). */
+  /** How many reminder turns run at once (default 16, at most batchSize; the engine serialises turns of one conversation). */
   concurrency?: number;
   /** How long a claimed reminder is ours before another instance may take it (default 60 s). */
   leaseMs?: number;
@@ -29,31 +29,64 @@ export class ReminderRunner {
 
   constructor(private readonly options: ReminderRunnerOptions) {}
 
-  /** Runs every reminder due now; resolves with how many turns ran. */
+  /**
+   * Runs every reminder due now; resolves with how many turns ran. Turns run back to back:
+   * a worker that finds nothing claimed claims more while the others' turns go on, so a
+   * slow turn (a rate-limited delivery) holds up only itself, not the rest of its batch.
+   */
   async runDue(): Promise<number> {
     const { scheduler, clock, engine } = this.options;
+    const batchSize = Math.max(1, this.options.batchSize ?? 100);
+    const leaseMs = this.options.leaseMs ?? 60_000;
+    const queue: ReminderEntry[] = [];
+    let inTurn = 0;
     let ran = 0;
-    while (!this.stopping) {
-      const due = await scheduler.claimDue(clock.now(), this.options.batchSize ?? 100, this.options.leaseMs ?? 60_000);
-      if (due.length === 0) return ran;
-      const queue = [...due];
-      const worker = async () => {
-        for (let entry = queue.shift(); entry; entry = queue.shift()) {
-          try {
-            await engine.handle({
-              key: entry.key,
-              event: { type: 'reminder.due', reminderId: entry.reminderId },
-              idempotencyKey: `reminder:${entry.conversationId}:${entry.reminderId}:${entry.dueAt}`,
-            });
-            await scheduler.ack(entry);
-            ran++;
-          } catch (error) {
-            this.options.onError?.(error, entry); // the lease runs out and the entry is claimed again
-          }
+    let drained = false;
+    let claimError: Error | undefined;
+    let claiming: Promise<void> | undefined;
+    // At most batchSize claimed and not yet done: one claim at a time tops them back up.
+    const refill = () =>
+      (claiming ??= scheduler
+        .claimDue(clock.now(), batchSize - inTurn, leaseMs)
+        .then(
+          (due) => {
+            queue.push(...due);
+            drained ||= due.length === 0;
+          },
+          (error: unknown) => {
+            claimError ??= error instanceof Error ? error : new Error(String(error));
+            drained = true;
+          },
+        )
+        .finally(() => (claiming = undefined)));
+    const worker = async () => {
+      for (;;) {
+        const entry = queue.shift();
+        if (!entry) {
+          if (drained || this.stopping) return; // stopping: what is claimed runs, nothing more is claimed
+          await refill();
+          continue;
         }
-      };
-      await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 16) }, worker));
-    }
+        inTurn++;
+        try {
+          await engine.handle({
+            key: entry.key,
+            event: { type: 'reminder.due', reminderId: entry.reminderId },
+            idempotencyKey: `reminder:${entry.conversationId}:${entry.reminderId}:${entry.dueAt}`,
+          });
+          await scheduler.ack(entry);
+          ran++;
+        } catch (error) {
+          this.options.onError?.(error, entry); // the lease runs out and the entry is claimed again
+        } finally {
+          inTurn--;
+        }
+      }
+    };
+    // More workers than batchSize would only wait: batchSize bounds what is claimed at once.
+    const workers = Math.min(batchSize, Math.max(1, this.options.concurrency ?? 16));
+    await Promise.all(Array.from({ length: workers }, worker));
+    if (claimError) throw claimError;
     return ran;
   }
 

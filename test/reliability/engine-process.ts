@@ -1,7 +1,8 @@
 /**
  * One bot instance in its own process, for the multi-process reliability tests. Speaks
  * JSON lines on stdout. Environment: REDIS_URL (or REDIS_TARGET, a RedisTarget as JSON), PREFIX, MODE, and per mode:
- * - `reminders`: runs a ReminderRunner and an OutboxSweeper; prints every delivery.
+ * - `reminders`: runs a ReminderRunner (REMINDER_BATCH, default 50; REMINDER_CONCURRENCY, default the
+ *   runner's) and an OutboxSweeper; prints every delivery.
  * - `load`: keeps answering turns on CONVERSATIONS conversations of its own (USER_ID-0, -1, ...); prints stats
  *   (with `acked`: turns saved per conversation); with REMINDERS=on it also runs a ReminderRunner
  *   (REMINDER_LEASE_MS) and an OutboxSweeper. REPLICA_WAIT_MS: the store's replicaWaitMs.
@@ -46,7 +47,8 @@ if (mode === 'reminders') {
     engine: instance.engine,
     scheduler: instance.scheduler,
     clock: systemClock,
-    batchSize: 50,
+    batchSize: Number(env('REMINDER_BATCH') || 50),
+    concurrency: Number(env('REMINDER_CONCURRENCY')) || undefined,
   });
   const sweeper = new OutboxSweeper({ engine: instance.engine, store: instance.store });
   runner.start(Number(env('POLL_MS') || 50));

@@ -94,9 +94,16 @@ export interface ChildInstance {
 
 const ENGINE_PROCESS = fileURLToPath(new URL('./engine-process.ts', import.meta.url));
 
-/** Spawns `<script>` (default engine-process.ts, compiled: child-script.ts) with `env` (REDIS_URL, PREFIX, MODE, ...). */
-export function spawnInstance(env: Record<string, string>, script = ENGINE_PROCESS): ChildInstance {
-  const child = spawn(process.execPath, childScriptArgs(script), {
+/**
+ * Spawns `<script>` (default engine-process.ts, compiled: child-script.ts) with `env` (REDIS_URL, PREFIX, MODE, ...)
+ * and `nodeArgs` before it (`--cpu-prof`, which NODE_OPTIONS may not carry).
+ */
+export function spawnInstance(
+  env: Record<string, string>,
+  script = ENGINE_PROCESS,
+  nodeArgs: string[] = [],
+): ChildInstance {
+  const child = spawn(process.execPath, [...nodeArgs, ...childScriptArgs(script)], {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
