@@ -19,6 +19,21 @@ const said = (text: string, n: number): Inbound => ({
   idempotencyKey: `Ev${n}`,
 });
 
+/** A drainer that retries after 10 ms and sets a turn aside after 3 lasting failures. */
+function quickDrainer(inbox: RedisOverflowInbox, turns: TurnHandler, setAside: string[]): InboxDrainer {
+  return new InboxDrainer({
+    inbox,
+    turns,
+    room: () => 10,
+    concurrency: 2,
+    leaseMs: 30_000,
+    retryMs: 10,
+    pollMs: 10,
+    maxFailures: 3,
+    onSetAside: (_error, conversationId) => setAside.push(conversationId),
+  });
+}
+
 /** Runs the drainer until `done()` holds (or 10 s), then stops it. */
 async function drainUntil(drainer: InboxDrainer, done: () => boolean): Promise<void> {
   drainer.start();
@@ -47,17 +62,7 @@ describe('the overflow inbox drainer and a turn that keeps failing', () => {
       },
       status: () => Promise.resolve(undefined),
     };
-    const drainer = new InboxDrainer({
-      inbox,
-      turns,
-      room: () => 10,
-      concurrency: 2,
-      leaseMs: 30_000,
-      retryMs: 10,
-      pollMs: 10,
-      maxFailures: 3,
-      onSetAside: (_error, conversationId) => setAside.push(conversationId),
-    });
+    const drainer = quickDrainer(inbox, turns, setAside);
     await drainUntil(drainer, () => ran.length > 0);
     expect({ ran, attempts, setAside }).toEqual({ ran: ['ciao'], attempts: 3, setAside: ['slack:T1:U1'] });
     expect((await inbox.stats()).entries).toBe(0);
@@ -78,17 +83,7 @@ describe('the overflow inbox drainer and a turn that keeps failing', () => {
       status: () => Promise.resolve(undefined),
     };
     const setAside: string[] = [];
-    const drainer = new InboxDrainer({
-      inbox,
-      turns,
-      room: () => 10,
-      concurrency: 2,
-      leaseMs: 30_000,
-      retryMs: 10,
-      pollMs: 10,
-      maxFailures: 3,
-      onSetAside: (_error, conversationId) => setAside.push(conversationId),
-    });
+    const drainer = quickDrainer(inbox, turns, setAside);
     await drainUntil(drainer, () => ran.length === 2);
     expect({ ran, setAside }).toEqual({ ran: ['first', 'second'], setAside: [] });
   });

@@ -4,34 +4,11 @@ import { ConversationEngine } from '../../src/engine/index.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { MemoryReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
 import { MemoryConversationStore } from '../../src/store/conversation-store.js';
+import { TYPED_TO_INVITE } from '../support/typed-walk.js';
 import { median } from './wire/stats.js';
 
 // One customer's first company to a green chain (two companies listed): 23 turns through the real statechart.
-const GUIDE: string[] = [
-  'ciao',
-  'sì',
-  'sì',
-  'fatto',
-  'fatto',
-  'fatto',
-  'fatto',
-  'sì',
-  'a@b.it',
-  'fatto',
-  'fatto',
-  'Bar Roma 01234560785, Trattoria',
-  'sì',
-  'ok',
-  'fatto',
-  'sì',
-  'fatto',
-  'fatto',
-  'fatto',
-  'fatto',
-  'accettato',
-  'verde',
-  'stato',
-];
+const GUIDE: string[] = [...TYPED_TO_INVITE, 'accettato', 'verde', 'stato'];
 
 export interface FlowTurns {
   customers: number;

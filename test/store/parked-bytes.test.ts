@@ -8,30 +8,8 @@ import { closeRedisConnection, type RedisConnection } from '../../src/store/redi
 import { RedisConversationStore } from '../../src/store/redis-conversation-store.js';
 import { connectRedis, deleteKeys, keysMatching } from '../support/redis-client.js';
 import { uniquePrefix } from '../support/redis.js';
+import { TYPED_TO_INVITE as TO_INVITE } from '../support/typed-walk.js';
 
-/** Typed answers of one customer from the greeting to the TS Digital invite question (two companies). */
-const TO_INVITE = [
-  'ciao',
-  'sì',
-  'sì',
-  'fatto',
-  'fatto',
-  'fatto',
-  'fatto',
-  'sì',
-  'a@b.it',
-  'fatto',
-  'fatto',
-  'Bar Roma 01234560785, Trattoria',
-  'sì',
-  'ok',
-  'fatto',
-  'sì',
-  'fatto',
-  'fatto',
-  'fatto',
-  'fatto',
-];
 const CONVERSATIONS = 200;
 const BUDGET = 1200;
 
