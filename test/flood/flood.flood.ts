@@ -4,13 +4,11 @@
  * simulated Slack that retries refused requests as Slack does (compressed). Loopback only:
  * its own redis-server, a fake Slack Web API, bot processes of its own.
  */
-import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
-import { childScriptArgs } from '../support/child-script.js';
+import { spawnPortPrinter, type BotProcess } from '../bench/wire/bot-processes.js';
 import { freePort } from '../support/global-setup.js';
 import { RedisNode } from '../support/redis-topologies.js';
 import { flood } from './flood-load.js';
@@ -57,39 +55,14 @@ afterAll(async () => {
   await redis?.kill();
 });
 
-interface Bot {
-  pid: number;
-  base: string;
-  stop(): Promise<void>;
-}
-
-async function spawnBot(prefix: string): Promise<Bot> {
+function spawnBot(prefix: string): Promise<BotProcess> {
   const spec = JSON.stringify({ redisUrl, prefix, slackApiUrl: fake.apiUrl });
-  const child = spawn(process.execPath, [...NODE_FLAGS, ...childScriptArgs(BOT), spec], {
-    env: { ...process.env, NODE_OPTIONS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr = (stderr + String(chunk)).slice(-4000)));
-  // FLOOD_LOG_DIR: every bot's log (warn and above) in <dir>/flood-bot-<pid>.log, to see why.
-  if (process.env.FLOOD_LOG_DIR)
-    child.stderr.pipe(createWriteStream(`${process.env.FLOOD_LOG_DIR}/flood-bot-${child.pid}.log`));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', (line) =>
-      resolve((JSON.parse(line) as { port: number }).port),
-    );
-    void exited.then(() => reject(new Error(`flood bot exited: ${stderr}`)));
-  });
-  return {
-    pid: child.pid!,
-    base: `http://127.0.0.1:${port}`,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  // FLOOD_LOG_DIR: every bot's log (warn and above) in <dir>/flood-bot-<n>.log, to see why.
+  const dir = process.env.FLOOD_LOG_DIR;
+  const stderrTo = dir ? createWriteStream(`${dir}/flood-bot-${++botsStarted}.log`) : undefined;
+  return spawnPortPrinter(BOT, spec, { name: 'flood bot', nodeFlags: NODE_FLAGS, stderrTo });
 }
+let botsStarted = 0;
 
 /** The `--flags` the package's start script gives node before the entry. */
 function startFlags(): string[] {
@@ -100,7 +73,7 @@ function startFlags(): string[] {
 }
 
 /** The bots' /metrics, read once each (figures from one moment). */
-async function metricsOf(bots: Bot[]): Promise<string[][]> {
+async function metricsOf(bots: BotProcess[]): Promise<string[][]> {
   return Promise.all(bots.map(async (bot) => (await (await fetch(`${bot.base}/metrics`)).text()).split('\n')));
 }
 

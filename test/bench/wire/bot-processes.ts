@@ -14,28 +14,37 @@ export interface BotProcess {
 }
 
 /** Starts `node bot-process.ts <spec>` (compiled: child-script.ts) and waits for its port. */
-export async function spawnBot(spec: BotSpec, nodeFlags: string[] = []): Promise<BotProcess> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...nodeFlags, ...childScriptArgs(BOT_PROCESS), JSON.stringify(spec)],
-    {
-      env: { ...process.env, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+export function spawnBot(spec: BotSpec, nodeFlags: string[] = []): Promise<BotProcess> {
+  return spawnPortPrinter(BOT_PROCESS, JSON.stringify(spec), { name: spec.kind, nodeFlags });
+}
+
+/**
+ * Starts `node <script> <arg>` (compiled: child-script.ts, without the test's NODE_OPTIONS)
+ * and waits for the first line it prints, `{"port":…}`; `stderrTo` also gets its log.
+ */
+export async function spawnPortPrinter(
+  script: string,
+  arg: string,
+  options: { name: string; nodeFlags?: string[]; stderrTo?: NodeJS.WritableStream },
+): Promise<BotProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), ...childScriptArgs(script), arg], {
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr = (stderr + String(chunk)).slice(-4000)));
+  if (options.stderrTo) child.stderr!.pipe(options.stderrTo);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${spec.kind} did not start in 60 s: ${stderr}`));
+      reject(new Error(`${options.name} did not start in 60 s: ${stderr}`));
     }, 60_000);
     createInterface({ input: child.stdout! }).once(
       'line',
       (line) => (clearTimeout(timer), resolve((JSON.parse(line) as { port: number }).port)),
     );
-    void exited.then(() => reject(new Error(`${spec.kind} exited: ${stderr}`)));
+    void exited.then(() => reject(new Error(`${options.name} exited: ${stderr}`)));
   });
   return {
     pid: child.pid!,
