@@ -33,8 +33,12 @@ export class DataLossWatch {
       if (written !== undefined && this.generation !== undefined) lost = this.reminders;
       current = written ?? (await mark.read());
     }
+    if (current !== this.generation) this.reminders = 0;
     this.generation = current ?? undefined;
-    this.reminders = await this.options.countReminders();
+    const reminders = await this.options.countReminders();
+    // A loss that lands between the mark's read and the count would make the count 0 and the
+    // report say "0 reminders gone": keep the count only if the mark is still this generation's.
+    if ((await mark.read()) === this.generation) this.reminders = reminders;
     if (lost !== undefined) this.options.onLoss(lost);
     return lost;
   }
