@@ -34,6 +34,7 @@ import type { InFlightTurns } from './in-flight-turns.js';
 import { DataLossWatch } from './data-loss-watch.js';
 import { InboxDrainer } from './inbox-drainer.js';
 import { Overflow } from './overflow.js';
+import { setAsideNotice } from './set-aside-notice.js';
 import { refuseSlack, refuseTeams, TurnBudget } from './turn-budget.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -127,8 +128,9 @@ export function mountBudget(http: Express, budget: TurnBudget, overflow?: Overfl
  * budget at most, so requests arriving keep room of their own).
  */
 export function createDrainer(
-  { config, storage, metrics, logger, clock, budget, overflow }: Shared,
+  { config, storage, metrics, logger, clock, budget, overflow, options }: Shared,
   turns: TurnHandler,
+  deliver: Deliver,
 ) {
   if (!storage.inbox || !overflow) return undefined;
   const drains = new ThrottledLog(logger, { what: 'overflow inbox drain', now: () => clock.now() });
@@ -138,16 +140,26 @@ export function createDrainer(
     room: () => budget.free,
     concurrency: Math.max(1, Math.floor(config.maxTurnsInFlight / 4)),
     leaseMs: config.overflowInboxLeaseMs,
+    retryMs: options.inboxRetryMs,
     onStats: (stats) => {
       overflow.observe(stats.entries);
       metrics.noteInbox(stats.entries, stats.oldestAt === undefined ? undefined : clock.now() - stats.oldestAt);
       drains.succeeded();
     },
-    onSetAside: (error, conversationId) =>
+    onSetAside: (error, conversationId, entry) => {
       logger.error(
         { code: asAppError(error).code, conversationId },
         'overflow inbox: turn set aside after failing 5 times; the conversation goes on with its next turns',
-      ),
+      );
+      const notice = setAsideNotice(conversationId, entry);
+      if (notice)
+        deliver(notice).catch((failure: unknown) =>
+          logger.error(
+            { code: asAppError(failure).code, conversationId },
+            'overflow inbox: the customer could not be told that a turn was set aside',
+          ),
+        );
+    },
     onError: (error, conversationId) =>
       conversationId
         ? logger.error({ code: asAppError(error).code, conversationId }, 'overflow inbox: turn failed; retried later')

@@ -19,8 +19,8 @@ export interface InboxDrainerOptions {
    * turns behind it for good (default 5).
    */
   maxFailures?: number;
-  /** An entry set aside after `maxFailures` (log it: the customer's turn was not run). */
-  onSetAside?: (error: unknown, conversationId: string) => void;
+  /** An entry set aside after `maxFailures`: its turn was not run (log it, tell the customer). */
+  onSetAside?: (error: unknown, conversationId: string, entry: InboxEntry) => void;
   /** How often an empty inbox is looked at (default 250 ms). */
   pollMs?: number;
   /** Told the inbox's size after each look (metrics, the front's order check). */
@@ -109,7 +109,7 @@ export class InboxDrainer {
           await inbox.retry(claim, this.now() + retryMs).catch(() => undefined); // else its lease runs out
           return;
         }
-        this.options.onSetAside?.(error, claim.conversationId); // dropped below, so the next entry runs
+        this.options.onSetAside?.(error, claim.conversationId, entry); // dropped below, so the next entry runs
       }
       try {
         const next = await inbox.done(claim, this.now(), leaseMs);

@@ -59,6 +59,8 @@ export interface StartOptions {
   slackMinPostIntervalMs?: number;
   /** How often Redis is checked for a loss of its data (default 10 s). */
   dataLossCheckMs?: number;
+  /** How long the overflow inbox waits before running a failed turn again (default 5 s). */
+  inboxRetryMs?: number;
 }
 
 /** Builds every part from the configuration, wires them, and starts listening. */
@@ -95,10 +97,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const handoff = createHandoff(shared, turns);
   channels = createChannels(shared, turns, handoff, () => campaigns?.service);
   const prepareMessage = mountLogin(shared, turns);
-  engine = createEngine(shared, routeDeliveries(channels, handoff, logger), prepareMessage);
+  const deliver = routeDeliveries(channels, handoff, logger);
+  engine = createEngine(shared, deliver, prepareMessage);
   const { reminders, sweeper } = createLoops(shared, engine);
   campaigns = createCampaigns(shared, turns, channels.slack);
-  drainer = createDrainer(shared, turns);
+  drainer = createDrainer(shared, turns, deliver);
   const dataLoss = createDataLossWatch(shared);
 
   await channels.slack?.start();

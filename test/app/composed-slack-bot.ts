@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/app/logger.js';
-import { startBot, type RunningBot } from '../../src/app/main.js';
+import { startBot, type RunningBot, type StartOptions } from '../../src/app/main.js';
 import { SIGNING_SECRET, SlackRequests } from '../adapters/slack/signed-request.js';
 
 export interface ComposedSlackBot {
@@ -21,6 +21,7 @@ export interface ComposedSlackBot {
 export async function startComposedSlackBot(
   slackApiUrl: string,
   env: Record<string, string> = {},
+  options: StartOptions = {},
 ): Promise<ComposedSlackBot> {
   const logLines: string[] = [];
   const sink = new Writable({ write: (chunk, _encoding, done) => void (logLines.push(String(chunk)), done()) });
@@ -31,7 +32,7 @@ export async function startComposedSlackBot(
     SLACK_API_URL: slackApiUrl,
     ...env,
   });
-  const bot = await startBot(config, { logger: createLogger('info', sink), host: '127.0.0.1' });
+  const bot = await startBot(config, { logger: createLogger('info', sink), host: '127.0.0.1', ...options });
   const base = `http://127.0.0.1:${(bot.server.address() as { port: number }).port}`;
   return { bot, base, slack: new SlackRequests(base), logLines };
 }
