@@ -6,6 +6,7 @@ import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
 import { dmMessage, SIGNING_SECRET, SlackRequests } from '../adapters/slack/signed-request.js';
 import { spawnBot, type ChildBot } from './child-bot.js';
 import { startComposedSlackBot } from './composed-slack-bot.js';
+import { metric, textsIn as textsOf, waitUntil } from './overflow-kit.js';
 
 let fake: FakeSlackApi;
 let redis: SingleNodeConnection;
@@ -35,16 +36,7 @@ async function startBot(prefix: string, env: Record<string, string>) {
   return started;
 }
 
-const textsIn = (channel: string) =>
-  fake
-    .served('chat.postMessage')
-    .filter((call) => call.args.channel === channel)
-    .map((call) => String(call.args.text ?? ''));
-
-async function metric(base: string, line: string): Promise<number> {
-  const found = (await (await fetch(`${base}/metrics`)).text()).split('\n').find((l) => l.startsWith(line));
-  return Number(found?.split(' ')[1] ?? 0);
-}
+const textsIn = (channel: string) => textsOf(fake, channel);
 
 const inboxCount = (prefix: string) => redis.get(`{${prefix}:inbox}:count`).then(Number);
 
@@ -142,11 +134,3 @@ describe('the overflow inbox (Redis) over real HTTP', () => {
     expect(textsIn('DUK3')).toHaveLength(1);
   }, 45_000);
 });
-
-async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
