@@ -1,7 +1,7 @@
 import { App, webApi, type ExpressReceiverOptions } from '@slack/bolt';
 import { AppError } from '../../src/errors.js';
 import type { CampaignDirectory, CampaignReach, CampaignService } from '../../src/campaign/index.js';
-import type { Deliver, Locale, TurnHandler } from '../../src/engine/index.js';
+import type { Deliver, Locale, TurnHandler, TurnResult } from '../../src/engine/index.js';
 import { slackDirectory, slackReach, tokenTeam } from './campaign-slack.js';
 import type { HandoffService } from '../../src/handoff/index.js';
 import { helpdeskHooks } from './helpdesk-listeners.js';
@@ -11,7 +11,7 @@ import { SlackHelpdesk } from './helpdesk-slack.js';
 import { requestWindow } from './request-window.js';
 import { requestSize, SLACK_BODY_LIMIT_BYTES } from './request-size.js';
 import { boltLogger, stderrLogger, type SlackLogger } from './slack-logger.js';
-import { registerListeners, type SlackOutcome } from './slack-listeners.js';
+import { finishQueuedTurn, registerListeners, type SlackOutcome } from './slack-listeners.js';
 import { Refusals } from './slack-refusals.js';
 import { SlackSender } from './slack-sender.js';
 import { UserLocales } from './user-locale.js';
@@ -65,6 +65,8 @@ export interface SlackChannel {
   readonly deliver: Deliver;
   /** Gives the channel the engine's turns; events before this fail with `tsid_internal`. */
   attach(turns: TurnHandler): void;
+  /** What a turn run from the overflow inbox still owes Slack (a click's message marked answered). */
+  finishQueued(followUp: unknown, result: TurnResult): Promise<void>;
   /**
    * Checks the token (auth.test) and, in Socket Mode, connects. Await it before the HTTP
    * server listens: until then Slack requests cannot be authorised. Rejects with
@@ -196,6 +198,7 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     app,
     deliver: sender.deliver,
     attach: (handler) => void (turns = handler),
+    finishQueued: (followUp, result) => finishQueuedTurn(sender, followUp, result),
     start: async () => {
       try {
         installed = await fetchInstalledBot(client, options.botToken);

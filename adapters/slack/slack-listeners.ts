@@ -11,7 +11,7 @@ import type { HelpdeskOutcome, SlackHelpdeskHooks } from './helpdesk-listeners.j
 import { renderHome } from './render-home.js';
 import type { SlackLogger } from './slack-logger.js';
 import type { RefusalOutcome, Refusals } from './slack-refusals.js';
-import { asSlackReference, type SlackSender } from './slack-sender.js';
+import { asSlackReference, type SlackClick, type SlackSender } from './slack-sender.js';
 import {
   fromBlockActions,
   fromCommand,
@@ -122,7 +122,7 @@ async function turn(deps: ListenerDeps, input: SlackTurn): Promise<void> {
       locale,
       // A click names its channel: it is answered only in the DM the conversation lives in, or,
       // when the record was lost (no reference), only in the clicking user's own DM.
-      ...(input.clicked ? { onlyIf: (stored: unknown) => ownDm(deps, key, dm, stored) } : {}),
+      ...(input.clicked ? { onlyIf: (stored: unknown) => ownDm(deps, key, dm, stored), followUp: input.clicked } : {}),
     });
   } catch (error) {
     const appError = asAppError(error);
@@ -164,4 +164,21 @@ async function guard(deps: ListenerDeps, id: string, work: () => Promise<void>):
     deps.logger.error({ code: appError.code, conversationId: id, cause: appError.message }, 'slack: request failed');
     deps.onOutcome?.({ kind: 'failed', code: appError.code, conversationId: id });
   }
+}
+
+/**
+ * After a turn that waited in the overflow inbox (any process may run it): a click's message
+ * is marked answered, as `turn` does for a turn run at once.
+ */
+export async function finishQueuedTurn(sender: SlackSender, followUp: unknown, result: TurnResult): Promise<void> {
+  const clicked = asSlackClick(followUp);
+  if (clicked && result.status !== 'duplicate' && result.status !== 'refused')
+    await sender.markAnswered(clicked, result.answered);
+}
+
+function asSlackClick(value: unknown): SlackClick | undefined {
+  const click = value as Partial<SlackClick> | undefined;
+  return typeof click?.channel === 'string' && typeof click.ts === 'string' && typeof click.choiceId === 'string'
+    ? { channel: click.channel, ts: click.ts, choiceId: click.choiceId }
+    : undefined;
 }

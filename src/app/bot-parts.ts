@@ -19,7 +19,9 @@ import { isLocalIssuer, type Config } from '../config/load-config.js';
 import {
   audienceOf,
   ConversationEngine,
+  conversationId,
   type Deliver,
+  type Inbound,
   type OutboundMessage,
   type PrepareMessage,
   type TurnHandler,
@@ -108,6 +110,7 @@ export function createOverflow({ storage, metrics, logger }: Pick<Shared, 'stora
   return new Overflow({
     inbox: storage.inbox,
     holdAck: holdSlackAck,
+    storedReference: async (key) => (await storage.store.load(conversationId(key)))?.reference,
     onQueued: (channel) => metrics.countTurnQueued(channel),
     onRefused: (channel, reason) => metrics.countTurnRefusal(channel, reason),
     onError: (error) => logger.warn({ code: asAppError(error).code }, 'overflow inbox: a turn could not be queued'),
@@ -131,6 +134,7 @@ export function createDrainer(
   { config, storage, metrics, logger, clock, budget, overflow, options }: Shared,
   turns: TurnHandler,
   deliver: Deliver,
+  slack?: SlackChannel,
 ) {
   if (!storage.inbox || !overflow) return undefined;
   const drains = new ThrottledLog(logger, { what: 'overflow inbox drain', now: () => clock.now() });
@@ -141,6 +145,10 @@ export function createDrainer(
     concurrency: Math.max(1, Math.floor(config.maxTurnsInFlight / 4)),
     leaseMs: config.overflowInboxLeaseMs,
     retryMs: options.inboxRetryMs,
+    onRan: async (entry, result) => {
+      if ((entry.inbound as Partial<Inbound>).key?.channel === 'slack')
+        await slack?.finishQueued(entry.inbound.followUp, result);
+    },
     onStats: (stats) => {
       overflow.observe(stats.entries);
       metrics.noteInbox(stats.entries, stats.oldestAt === undefined ? undefined : clock.now() - stats.oldestAt);

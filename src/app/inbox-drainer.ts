@@ -1,4 +1,4 @@
-import type { Inbound, TurnHandler } from '../engine/index.js';
+import type { Inbound, TurnHandler, TurnResult } from '../engine/index.js';
 import { asAppError, isTemporary } from '../errors.js';
 import type { InboxClaim, InboxEntry, InboxStats, RedisOverflowInbox } from '../store/redis-overflow-inbox.js';
 
@@ -19,6 +19,8 @@ export interface InboxDrainerOptions {
    * turns behind it for good (default 5).
    */
   maxFailures?: number;
+  /** After an entry's turn ran: what its channel still owes the customer (a click's message marked answered). */
+  onRan?: (entry: InboxEntry, result: TurnResult) => Promise<void>;
   /** An entry set aside after `maxFailures`: its turn was not run (log it, tell the customer). */
   onSetAside?: (error: unknown, conversationId: string, entry: InboxEntry) => void;
   /** How often an empty inbox is looked at (default 250 ms). */
@@ -102,7 +104,10 @@ export class InboxDrainer {
     let entry: InboxEntry | undefined = claim.entry;
     while (entry) {
       try {
-        await turns.handle(entry.inbound as unknown as Inbound);
+        const result = await turns.handle(entry.inbound as unknown as Inbound);
+        await this.options
+          .onRan?.(entry, result)
+          .catch((error: unknown) => this.options.onError?.(error, claim.conversationId));
       } catch (error) {
         if (!this.poisoned(claim.conversationId, entry, error)) {
           this.options.onError?.(error, claim.conversationId);

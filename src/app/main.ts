@@ -101,7 +101,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   engine = createEngine(shared, deliver, prepareMessage);
   const { reminders, sweeper } = createLoops(shared, engine);
   campaigns = createCampaigns(shared, turns, channels.slack);
-  drainer = createDrainer(shared, turns, deliver);
+  drainer = createDrainer(shared, turns, deliver, channels.slack);
   const dataLoss = createDataLossWatch(shared);
 
   await channels.slack?.start();

@@ -1,6 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
-import { conversationId, type Inbound, type TurnHandler, type TurnResult } from '../engine/index.js';
+import {
+  conversationId,
+  type ConversationKey,
+  type Inbound,
+  type TurnHandler,
+  type TurnResult,
+} from '../engine/index.js';
 import { asAppError } from '../errors.js';
 import type { InboxEntry, RedisOverflowInbox } from '../store/redis-overflow-inbox.js';
 import { RETRY_AFTER_SECONDS } from './turn-budget.js';
@@ -15,6 +21,11 @@ export interface OverflowOptions {
   inbox: RedisOverflowInbox;
   /** Marks a request whose acknowledgement must wait until its listeners finished (the Slack adapter's hold). */
   holdAck: (res: Response) => void;
+  /**
+   * The reference stored with a conversation: a click's check of its channel runs against it
+   * before the click is queued (without it, clicks past the budget are refused).
+   */
+  storedReference?: (key: ConversationKey) => Promise<unknown>;
   /** Requests being written to the inbox at once, at most (beyond: refused as without an inbox). */
   maxSpilling?: number;
   onQueued?: (channel: string) => void;
@@ -24,6 +35,7 @@ export interface OverflowOptions {
 }
 
 const DEFERRED: TurnResult = { status: 'deferred', messages: [] };
+const REFUSED: TurnResult = { status: 'refused', messages: [] };
 
 /**
  * The overflow inbox's front (README "Under overload"). Past the budget the gate hands a
@@ -82,7 +94,8 @@ export class Overflow {
       handle: async (inbound) => {
         const spill = this.scope.getStore();
         if (spill) return this.queueSpilled(spill, inbound, channel(inbound));
-        if (this.waiting > 0 && !inbound.onlyIf && (await this.behindQueued(inbound))) return DEFERRED;
+        const behind = this.waiting > 0 ? await this.behindQueued(inbound) : undefined;
+        if (behind) return behind;
         try {
           return await turns.handle(inbound);
         } catch (error) {
@@ -94,10 +107,10 @@ export class Overflow {
   }
 
   private async queueSpilled(spill: Spill, inbound: Inbound, channel: string): Promise<TurnResult> {
-    // A click's check of its channel is a function: it cannot wait in Redis. Slack shows the
-    // customer an error on the button, as without an inbox, and they click again.
-    if (inbound.onlyIf) return this.refuse(spill, channel, 'not-queueable');
     try {
+      const check = await this.clickCheck(inbound);
+      if (check === 'cannot') return this.refuse(spill, channel, 'not-queueable');
+      if (check === 'refused') return REFUSED;
       const added = await this.options.inbox.add(conversationId(inbound.key), this.entry(inbound));
       if (added === 'full') {
         this.full = true;
@@ -128,15 +141,30 @@ export class Overflow {
   }
 
   /** A conversation with turns in the inbox: this one goes behind them (run here if it cannot). */
-  private async behindQueued(inbound: Inbound): Promise<boolean> {
+  private async behindQueued(inbound: Inbound): Promise<TurnResult | undefined> {
     const id = conversationId(inbound.key);
     try {
-      if (!(await this.options.inbox.has(id))) return false;
-      return (await this.options.inbox.add(id, this.entry(inbound))) === 'added';
+      if (!(await this.options.inbox.has(id))) return undefined;
+      const check = await this.clickCheck(inbound);
+      if (check === 'refused') return REFUSED;
+      if (check === 'cannot') return undefined;
+      return (await this.options.inbox.add(id, this.entry(inbound))) === 'added' ? DEFERRED : undefined;
     } catch (error) {
       this.options.onError?.(asAppError(error, 'tsid_store_unavailable'));
-      return false;
+      return undefined;
     }
+  }
+
+  /**
+   * A click's check of its channel is a function: it cannot wait in Redis, so it runs before
+   * the click is queued, against the reference stored with the conversation (a click from
+   * elsewhere is refused as it would be later). 'cannot' without a way to read that reference.
+   */
+  private async clickCheck(inbound: Inbound): Promise<'none' | 'passed' | 'refused' | 'cannot'> {
+    if (!inbound.onlyIf) return 'none';
+    const { storedReference } = this.options;
+    if (!storedReference) return 'cannot';
+    return (await inbound.onlyIf(await storedReference(inbound.key))) ? 'passed' : 'refused';
   }
 
   private refuse(spill: Spill, channel: string, reason: 'inbox-full' | 'inbox-failed' | 'not-queueable'): TurnResult {
@@ -146,7 +174,7 @@ export class Overflow {
   }
 
   private entry(inbound: Inbound): InboxEntry {
-    const { key, event, idempotencyKey, reference, locale } = inbound;
-    return { at: this.now(), inbound: { key, event, idempotencyKey, reference, locale } };
+    const { key, event, idempotencyKey, reference, locale, followUp } = inbound;
+    return { at: this.now(), inbound: { key, event, idempotencyKey, reference, locale, followUp } };
   }
 }

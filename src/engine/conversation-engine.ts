@@ -40,6 +40,12 @@ export interface Inbound {
    * names its own channel: it is answered only where the conversation already lives.
    */
   onlyIf?: (storedReference: unknown) => boolean | Promise<boolean>;
+  /**
+   * The channel's own data for after the turn, which the engine does not read: a turn that
+   * waits in the overflow inbox carries it to whichever process runs it (a Slack click: the
+   * message to mark answered).
+   */
+  followUp?: unknown;
 }
 
 /** Where one outbound message goes; `reference` is what the adapter stored. */

@@ -4,6 +4,7 @@ import type { RunningBot } from '../../src/app/main.js';
 import { createRedisConnection, waitUntilReady, type SingleNodeConnection } from '../../src/store/redis-connection.js';
 import { RedisOverflowInbox } from '../../src/store/redis-overflow-inbox.js';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
+import { clickPayload, messagesIn } from '../adapters/slack/slack-payloads.js';
 import { dmMessage } from '../adapters/slack/signed-request.js';
 import { startComposedSlackBot } from './composed-slack-bot.js';
 import { metric, textsIn, waitUntil } from './overflow-kit.js';
@@ -24,8 +25,12 @@ afterAll(async () => {
 });
 
 /** The composed bot on the test Redis under `prefix`. */
-async function startBot(prefix: string, options: Parameters<typeof startComposedSlackBot>[2] = {}) {
-  const env = { REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: prefix };
+async function startBot(
+  prefix: string,
+  options: Parameters<typeof startComposedSlackBot>[2] = {},
+  moreEnv: Record<string, string> = {},
+) {
+  const env = { REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: prefix, ...moreEnv };
   const started = await startComposedSlackBot(fake.apiUrl, env, options);
   bots.push(started.bot);
   return started;
@@ -79,5 +84,36 @@ describe('the overflow inbox at its edges', () => {
     const replies = textsIn(fake, 'DUB1');
     expect(replies[0]).toContain('Hai già un TS ID?');
     expect(replies[1]).toContain('Nessun problema');
+  }, 30_000);
+
+  it('a click past the budget is checked, acknowledged 200 once queued, then answered by the inbox and its message marked answered; a click from another DM is refused, not queued', async () => {
+    const prefix = `overflow-click-${randomUUID()}`;
+    const { base, slack } = await startBot(prefix, {}, { MAX_TURNS_IN_FLIGHT: '1' });
+    expect((await slack.event(dmMessage('UC1', 'ciao'))).status).toBe(200);
+    await fake.waitFor(() => textsIn(fake, 'DUC1').length === 1, 'the intro');
+    await waitUntil(async () => (await fetch(`${base}/readyz`)).status === 200, 'the intro turn over');
+    const click = clickPayload(messagesIn(fake, 'DUC1'), 'Sì', {
+      team: 'T1',
+      user: 'UC1',
+      responseUrl: `${fake.origin}/r`,
+    });
+    const elsewhere = { ...click, channel: { id: 'DX9', name: 'directmessage' } };
+    Object.assign(elsewhere, { container: { ...(click.container as object), channel_id: 'DX9' } });
+
+    fake.slow('chat.postMessage', 1500);
+    expect((await slack.event(dmMessage('UC2', 'ciao'))).status).toBe(200); // runs, holds the budget
+    expect((await slack.interaction(elsewhere)).status).toBe(200);
+    expect((await slack.interaction(click)).status).toBe(200);
+    expect(await metric(base, 'tsid_turns_queued_total{channel="slack"}')).toBe(1);
+    expect(await metric(base, 'tsid_turns_refused_total')).toBe(0);
+    expect(await metric(base, 'tsid_slack_refused_total{reason="not-own-dm"}')).toBe(1);
+    expect(fake.served('chat.update')).toEqual([]); // queued, not run: the budget is still held
+
+    fake.slow('chat.postMessage', 0);
+    await fake.waitFor(() => textsIn(fake, 'DUC1').length >= 2, 'the queued click answered', 10_000);
+    await fake.waitFor(() => fake.served('chat.update').length >= 1, 'the clicked message marked answered', 10_000);
+    expect(fake.served('chat.update').map((call) => call.args.channel)).toEqual(['DUC1']);
+    expect(textsIn(fake, 'DUC1')).toHaveLength(2);
+    expect(textsIn(fake, 'DX9')).toEqual([]);
   }, 30_000);
 });
