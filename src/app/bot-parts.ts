@@ -146,8 +146,16 @@ export function createDrainer(
     leaseMs: config.overflowInboxLeaseMs,
     retryMs: options.inboxRetryMs,
     onRan: async (entry, result) => {
-      if ((entry.inbound as Partial<Inbound>).key?.channel === 'slack')
-        await slack?.finishQueued(entry.inbound.followUp, result);
+      const { key } = entry.inbound as Partial<Inbound>;
+      if (key?.channel !== 'slack' || !slack) return;
+      await slack
+        .finishQueued(entry.inbound.followUp, result)
+        .catch((error: unknown) =>
+          logger.warn(
+            { code: asAppError(error, 'tsid_delivery_failed').code, conversationId: conversationId(key) },
+            'slack: could not mark the message answered',
+          ),
+        );
     },
     onStats: (stats) => {
       overflow.observe(stats.entries);

@@ -19,7 +19,10 @@ export interface InboxDrainerOptions {
    * turns behind it for good (default 5).
    */
   maxFailures?: number;
-  /** After an entry's turn ran: what its channel still owes the customer (a click's message marked answered). */
+  /**
+   * After an entry's turn ran: what its channel still owes the customer (a click's message
+   * marked answered). It logs its own failures: the turn itself was saved, nothing is retried.
+   */
   onRan?: (entry: InboxEntry, result: TurnResult) => Promise<void>;
   /** An entry set aside after `maxFailures`: its turn was not run (log it, tell the customer). */
   onSetAside?: (error: unknown, conversationId: string, entry: InboxEntry) => void;
@@ -105,9 +108,7 @@ export class InboxDrainer {
     while (entry) {
       try {
         const result = await turns.handle(entry.inbound as unknown as Inbound);
-        await this.options
-          .onRan?.(entry, result)
-          .catch((error: unknown) => this.options.onError?.(error, claim.conversationId));
+        await this.options.onRan?.(entry, result).catch(() => undefined); // it reports its own failures
       } catch (error) {
         if (!this.poisoned(claim.conversationId, entry, error)) {
           this.options.onError?.(error, claim.conversationId);

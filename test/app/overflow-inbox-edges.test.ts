@@ -87,16 +87,7 @@ describe('the overflow inbox at its edges', () => {
   }, 30_000);
 
   it('a click past the budget is checked, acknowledged 200 once queued, then answered by the inbox and its message marked answered; a click from another DM is refused, not queued', async () => {
-    const prefix = `overflow-click-${randomUUID()}`;
-    const { base, slack } = await startBot(prefix, {}, { MAX_TURNS_IN_FLIGHT: '1' });
-    expect((await slack.event(dmMessage('UC1', 'ciao'))).status).toBe(200);
-    await fake.waitFor(() => textsIn(fake, 'DUC1').length === 1, 'the intro');
-    await waitUntil(async () => (await fetch(`${base}/readyz`)).status === 200, 'the intro turn over');
-    const click = clickPayload(messagesIn(fake, 'DUC1'), 'Sì', {
-      team: 'T1',
-      user: 'UC1',
-      responseUrl: `${fake.origin}/r`,
-    });
+    const { base, slack, click } = await introWithBudgetOfOne('UC1');
     const elsewhere = { ...click, channel: { id: 'DX9', name: 'directmessage' } };
     Object.assign(elsewhere, { container: { ...(click.container as object), channel_id: 'DX9' } });
 
@@ -107,13 +98,42 @@ describe('the overflow inbox at its edges', () => {
     expect(await metric(base, 'tsid_turns_queued_total{channel="slack"}')).toBe(1);
     expect(await metric(base, 'tsid_turns_refused_total')).toBe(0);
     expect(await metric(base, 'tsid_slack_refused_total{reason="not-own-dm"}')).toBe(1);
-    expect(fake.served('chat.update')).toEqual([]); // queued, not run: the budget is still held
+    expect(updatesIn('DUC1')).toEqual([]); // queued, not run: the budget is still held
 
     fake.slow('chat.postMessage', 0);
     await fake.waitFor(() => textsIn(fake, 'DUC1').length >= 2, 'the queued click answered', 10_000);
-    await fake.waitFor(() => fake.served('chat.update').length >= 1, 'the clicked message marked answered', 10_000);
-    expect(fake.served('chat.update').map((call) => call.args.channel)).toEqual(['DUC1']);
+    await fake.waitFor(() => updatesIn('DUC1').length >= 1, 'the clicked message marked answered', 10_000);
+    expect(updatesIn('DUC1')).toHaveLength(1);
     expect(textsIn(fake, 'DUC1')).toHaveLength(2);
     expect(textsIn(fake, 'DX9')).toEqual([]);
   }, 30_000);
+
+  it('a queued click whose message Slack will not update is still answered, the failure logged once as a warning, and the inbox emptied', async () => {
+    const { started, base, slack, click, prefix } = await introWithBudgetOfOne('UD1');
+    fake.slow('chat.postMessage', 1500);
+    expect((await slack.event(dmMessage('UD2', 'ciao'))).status).toBe(200); // runs, holds the budget
+    expect((await slack.interaction(click)).status).toBe(200);
+    expect(await metric(base, 'tsid_turns_queued_total{channel="slack"}')).toBe(1);
+    fake.fail('chat.update', 'message_not_found', 10);
+
+    fake.slow('chat.postMessage', 0);
+    await fake.waitFor(() => textsIn(fake, 'DUD1').length >= 2, 'the queued click answered', 10_000);
+    await waitUntil(async () => (await redis.get(`{${prefix}:inbox}:count`)) === '0', 'the inbox emptied');
+    const warnings = started.logLines.filter((line) => line.includes('could not mark the message answered'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0])).toMatchObject({ level: 40, conversationId: 'slack:T1:UD1' });
+  }, 30_000);
 });
+
+/** A bot with a budget of one turn, `user` at the intro (the bot idle again), and a signed click on its "Sì". */
+async function introWithBudgetOfOne(user: string) {
+  const prefix = `overflow-click-${randomUUID()}`;
+  const started = await startBot(prefix, {}, { MAX_TURNS_IN_FLIGHT: '1' });
+  expect((await started.slack.event(dmMessage(user, 'ciao'))).status).toBe(200);
+  await fake.waitFor(() => textsIn(fake, `D${user}`).length === 1, 'the intro');
+  await waitUntil(async () => (await fetch(`${started.base}/readyz`)).status === 200, 'the intro turn over');
+  const click = clickPayload(messagesIn(fake, `D${user}`), 'Sì', { team: 'T1', user, responseUrl: `${fake.origin}/r` });
+  return { ...started, started, click, prefix };
+}
+
+const updatesIn = (channel: string) => fake.served('chat.update').filter((call) => call.args.channel === channel);
